@@ -1,0 +1,1 @@
+"""The HTTP interface: Litestar app factory, controllers, authentication, guards."""

@@ -1,0 +1,135 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import swagger_ui_bundle
+from litestar import Litestar, Router, get
+from litestar.config.cors import CORSConfig
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+import core
+from core.api import access, admin, catalogue, citizens, providers, requests, screening, session
+from core.api.auth import TokenAuthMiddleware
+from core.api.errors import HANDLERS
+from core.config import load_settings
+from core.db import engine as db_engine
+from core.platform import Platform
+from core.plugins import PluginError
+from core.web import pages
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+@get("/healthz", opt=access.public(), include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def plugin_routers(platform: Platform) -> list[Router]:
+    """Each plugin's routes under ``/api/ext/<plugin>``; each handler must declare access."""
+    routers = []
+    for name, handlers in platform.host.routes().items():
+        router = Router(path=f"/api/ext/{name}", route_handlers=handlers, tags=[name])
+        for route in router.routes:
+            for handler in route.route_handlers:  # type: ignore[attr-defined]
+                if not access.declared(handler):
+                    raise PluginError(
+                        name, f"route {route.path} declares no access (opt roles or public)"
+                    )
+        routers.append(router)
+    return routers
+
+
+def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:
+    """Every (path, handler) of the app, for the access audit in the tests."""
+    return [
+        (route.path, handler)
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+    ]
+
+
+def create_app(platform: Platform | None = None) -> Litestar:
+    platform = platform or Platform(load_settings())
+    platform.bind_database()
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        db = db_engine.engine()
+        await db_engine.start(db)
+        try:
+            yield
+        finally:
+            await db_engine.stop(db)
+
+    swagger = "/static/swagger"
+    openapi = OpenAPIConfig(
+        title="Hromada API",
+        version=core.__version__,
+        description=(
+            "Соціальні послуги громади: каталог, єдине вікно, соціальне замовлення, оплата. / "
+            "Municipal social services: catalogue, single window, social order, payments. "
+            "Log in with POST /api/auth/login; the session cookie then authorises this page."
+        ),
+        path=access.OPENAPI_PATH,
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/",
+                js_url=f"{swagger}/swagger-ui-bundle.js",
+                css_url=f"{swagger}/swagger-ui.css",
+                standalone_preset_js_url=f"{swagger}/swagger-ui-standalone-preset.js",
+            )
+        ],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer"),
+            }
+        ),
+        security=[{"BearerToken": []}],
+    )
+    handlers: list[Any] = [
+        healthz,
+        catalogue.CatalogueController,
+        screening.screening,
+        session.login,
+        session.logout,
+        session.me,
+        citizens.CitizenController,
+        providers.ProviderController,
+        requests.RequestController,
+        admin.AdminController,
+        *pages.HANDLERS,
+        create_static_files_router(
+            path="/static", directories=[WEB / "static"], opt=access.public(),
+            include_in_schema=False,
+        ),
+        create_static_files_router(
+            path=swagger, directories=[Path(swagger_ui_bundle.swagger_ui_path)],
+            opt=access.public(), include_in_schema=False,
+        ),
+        *plugin_routers(platform),
+    ]
+    app = Litestar(
+        route_handlers=handlers,
+        lifespan=[lifespan],
+        middleware=[TokenAuthMiddleware],
+        guards=[access.access_guard],
+        exception_handlers=HANDLERS,
+        openapi_config=openapi,
+        template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
+        cors_config=CORSConfig(allow_origins=[]),
+        debug=False,
+    )
+    app.state.platform = platform
+    return app

@@ -1,0 +1,50 @@
+"""Citizens: staff register and search them; a citizen user reads and updates only itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from litestar.params import Parameter
+
+from core.api.access import roles
+from core.api.deps import actor_of
+from core.schemas import CitizenIn, CitizenOut, CitizenPatch, Page
+from core.workflow import citizens
+
+WRITE = roles("admin", "intake", "caseworker")
+READ = roles("admin", "intake", "caseworker", "auditor", "citizen")
+SEARCH = roles("admin", "intake", "caseworker", "auditor")
+
+
+class CitizenController(Controller):
+    path = "/api/citizens"
+    tags = ["citizens"]
+
+    @post("/", opt=WRITE)
+    async def create_citizen(self, request: Request[Any, Any, Any], data: CitizenIn) -> CitizenOut:
+        return await citizens.create(actor_of(request), data)
+
+    @get("/", opt=SEARCH, summary="Search citizens by name, tax number, birth date")
+    async def search_citizens(
+        self,
+        request: Request[Any, Any, Any],
+        q: str | None = Parameter(default=None, max_length=200),
+        tax_number: str | None = Parameter(default=None, max_length=10),
+        birth_date: date | None = None,
+        page: int = Parameter(default=1, ge=1),
+        page_size: int = Parameter(default=50, ge=1, le=500),
+    ) -> Page[CitizenOut]:
+        return await citizens.search(actor_of(request), q=q, tax_number=tax_number,
+                                     birth_date=birth_date, page=page, page_size=page_size)
+
+    @get("/{citizen_id:int}", opt=READ)
+    async def read_citizen(self, request: Request[Any, Any, Any], citizen_id: int) -> CitizenOut:
+        return await citizens.read(actor_of(request), citizen_id)
+
+    @patch("/{citizen_id:int}", opt=roles("admin", "intake", "caseworker", "citizen"))
+    async def update_citizen(
+        self, request: Request[Any, Any, Any], citizen_id: int, data: CitizenPatch
+    ) -> CitizenOut:
+        return await citizens.update(actor_of(request), citizen_id, data)

@@ -1,0 +1,72 @@
+"""Error mapping: every error is JSON with a message and, where known, the field path."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+
+from core.errors import DomainError
+from core.workflow.requests import FormInvalid
+
+log = logging.getLogger("hromada.api")
+
+
+def _body(status: int, detail: str, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"status_code": status, "detail": detail}
+    if extra:
+        body["extra"] = extra
+    return body
+
+
+def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    extra = [{"key": exc.field, "message": exc.message, "source": "body"}] if exc.field else None
+    return Response(_body(exc.status_code, exc.message, extra), status_code=exc.status_code,
+                    media_type=MediaType.JSON)
+
+
+def form_invalid(_: Request[Any, Any, Any], exc: FormInvalid) -> Response[Any]:
+    extra = [{"key": e.key, "message": e.message, "source": e.source} for e in exc.errors]
+    return Response(
+        _body(400, "Форма заповнена з помилками / the form has invalid fields", extra),
+        status_code=400, media_type=MediaType.JSON,
+    )
+
+
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+def _unique_violation(exc: BaseException) -> bool:
+    name = type(exc).__name__
+    return name == "UniqueViolationError" or (
+        isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
+    )
+
+
+def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, HTTPException):
+        return Response(_body(exc.status_code, exc.detail, exc.extra if isinstance(exc.extra, list) else None),
+                        status_code=exc.status_code, headers=exc.headers or None,
+                        media_type=MediaType.JSON)
+    if _locked(exc):
+        return Response(
+            _body(503, "База даних зайнята, повторіть / database busy, retry shortly"),
+            status_code=503, headers={"Retry-After": "2"}, media_type=MediaType.JSON,
+        )
+    if _unique_violation(exc):
+        return Response(_body(409, "Такий запис уже існує / such a record already exists"),
+                        status_code=409, media_type=MediaType.JSON)
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return Response(_body(500, "Внутрішня помилка / internal error"), status_code=500,
+                    media_type=MediaType.JSON)
+
+
+HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error,
+    FormInvalid: form_invalid,
+    Exception: unexpected,
+}

@@ -1,0 +1,212 @@
+"""The ``hromada`` command line: serve, migrate, plugins, users, municipalities, demo data."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+import msgspec
+
+from core.config import ConfigError, load_settings
+from core.platform import Platform
+from core.plugins import PluginError, summarize
+
+T = TypeVar("T")
+
+
+def _platform() -> Platform:
+    try:
+        platform = Platform(load_settings())
+    except (ConfigError, PluginError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    platform.bind_database()
+    return platform
+
+
+def run(fn: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine with the database started (pool or WAL) and stopped."""
+    from core.db import engine
+
+    async def main() -> T:
+        db = engine.engine()
+        await engine.start(db)
+        try:
+            return await fn()
+        finally:
+            await engine.stop(db)
+
+    return asyncio.run(main())
+
+
+@click.group()
+@click.version_option(package_name="hromada")
+def cli() -> None:
+    """Hromada: municipal social services, single window, social order and payments."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load demo data when the database is empty.")
+@click.option("--no-migrate", is_flag=True, help="Do not apply pending migrations first.")
+def serve(host: str, port: int, demo: bool, no_migrate: bool) -> None:
+    """Run the web server (embedded SQLite file by default)."""
+    import uvicorn
+
+    from core.api.app import create_app
+    from core.db.migrate import migrate
+
+    platform = _platform()
+    if not no_migrate:
+        run(migrate)
+    if demo:
+        from core import demo as demo_data
+
+        created = run(lambda: demo_data.load_if_empty(platform))
+        if created is not None:
+            demo_data.print_summary(created)
+    click.echo(f"Hromada: http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
+    uvicorn.run(create_app(platform), host=host, port=port, log_level="info")
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending migrations of the core and the enabled plugins."""
+    from core.db.migrate import MigrationFailed
+    from core.db.migrate import migrate as do_migrate
+
+    _platform()
+    try:
+        run(do_migrate)
+    except MigrationFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("migrations applied")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plugins(as_json: bool) -> None:
+    """List installed plugins, which are enabled, their versions and services."""
+    try:
+        platform = Platform(load_settings())
+    except (ConfigError, PluginError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = summarize(platform.host)
+    if as_json:
+        click.echo(msgspec.json.format(msgspec.json.encode(rows)).decode())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("plugin", "version", "distribution", "enabled", "services")
+    for p in rows:
+        table.add_row(p.name, p.version, p.distribution, "yes" if p.enabled else "no",
+                      ", ".join(p.services))
+    Console().print(table)
+
+
+@cli.group()
+def municipality() -> None:
+    """Municipalities (hromadas) hosted by this deployment."""
+
+
+@municipality.command("create")
+@click.argument("slug")
+@click.option("--name-uk", required=True)
+@click.option("--name-en", required=True)
+@click.option("--kind", type=click.Choice(["city", "rural"]), default="city")
+@click.option("--settlement", "settlements", multiple=True, help="Repeat for each settlement.")
+@click.option("--plugin", "plugin_names", multiple=True,
+              help="Plugins enabled here (default: every plugin enabled in the deployment).")
+def municipality_create(slug: str, name_uk: str, name_en: str, kind: str,
+                        settlements: tuple[str, ...], plugin_names: tuple[str, ...]) -> None:
+    """Create a municipality."""
+    from core.db.tables import Municipality
+
+    platform = _platform()
+    enabled = list(plugin_names or platform.host.plugins)
+    unknown = [p for p in enabled if p not in platform.host.plugins]
+    if unknown:
+        raise click.ClickException(f"plugins not enabled in this deployment: {unknown}")
+
+    async def go() -> None:
+        if await Municipality.exists().where(Municipality.slug == slug):
+            raise click.ClickException(f"municipality {slug!r} exists")
+        await Municipality(slug=slug, name_uk=name_uk, name_en=name_en, kind=kind,
+                           settlements=msgspec.json.encode(list(settlements or [name_uk])).decode(),
+                           enabled_plugins=msgspec.json.encode(enabled).decode()).save()
+
+    run(go)
+    click.echo(f"municipality {slug} created with plugins {', '.join(enabled)}")
+
+
+@cli.group()
+def user() -> None:
+    """Users and their roles."""
+
+
+@user.command("create")
+@click.option("--municipality", "slug", required=True, help="Slug of the user's municipality.")
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice(["admin", "intake", "caseworker", "accountant",
+                                           "provider", "citizen", "auditor"]), default="admin",
+              show_default=True)
+@click.option("--full-name", default="")
+@click.option("--provider-id", type=int, default=None)
+@click.option("--citizen-id", type=int, default=None)
+@click.password_option()
+def user_create(slug: str, username: str, role: str, full_name: str, provider_id: int | None,
+                citizen_id: int | None, password: str) -> None:
+    """Create a user (the first admin, for one)."""
+    from core.errors import DomainError
+    from core.workflow import users
+
+    _platform()
+
+    async def go() -> int:
+        muni = await users.municipality_id_by_slug(slug)
+        if muni is None:
+            raise click.ClickException(
+                f"municipality {slug!r} not found: create it with 'hromada municipality create'"
+            )
+        return await users.create_user(municipality_id=muni, username=username, password=password,
+                                       role=role, full_name=full_name, provider_id=provider_id,
+                                       citizen_id=citizen_id)
+
+    try:
+        user_id = run(go)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+    click.echo(f"user {username} ({role}) created with id {user_id}")
+
+
+@cli.command()
+@click.option("--seed", default=2026, show_default=True, help="Random seed of the demo data.")
+@click.option("--citizens", default=300, show_default=True, help="Citizens per municipality.")
+def demo(seed: int, citizens: int) -> None:
+    """Load demo data (two municipalities, staff of every role, citizens, requests)."""
+    from core import demo as demo_data
+    from core.db.migrate import migrate as do_migrate
+
+    platform = _platform()
+    run(do_migrate)
+    created = run(lambda: demo_data.load_if_empty(platform, seed=seed, citizens=citizens))
+    if created is None:
+        raise click.ClickException("the database already holds data; demo data not loaded")
+    demo_data.print_summary(created)
+
+
+def main() -> Any:
+    try:
+        platform = Platform(load_settings())
+        platform.host.add_commands(cli)
+    except (ConfigError, PluginError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        if len(sys.argv) > 1 and sys.argv[1] in ("--help", "--version"):
+            pass
+        else:
+            sys.exit(2)
+    return cli()

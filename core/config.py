@@ -1,0 +1,62 @@
+"""Deployment settings: a TOML file, overridden by environment variables.
+
+Looked up in this order (later wins):
+
+1. built-in defaults (embedded SQLite file ``hromada.sqlite3`` in the working folder,
+   the built-in plugins enabled);
+2. the file named by ``HROMADA_CONFIG``, or ``hromada.toml`` in the working folder;
+3. ``HROMADA_DATABASE_URL`` and ``HROMADA_PLUGINS`` (comma-separated plugin names).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import msgspec
+
+#: Plugins shipped with the hromada distribution. They are enabled when no
+#: configuration names the enabled plugins; a third-party plugin is never enabled
+#: until the configuration names it.
+BUILTIN_PLUGINS: tuple[str, ...] = ("funeral_aid",)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which key and why."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = "sqlite:///hromada.sqlite3"
+    plugins: tuple[str, ...] = BUILTIN_PLUGINS
+    #: Seconds a session token stays valid after login.
+    session_ttl_seconds: int = 12 * 3600
+    #: Name of the browser session cookie.
+    session_cookie: str = "hromada_session"
+    #: Whether the session cookie needs HTTPS (set true behind TLS).
+    secure_cookies: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    raw: dict[str, object] = {}
+    path = Path(env.get("HROMADA_CONFIG", "hromada.toml"))
+    if path.exists():
+        try:
+            raw.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    elif "HROMADA_CONFIG" in env:
+        raise ConfigError(f"HROMADA_CONFIG names {path}, which does not exist")
+    if env.get("HROMADA_DATABASE_URL"):
+        raw["database_url"] = env["HROMADA_DATABASE_URL"]
+    if "HROMADA_PLUGINS" in env:
+        raw["plugins"] = [p.strip() for p in env["HROMADA_PLUGINS"].split(",") if p.strip()]
+    try:
+        return msgspec.convert(raw, Settings)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"configuration: {exc}") from exc

@@ -1,0 +1,1 @@
+"""The core's data: Piccolo tables, migrations and the engine set-up."""

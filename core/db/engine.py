@@ -1,0 +1,105 @@
+"""Engine set-up: the configured database, bound to every table of the core and plugins.
+
+Piccolo finds its engine through ``piccolo_conf`` (see :mod:`core.db.piccolo_conf`,
+which reads from here), so ``configure()`` must run before any query.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import import_module
+from typing import Any
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import AppConfig, AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+CORE_APP = "core.db.piccolo_app"
+
+os.environ.setdefault("PICCOLO_CONF", "core.db.piccolo_conf")
+
+
+class _State:
+    engine: Engine | None = None
+    registry: AppRegistry | None = None
+    url: str = ""
+
+
+state = _State()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return SQLiteEngine(path=path, timeout=30)
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresEngine(config={"dsn": url})
+    raise ValueError(
+        f"database_url {url!r}: expected sqlite:///<file> or postgresql://user@host:port/db"
+    )
+
+
+def configure(url: str, plugin_apps: list[str]) -> Engine:
+    """Create the engine for ``url`` and bind every table of the given apps to it."""
+    engine = make_engine(url)
+    registry = AppRegistry(apps=[CORE_APP, *plugin_apps])
+    state.engine, state.registry, state.url = engine, registry, url
+    for table in all_tables(registry):
+        table._meta.db = engine
+    Migration._meta.db = engine
+    return engine
+
+
+def all_tables(registry: AppRegistry | None = None) -> list[type[Table]]:
+    reg = registry or state.registry
+    if reg is None:
+        return []
+    out: list[type[Table]] = []
+    for app in reg.app_configs.values():
+        out.extend(app.table_classes)
+    return out
+
+
+def app_config(path: str) -> AppConfig:
+    config: AppConfig = import_module(path).APP_CONFIG
+    return config
+
+
+def engine() -> Engine:
+    if state.engine is None:
+        raise RuntimeError("the database is not configured: call core.db.engine.configure()")
+    return state.engine
+
+
+def is_sqlite() -> bool:
+    return isinstance(state.engine, SQLiteEngine)
+
+
+async def start(db: Engine) -> None:
+    """Open the pool (PostgreSQL) or set WAL mode (SQLite)."""
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")
+    elif isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+
+
+async def stop(db: Engine) -> None:
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[Any]:
+    """A transaction for a write use case: IMMEDIATE on SQLite (no lock upgrades)."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        async with db.transaction(transaction_type=TransactionType.immediate) as tx:
+            yield tx
+    else:
+        async with db.transaction() as tx:
+            yield tx

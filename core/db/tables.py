@@ -1,0 +1,222 @@
+"""Piccolo tables of the core. Every row is scoped to one municipality.
+
+Money columns hold integer kopiyky; ``Decimal`` lives only in the domain and the API.
+JSON columns hold msgspec-encoded documents (frozen inputs of decisions, findings).
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    BigInt,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Municipality(Table):
+    id = Serial(primary_key=True)
+    slug = Varchar(length=64, unique=True)
+    name_uk = Varchar(length=255)
+    name_en = Varchar(length=255)
+    kind = Varchar(length=16, default="city")  # city | rural
+    edrpou = Varchar(length=8, null=True, default=None)
+    iban = Varchar(length=34, null=True, default=None)
+    address = Text(default="")
+    settlements = JSON(default="[]")
+    enabled_plugins = JSON(default="[]")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Office(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict)
+    name = Varchar(length=255)
+    kind = Varchar(length=32)  # front_office | remote_workplace | back_office
+    settlement = Varchar(length=128, default="")
+    address = Text(default="")
+    schedule = Text(default="")
+    phone = Varchar(length=32, default="")
+
+
+class Household(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    settlement = Varchar(length=128, default="")
+    address = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Citizen(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    last_name = Varchar(length=128, index=True)
+    first_name = Varchar(length=128)
+    patronymic = Varchar(length=128, default="")
+    #: Lower-cased full name for case-insensitive search on both engines.
+    search_name = Varchar(length=400, default="", index=True)
+    birth_date = Date(null=True, default=None, index=True)
+    tax_number = Varchar(length=10, null=True, default=None, index=True)
+    gender = Varchar(length=1, default="")
+    settlement = Varchar(length=128, default="")
+    address = Text(default="")
+    phone = Varchar(length=32, default="")
+    email = Varchar(length=255, default="")
+    categories = JSON(default="[]")
+    disability_group = SmallInt(null=True, default=None)
+    household = ForeignKey(Household, null=True, default=None, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Provider(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    name = Varchar(length=255)
+    kind = Varchar(length=32)  # ngo | communal | private | individual | utility
+    edrpou = Varchar(length=8, null=True, default=None)
+    tax_number = Varchar(length=10, null=True, default=None)
+    iban = Varchar(length=34)
+    address = Text(default="")
+    phone = Varchar(length=32, default="")
+    email = Varchar(length=255, default="")
+    verified = Boolean(default=False)
+    verified_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class User(Table, tablename="hromada_user"):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    username = Varchar(length=64, unique=True)
+    password_hash = Varchar(length=255)
+    full_name = Varchar(length=255, default="")
+    role = Varchar(length=16)
+    provider = ForeignKey(Provider, null=True, default=None, on_delete=OnDelete.restrict)
+    citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.restrict)
+    office = ForeignKey(Office, null=True, default=None, on_delete=OnDelete.set_null)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SessionToken(Table):
+    id = Serial(primary_key=True)
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    expires_at = Timestamptz()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class JournalCounter(Table):
+    """Last journal number issued per municipality and year (unique pair, see migration)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict)
+    year = Integer()
+    last_number = Integer(default=0)
+
+
+class Request(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    journal_number = Varchar(length=32)
+    service_code = Varchar(length=128, index=True)
+    citizen = ForeignKey(Citizen, on_delete=OnDelete.restrict, index=True)
+    channel = Varchar(length=16)
+    office = ForeignKey(Office, null=True, default=None, on_delete=OnDelete.set_null)
+    form = JSON(default="{}")
+    applicant_snapshot = JSON(default="{}")
+    findings = JSON(default="[]")
+    parameters_used = JSON(default="[]")
+    eligibility = Varchar(length=16)  # eligible | not_eligible | needs_data
+    subject_key = Varchar(length=255, null=True, default=None, index=True)
+    status = Varchar(length=16, index=True)
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    received_on = Date()
+    due_date = Date(index=True)
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    refusal_ground = Varchar(length=64, null=True, default=None)
+    decision_comment = Text(default="")
+    decision_inputs = JSON(default="{}")
+    amount_kopiyky = BigInt(null=True, default=None)
+    created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+
+
+class RequestEvent(Table):
+    id = Serial(primary_key=True)
+    request = ForeignKey(Request, on_delete=OnDelete.restrict, index=True)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    from_status = Varchar(length=16, null=True, default=None)
+    to_status = Varchar(length=16)
+    comment = Text(default="")
+
+
+class Document(Table):
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    request = ForeignKey(Request, null=True, default=None, on_delete=OnDelete.restrict)
+    citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.restrict)
+    kind = Varchar(length=64, default="")
+    filename = Varchar(length=255)
+    content_type = Varchar(length=128)
+    size = BigInt()
+    sha256 = Varchar(length=64, index=True)
+    uploaded_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuditLog(Table):
+    """Append-only (triggers in the migration refuse UPDATE and DELETE)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, null=True, default=None, on_delete=OnDelete.restrict)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    actor_role = Varchar(length=16, default="")
+    action = Varchar(length=64, index=True)
+    subject = Varchar(length=64)
+    subject_id = BigInt(null=True, default=None)
+    details = JSON(default="{}")
+    ip = Varchar(length=64, default="")
+
+
+class ParameterValue(Table):
+    """A municipality's override of a dated parameter (value as JSON)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    key = Varchar(length=128)
+    valid_from = Date()
+    value = JSON()
+    note = Text(default="")
+    set_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    set_at = Timestamptz(default=TimestamptzNow())
+
+
+CORE_TABLES: tuple[type[Table], ...] = (
+    Municipality,
+    Office,
+    Household,
+    Citizen,
+    Provider,
+    User,
+    SessionToken,
+    JournalCounter,
+    Request,
+    RequestEvent,
+    Document,
+    AuditLog,
+    ParameterValue,
+)

@@ -1,0 +1,150 @@
+"""The plugin contract of Hromada (contract version :data:`core.CONTRACT_VERSION`).
+
+A plugin is a module (or package) registered under the entry-point group
+``hromada.plugins``. It implements some of the hooks below with ``@hookimpl``; only
+:func:`plugin_info` and :func:`register_services` are required. Hooks are synchronous:
+a hook returns objects whose methods the core may await, never a coroutine.
+
+Example, the whole ``__init__.py`` of a small plugin::
+
+    from core.hookspecs import hookimpl
+    from core.plugin_info import PluginInfo
+    from core.service import Text
+    from .service import SERVICE
+
+    @hookimpl
+    def plugin_info() -> PluginInfo:
+        return PluginInfo(name="funeral_aid", contract=1,
+                          title=Text("Допомога на поховання", "Funeral aid"))
+
+    @hookimpl
+    def register_services() -> list[Service]:
+        return [SERVICE]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    from litestar.types import ControllerRouterHandler
+
+    from core.events import Event
+    from core.plugin_info import PluginInfo
+    from core.service import Finding, RuleContext, Service
+
+hookspec = pluggy.HookspecMarker("hromada")
+hookimpl = pluggy.HookimplMarker("hromada")
+
+
+@hookspec(firstresult=True)
+def plugin_info() -> PluginInfo:  # type: ignore[empty-body]
+    """Say who the plugin is: its name, the contract version it was written for, a title.
+
+    Required. The core refuses to start when the plugin's ``contract`` differs from
+    :data:`core.CONTRACT_VERSION`, or when ``name`` differs from the entry-point name.
+
+    :returns: a :class:`core.plugin_info.PluginInfo`.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def register_services() -> list[Service]:  # type: ignore[empty-body]
+    """Return the catalogue entries this plugin brings.
+
+    Required, and at least one service. Each :class:`core.service.Service` carries its
+    information card, its application form (a msgspec Struct), its eligibility rules and,
+    where money is paid, who is paid and how much. Service codes must be unique across
+    all enabled plugins and start with the plugin's name and a dot
+    (``funeral_aid.lump_sum``).
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def register_tables() -> list[str]:  # type: ignore[empty-body]
+    """Return dotted paths of the plugin's Piccolo apps (modules defining ``APP_CONFIG``).
+
+    Each app holds the plugin's own tables and its own migrations, which run on SQLite and
+    PostgreSQL with the core's (``hromada migrate``). Disabling the plugin keeps its tables
+    and rows. Example: ``["plugins.homeless.piccolo_app"]``.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def register_routes() -> list[ControllerRouterHandler]:  # type: ignore[empty-body]
+    """Return the plugin's own HTTP handlers, controllers or routers.
+
+    The host mounts them under ``/api/ext/<plugin name>/`` (a plugin never chooses its
+    own mount point, so it cannot shadow a core route). Every handler must declare who
+    may call it, exactly like the core's: ``opt={"roles": [...]}`` or
+    ``opt={"public": True}``; a handler without either is refused at start-up.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def extra_checks(service: Service, ctx: RuleContext) -> list[Finding]:  # type: ignore[empty-body]
+    """Add cross-cutting eligibility findings to every service's evaluation.
+
+    Called for every enabled service on every screening and submission, after the
+    service's own rules. Use it for rules a municipality applies to all services (a
+    residency rule, a blocked-applicant list). Return an empty list when nothing applies.
+
+    :param service: the service being evaluated.
+    :param ctx: the same context the service's own rules see.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def on_event(event: Event) -> None:
+    """React to something that happened: a request submitted, decided, withdrawn…
+
+    Called after the change is committed, so a failing handler cannot undo it; an
+    exception is logged and does not reach the user. Use it for notifications and
+    exports; do not write to the core's tables from here.
+
+    :param event: a :class:`core.events.Event` (``kind``, ``municipality_id``,
+        ``subject``, ``subject_id``, ``data``).
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add sub-commands to the ``hromada`` command line.
+
+    :param cli: the root ``click`` group; call ``cli.add_command(...)``.
+
+    .. versionadded:: 1
+    """
+
+
+#: Hooks every plugin must implement.
+REQUIRED_HOOKS: tuple[str, ...] = ("plugin_info", "register_services")
+
+__all__ = [
+    "REQUIRED_HOOKS",
+    "extra_checks",
+    "hookimpl",
+    "hookspec",
+    "on_event",
+    "plugin_info",
+    "register_commands",
+    "register_routes",
+    "register_services",
+    "register_tables",
+]
+

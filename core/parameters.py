@@ -1,0 +1,102 @@
+"""Dated parameters: every amount, limit and term the law changes is a series by date.
+
+A plugin ships defaults (``parameters.toml``); a municipality overrides them with rows
+of its own. A rule asks for the value in force on a date and the lookup is recorded, so
+a decision can show which value (and since when) it used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+
+class ParameterMissing(LookupError):
+    """No value of the parameter is in force on the date asked."""
+
+
+class UsedParameter(msgspec.Struct, frozen=True):
+    key: str
+    value: Any
+    valid_from: date
+
+
+class Parameters:
+    """Dated series: ``key -> [(valid_from, value), ...]`` with lookup by date."""
+
+    def __init__(self, series: Mapping[str, Sequence[tuple[date, Any]]]) -> None:
+        self._series = {k: sorted(v, key=lambda p: p[0]) for k, v in series.items()}
+        self.used: dict[str, UsedParameter] = {}
+
+    def keys(self) -> list[str]:
+        return sorted(self._series)
+
+    def series(self, key: str) -> list[tuple[date, Any]]:
+        return list(self._series.get(key, ()))
+
+    def at(self, key: str, on: date) -> Any:
+        """The value of ``key`` in force on ``on`` (the newest with ``valid_from <= on``)."""
+        found: tuple[date, Any] | None = None
+        for valid_from, value in self._series.get(key, ()):
+            if valid_from <= on:
+                found = (valid_from, value)
+        if found is None:
+            raise ParameterMissing(f"parameter {key!r} has no value in force on {on}")
+        self.used[key] = UsedParameter(key, found[1], found[0])
+        return found[1]
+
+    def decimal(self, key: str, on: date) -> Decimal:
+        return Decimal(str(self.at(key, on)))
+
+    def overridden(self, overrides: Mapping[str, Sequence[tuple[date, Any]]]) -> Parameters:
+        """A copy where each overridden key's dates replace the defaults from that date on."""
+        merged: dict[str, list[tuple[date, Any]]] = {k: list(v) for k, v in self._series.items()}
+        for key, points in overrides.items():
+            base = merged.get(key, [])
+            for valid_from, value in points:
+                base = [p for p in base if p[0] != valid_from] + [(valid_from, value)]
+            merged[key] = base
+        return Parameters(merged)
+
+
+def load_parameters(path: Path, prefix: str) -> dict[str, list[tuple[date, Any]]]:
+    """Read a plugin's ``parameters.toml``.
+
+    Each table is one parameter; its ``values`` is a list of ``{valid_from, value}``.
+    Keys are returned as ``<prefix>.<name>``. Decimal-looking strings stay strings so
+    that money never passes through float.
+    """
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, list[tuple[date, Any]]] = {}
+    for name, spec in data.items():
+        values = spec.get("values")
+        if not isinstance(values, list) or not values:
+            raise ValueError(f"{path}: parameter {name!r} needs a non-empty 'values' list")
+        points = []
+        for item in values:
+            valid_from = item.get("valid_from")
+            if not isinstance(valid_from, date):
+                raise ValueError(f"{path}: parameter {name!r}: valid_from must be a date")
+            points.append((valid_from, item["value"]))
+        out[f"{prefix}.{name}"] = points
+    return out
+
+
+def describe_parameters(path: Path, prefix: str) -> dict[str, dict[str, Any]]:
+    """Descriptions and units of a ``parameters.toml`` for the admin screens."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        f"{prefix}.{name}": {
+            "unit": spec.get("unit", ""),
+            "uk": spec.get("uk", ""),
+            "en": spec.get("en", ""),
+            "source": spec.get("source", ""),
+        }
+        for name, spec in data.items()
+    }

@@ -1,0 +1,96 @@
+"""The running platform: settings, enabled plugins, municipalities and their parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from core.config import Settings
+from core.db import engine as db_engine
+from core.db.tables import Municipality as MunicipalityRow
+from core.db.tables import ParameterValue
+from core.errors import NotFound
+from core.events import Event
+from core.parameters import Parameters
+from core.plugins import PluginHost
+from core.service import Municipality, Service, Text
+
+
+def decode(value: Any, default: Any) -> Any:
+    """A JSON column's value (Piccolo returns text on SQLite, text or objects on PostgreSQL)."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str | bytes):
+        return msgspec.json.decode(value)
+    return value
+
+
+class Platform:
+    def __init__(self, settings: Settings, host: PluginHost | None = None) -> None:
+        self.settings = settings
+        self.host = host or PluginHost(settings.plugins)
+
+    def emit(self, event: Event) -> None:
+        self.host.emit(event)
+
+    def bind_database(self) -> None:
+        db_engine.configure(self.settings.database_url, self.host.table_apps())
+
+    # ---------------------------------------------------------- municipalities
+    @staticmethod
+    def _to_municipality(row: dict[str, Any]) -> Municipality:
+        return Municipality(
+            id=row["id"],
+            slug=row["slug"],
+            name=Text(row["name_uk"], row["name_en"]),
+            settlements=tuple(decode(row["settlements"], [])),
+        )
+
+    async def municipality(self, slug: str | None = None, *, id: int | None = None) -> Municipality:
+        """A municipality by slug or id; with neither, the first one (the default)."""
+        query = MunicipalityRow.select().order_by(MunicipalityRow.id).limit(1)
+        if id is not None:
+            query = query.where(MunicipalityRow.id == id)
+        elif slug:
+            query = query.where(MunicipalityRow.slug == slug)
+        rows = await query
+        if not rows:
+            raise NotFound(f"громаду «{slug or id or ''}» не знайдено / municipality not found",
+                           "municipality")
+        return self._to_municipality(rows[0])
+
+    async def enabled_plugins(self, municipality_id: int) -> list[str]:
+        row = await MunicipalityRow.select(MunicipalityRow.enabled_plugins).where(
+            MunicipalityRow.id == municipality_id
+        ).first()
+        wanted = decode(row["enabled_plugins"] if row else None, [])
+        return [p for p in wanted if p in self.host.plugins]
+
+    async def services(self, municipality_id: int) -> list[Service]:
+        return self.host.services_for(await self.enabled_plugins(municipality_id))
+
+    async def service(self, municipality_id: int, code: str) -> Service:
+        for service in await self.services(municipality_id):
+            if service.code == code:
+                return service
+        raise NotFound(
+            f"послугу «{code}» не знайдено або вимкнено / service not found or not enabled",
+            "service_code",
+        )
+
+    # -------------------------------------------------------------- parameters
+    async def parameters(self, municipality_id: int, service: Service) -> Parameters:
+        """The service's dated defaults, overridden by the municipality's own values."""
+        prefix = self.host.service_plugin[service.code] + "."
+        rows = await ParameterValue.select().where(
+            ParameterValue.municipality == municipality_id
+        )
+        overrides: dict[str, list[tuple[date, Any]]] = {}
+        for row in rows:
+            if row["key"].startswith(prefix):
+                overrides.setdefault(row["key"], []).append(
+                    (row["valid_from"], decode(row["value"], None))
+                )
+        return Parameters(service.parameters).overridden(overrides)

@@ -1,0 +1,197 @@
+"""What a plugin hands over to the core: services, their cards, rules and findings.
+
+A plugin author needs this module and :mod:`core.hookspecs`; nothing else of the core.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+import msgspec
+
+from core.parameters import Parameters
+
+
+class Text(msgspec.Struct, frozen=True):
+    """A user-facing text, Ukrainian first and English second."""
+
+    uk: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.uk
+
+
+class RequiredDocument(msgspec.Struct, frozen=True, kw_only=True):
+    name: Text
+    #: "original", "copy" or "original or copy"
+    form: Literal["original", "copy", "original_or_copy"] = "original_or_copy"
+    note: Text | None = None
+
+
+class RefusalGround(msgspec.Struct, frozen=True):
+    """A ground for refusal listed on the card; a refusal must cite one by code."""
+
+    code: str
+    text: Text
+
+
+class InfoCard(msgspec.Struct, frozen=True, kw_only=True):
+    """The information card (інформаційна картка) of a service."""
+
+    title: Text
+    summary: Text
+    who_may_apply: Text
+    documents: tuple[RequiredDocument, ...]
+    term_days: int
+    term_kind: Literal["calendar", "working"] = "calendar"
+    #: ``None`` means free of charge.
+    fee: Decimal | None = None
+    refusal_grounds: tuple[RefusalGround, ...]
+    appeal: Text
+    legal_basis: tuple[Text, ...]
+    outcome: Text
+    submission_methods: tuple[Text, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+class Payee(enum.StrEnum):
+    """Who receives money when a request of the service is approved and delivered."""
+
+    provider = "provider"  # a provider under a contract
+    applicant = "applicant"  # a lump sum to the applicant
+    nobody = "nobody"  # registrations and other free services
+
+
+Outcome = Literal["passed", "failed", "unknown"]
+
+
+class Finding(msgspec.Struct, frozen=True):
+    """The result of one eligibility rule, as the user reads it."""
+
+    rule: str
+    outcome: Outcome
+    message: Text
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "passed"
+
+
+class Applicant(msgspec.Struct, frozen=True, kw_only=True):
+    """What the rules may know of the applicant: a frozen snapshot of the citizen."""
+
+    citizen_id: int | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    patronymic: str | None = None
+    birth_date: date | None = None
+    tax_number: str | None = None
+    settlement: str | None = None
+    address: str | None = None
+    categories: tuple[str, ...] = ()
+    disability_group: int | None = None
+    household_size: int | None = None
+
+
+class PriorRequest(msgspec.Struct, frozen=True):
+    """A request of the same service about the same subject (see ``Service.subject_key``)."""
+
+    journal_number: str
+    status: str
+    submitted_at: date
+
+
+class Municipality(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    slug: str
+    name: Text
+    settlements: tuple[str, ...]
+
+
+class RuleContext(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything a rule may look at; rules are pure functions of it."""
+
+    applicant: Applicant
+    #: The application form (a Struct of the service's ``form``). During screening,
+    #: fields the citizen has not answered are ``msgspec.UNSET``.
+    form: Any
+    on: date
+    params: Parameters
+    municipality: Municipality
+    prior: tuple[PriorRequest, ...] = ()
+
+    def passed(self, rule: str, uk: str, en: str) -> Finding:
+        return Finding(rule, "passed", Text(uk, en))
+
+    def failed(self, rule: str, uk: str, en: str) -> Finding:
+        return Finding(rule, "failed", Text(uk, en))
+
+    def unknown(self, rule: str, uk: str, en: str) -> Finding:
+        return Finding(rule, "unknown", Text(uk, en))
+
+
+class Rule(msgspec.Struct, frozen=True):
+    """An eligibility rule: ``check`` runs only when every field in ``needs`` is answered."""
+
+    id: str
+    needs: tuple[str, ...]
+    check: Callable[[RuleContext], Finding]
+    title: Text
+
+
+def rule(
+    rule_id: str, *, title: Text, needs: Sequence[str] = ()
+) -> Callable[[Callable[[RuleContext], Finding]], Rule]:
+    """Decorator turning a function of :class:`RuleContext` into a :class:`Rule`."""
+
+    def wrap(fn: Callable[[RuleContext], Finding]) -> Rule:
+        return Rule(rule_id, tuple(needs), fn, title)
+
+    return wrap
+
+
+class Service(msgspec.Struct, frozen=True, kw_only=True):
+    """One catalogue entry a plugin brings.
+
+    ``form`` is a msgspec Struct class; its JSON Schema documents the API and renders the
+    web form. ``rules`` decide eligibility; ``amount`` prices a lump sum paid to the
+    applicant (``payee == applicant``); ``subject_key`` names what must not be granted
+    twice (a deceased person's record, an assistant pair).
+    """
+
+    code: str
+    card: InfoCard
+    form: type[msgspec.Struct]
+    rules: tuple[Rule, ...]
+    payee: Payee = Payee.nobody
+    #: Dated default parameters (``key -> [(valid_from, value), ...]``).
+    parameters: Mapping[str, Sequence[tuple[date, Any]]] = msgspec.field(default_factory=dict)
+    subject_key: Callable[[Any], str | None] | None = None
+    amount: Callable[[RuleContext], Decimal] | None = None
+    #: Builds a realistic demo form for an applicant: ``(random, applicant, on) -> form``.
+    example_form: Callable[[Any, Applicant, date], msgspec.Struct] | None = None
+    #: Name of the form field holding the IBAN a lump sum is paid to.
+    payout_iban_field: str | None = None
+
+
+__all__ = [
+    "Applicant",
+    "Finding",
+    "InfoCard",
+    "Municipality",
+    "Outcome",
+    "Payee",
+    "PriorRequest",
+    "RefusalGround",
+    "RequiredDocument",
+    "Rule",
+    "RuleContext",
+    "Service",
+    "Text",
+    "rule",
+]

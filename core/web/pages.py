@@ -1,0 +1,112 @@
+"""Public pages, rendered on the server: the catalogue and one service card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+from litestar.response import Template
+
+from core.api.access import public
+from core.api.catalogue import enabled_cards
+from core.api.deps import lang_of, municipality_of
+from core.db.tables import Office
+from core.errors import NotFound
+
+LABELS: dict[str, dict[str, str]] = {
+    "uk": {
+        "site": "Соціальні послуги громади",
+        "search": "Пошук послуги",
+        "find": "Знайти",
+        "none": "Нічого не знайдено.",
+        "who": "Хто може звернутися",
+        "documents": "Документи",
+        "term": "Строк розгляду",
+        "days_calendar": "календарних днів",
+        "days_working": "робочих днів",
+        "fee": "Вартість",
+        "free": "Безоплатно",
+        "uah": "грн",
+        "refusal": "Підстави для відмови",
+        "appeal": "Оскарження",
+        "basis": "Правова підстава",
+        "outcome": "Результат",
+        "where": "Де звернутися",
+        "how": "Способи подання",
+        "back": "← До каталогу",
+        "api": "API та документація",
+        "original": "оригінал",
+        "copy": "копія",
+        "original_or_copy": "оригінал або копія",
+        "other_lang": "English",
+    },
+    "en": {
+        "site": "Social services of the hromada",
+        "search": "Search services",
+        "find": "Search",
+        "none": "Nothing found.",
+        "who": "Who may apply",
+        "documents": "Documents",
+        "term": "Processing term",
+        "days_calendar": "calendar days",
+        "days_working": "working days",
+        "fee": "Fee",
+        "free": "Free of charge",
+        "uah": "UAH",
+        "refusal": "Grounds for refusal",
+        "appeal": "Appeal",
+        "basis": "Legal basis",
+        "outcome": "Outcome",
+        "where": "Where to apply",
+        "how": "How to apply",
+        "back": "← Back to the catalogue",
+        "api": "API and documentation",
+        "original": "original",
+        "copy": "copy",
+        "original_or_copy": "original or copy",
+        "other_lang": "Українською",
+    },
+}
+
+
+async def _context(request: Request[Any, Any, Any], municipality: str | None,
+                   lang: str | None) -> dict[str, Any]:
+    muni = await municipality_of(request, municipality)
+    language = lang_of(request, lang)
+    return {
+        "lang": language,
+        "other": "en" if language == "uk" else "uk",
+        "t": LABELS[language],
+        "municipality": muni,
+        "muni_name": muni.name.get(language),
+        "muni_query": f"&municipality={municipality}" if municipality else "",
+    }
+
+
+@get("/", opt=public(), include_in_schema=False)
+async def catalogue_page(
+    request: Request[Any, Any, Any], q: str | None = None,
+    municipality: str | None = None, lang: str | None = None,
+) -> Template:
+    ctx = await _context(request, municipality, lang)
+    cards = await enabled_cards(request, municipality, ctx["lang"], q)
+    return Template("catalogue.html", context={**ctx, "cards": cards, "q": q or ""})
+
+
+@get("/services/{code:str}", opt=public(), include_in_schema=False)
+async def service_page(
+    request: Request[Any, Any, Any], code: str,
+    municipality: str | None = None, lang: str | None = None,
+) -> Template:
+    ctx = await _context(request, municipality, lang)
+    card = next((c for c in await enabled_cards(request, municipality, ctx["lang"], None)
+                 if c.code == code), None)
+    if card is None:
+        raise NotFound(f"послугу «{code}» не знайдено / service not found", "code")
+    offices = await Office.select().where(
+        (Office.municipality == ctx["municipality"].id) & (Office.kind != "back_office")
+    ).order_by(Office.name)
+    return Template("service.html", context={**ctx, "card": card, "offices": offices})
+
+
+HANDLERS = [catalogue_page, service_page]

@@ -1,0 +1,1 @@
+"""Use cases of the core: intake, eligibility, decisions, people and providers."""

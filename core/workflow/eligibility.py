@@ -1,0 +1,103 @@
+"""Eligibility: run a service's rules (and the plugins' extra checks) over a context.
+
+Rules whose form fields are not answered yield an ``unknown`` finding instead of being
+called, so the same rules serve both the full application and a partial screening.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import msgspec
+
+from core.parameters import Parameters, ParameterMissing, UsedParameter
+from core.plugins import PluginHost
+from core.service import Applicant, Finding, Municipality, PriorRequest, RuleContext, Service, Text
+
+Verdict = Literal["eligible", "not_eligible", "needs_data"]
+
+
+class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
+    service: str
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    parameters: tuple[UsedParameter, ...]
+    missing: tuple[str, ...] = ()
+
+
+_partial_forms: dict[type[msgspec.Struct], type[msgspec.Struct]] = {}
+
+
+def partial_form(form: type[msgspec.Struct]) -> type[msgspec.Struct]:
+    """The same form with every field optional (``UNSET`` when not answered)."""
+    if form not in _partial_forms:
+        hints = msgspec.structs.fields(form)
+        _partial_forms[form] = msgspec.defstruct(
+            f"{form.__name__}Partial",
+            [(f.name, f.type | msgspec.UnsetType, msgspec.UNSET) for f in hints],
+            forbid_unknown_fields=False,
+            kw_only=True,
+        )
+    return _partial_forms[form]
+
+
+def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
+    if any(f.outcome == "failed" for f in findings):
+        return "not_eligible"
+    if any(f.outcome == "unknown" for f in findings):
+        return "needs_data"
+    return "eligible"
+
+
+def evaluate(
+    host: PluginHost,
+    service: Service,
+    *,
+    applicant: Applicant,
+    form: Any,
+    on: date,
+    params: Parameters,
+    municipality: Municipality,
+    prior: tuple[PriorRequest, ...] = (),
+) -> Evaluation:
+    ctx = RuleContext(
+        applicant=applicant,
+        form=form,
+        on=on,
+        params=params,
+        municipality=municipality,
+        prior=prior,
+    )
+    findings: list[Finding] = []
+    missing: list[str] = []
+    for r in service.rules:
+        absent = [f for f in r.needs if getattr(form, f, msgspec.UNSET) is msgspec.UNSET]
+        if absent:
+            missing.extend(a for a in absent if a not in missing)
+            findings.append(
+                Finding(
+                    r.id,
+                    "unknown",
+                    Text(
+                        f"{r.title.uk}: бракує даних ({', '.join(absent)})",
+                        f"{r.title.en}: missing data ({', '.join(absent)})",
+                    ),
+                )
+            )
+            continue
+        try:
+            findings.append(r.check(ctx))
+        except ParameterMissing as exc:
+            findings.append(
+                Finding(r.id, "unknown", Text(f"{r.title.uk}: {exc}", f"{r.title.en}: {exc}"))
+            )
+    findings.extend(host.extra_checks(service, ctx))
+    result = tuple(findings)
+    return Evaluation(
+        service=service.code,
+        verdict=verdict_of(result),
+        findings=result,
+        parameters=tuple(params.used.values()),
+        missing=tuple(missing),
+    )

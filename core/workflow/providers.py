@@ -1,0 +1,110 @@
+"""Providers: register, read, update, verify. A provider user reaches only its own."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import msgspec
+
+from core import validators
+from core.actor import Actor
+from core.db.tables import Provider
+from core.errors import Forbidden, Invalid, NotFound
+from core.schemas import Page, ProviderIn, ProviderOut, ProviderPatch, VerifyIn
+from core.workflow import audit
+
+
+def to_out(row: dict[str, Any]) -> ProviderOut:
+    return msgspec.convert(row, ProviderOut, strict=False)
+
+
+def _validate(data: dict[str, Any], merged: dict[str, Any]) -> None:
+    if "iban" in data:
+        data["iban"] = validators.iban(data["iban"])
+    if data.get("edrpou"):
+        data["edrpou"] = validators.edrpou(data["edrpou"])
+    if data.get("tax_number"):
+        data["tax_number"] = validators.tax_number(data["tax_number"])
+    merged = {**merged, **data}
+    if merged.get("kind") == "individual":
+        if not merged.get("tax_number"):
+            raise Invalid(
+                "фізична особа-надавач потребує РНОКПП / an individual provider needs a tax number",
+                "tax_number",
+            )
+    elif not merged.get("edrpou"):
+        raise Invalid(
+            "юридична особа-надавач потребує код ЄДРПОУ / a legal entity needs an EDRPOU code",
+            "edrpou",
+        )
+
+
+async def create(actor: Actor, body: ProviderIn) -> ProviderOut:
+    data = msgspec.structs.asdict(body)
+    _validate(data, {})
+    row = Provider(municipality=actor.municipality_id, **data)
+    await row.save()
+    await audit.record(actor, "provider.create", "provider", row.id)
+    return await read(actor, row.id)
+
+
+async def _row(actor: Actor, provider_id: int) -> dict[str, Any]:
+    if actor.role == "provider" and actor.provider_id != provider_id:
+        raise Forbidden("доступ лише до власного надавача / only your own provider", "provider_id")
+    row = await Provider.select().where(
+        (Provider.id == provider_id) & (Provider.municipality == actor.municipality_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"надавача {provider_id} не знайдено / provider not found", "provider_id")
+    return row
+
+
+async def read(actor: Actor, provider_id: int) -> ProviderOut:
+    return to_out(await _row(actor, provider_id))
+
+
+async def listing(actor: Actor, *, verified: bool | None, page: int, page_size: int) -> Page[ProviderOut]:
+    where: Any = Provider.municipality == actor.municipality_id
+    if actor.role == "provider":
+        where = where & (Provider.id == actor.provider_id)
+    if verified is not None:
+        where = where & (Provider.verified == verified)
+    total = await Provider.count().where(where)
+    rows = (
+        await Provider.select().where(where).order_by(Provider.name)
+        .limit(page_size).offset((page - 1) * page_size)
+    )
+    return Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)
+
+
+async def update(actor: Actor, provider_id: int, patch: ProviderPatch) -> ProviderOut:
+    current = await _row(actor, provider_id)
+    data = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+    if not data:
+        raise Invalid("немає змін / nothing to change", "body")
+    _validate(data, current)
+    if any(k in data for k in ("iban", "edrpou", "tax_number")) and current["verified"]:
+        # Changed bank or registry data must be verified again before money moves.
+        data["verified"] = False
+        data["verified_at"] = None
+    await Provider.update({getattr(Provider, k): v for k, v in data.items()}).where(
+        Provider.id == provider_id
+    )
+    await audit.record(actor, "provider.update", "provider", provider_id, {"fields": sorted(data)})
+    return await read(actor, provider_id)
+
+
+async def verify(actor: Actor, provider_id: int, body: VerifyIn) -> ProviderOut:
+    await _row(actor, provider_id)
+    await Provider.update(
+        {
+            Provider.verified: body.verified,
+            Provider.verified_at: datetime.now(timezone.utc) if body.verified else None,
+        }
+    ).where(Provider.id == provider_id)
+    await audit.record(
+        actor, "provider.verify", "provider", provider_id,
+        {"verified": body.verified, "comment": body.comment},
+    )
+    return await read(actor, provider_id)

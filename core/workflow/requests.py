@@ -1,0 +1,340 @@
+"""Requests (звернення): submit through one window, decide, withdraw, list, read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.tables import Citizen, JournalCounter, Office, Request, RequestEvent
+from core.errors import Forbidden, Invalid, NotFound
+from core.events import Event
+from core.money import from_kopiyky, to_kopiyky
+from core.platform import Platform, decode
+from core.schemas import (
+    CommentIn,
+    DecisionIn,
+    EventOut,
+    Page,
+    RequestDetail,
+    RequestIn,
+    RequestOut,
+)
+from core.service import Applicant, Payee, PriorRequest, RuleContext, Service
+from core.workflow import audit, citizens, lifecycle
+from core.workflow.calendar import add_term, next_working_day
+from core.workflow.eligibility import Evaluation, evaluate
+from core.workflow.forms import validate_form
+
+
+class FormInvalid(Exception):
+    """The application form has bad fields; ``errors`` names each."""
+
+    def __init__(self, errors: list[Any]) -> None:
+        super().__init__("; ".join(f"{e.key}: {e.message}" for e in errors))
+        self.errors = errors
+
+
+async def _next_journal_number(municipality_id: int, year: int) -> str:
+    await JournalCounter.raw(
+        "INSERT INTO journal_counter (municipality, year, last_number) VALUES ({}, {}, 0) "
+        "ON CONFLICT (municipality, year) DO NOTHING",
+        municipality_id,
+        year,
+    )
+    rows = await JournalCounter.raw(
+        "UPDATE journal_counter SET last_number = last_number + 1 "
+        "WHERE municipality = {} AND year = {} RETURNING last_number",
+        municipality_id,
+        year,
+    )
+    return f"{year}-{rows[0]['last_number']:06d}"
+
+
+async def prior_requests(municipality_id: int, service: Service, key: str | None, exclude: int | None) -> tuple[PriorRequest, ...]:
+    if key is None:
+        return ()
+    query = Request.select(Request.journal_number, Request.status, Request.received_on).where(
+        (Request.municipality == municipality_id)
+        & (Request.service_code == service.code)
+        & (Request.subject_key == key)
+    )
+    if exclude is not None:
+        query = query.where(Request.id != exclude)
+    rows = await query.order_by(Request.id)
+    return tuple(PriorRequest(r["journal_number"], r["status"], r["received_on"]) for r in rows)
+
+
+async def _evaluate(
+    platform: Platform,
+    municipality_id: int,
+    service: Service,
+    applicant: Applicant,
+    form: Any,
+    on: date,
+    exclude: int | None = None,
+) -> tuple[Evaluation, Decimal | None]:
+    municipality = await platform.municipality(id=municipality_id)
+    params = await platform.parameters(municipality_id, service)
+    key = service.subject_key(form) if service.subject_key else None
+    prior = await prior_requests(municipality_id, service, key, exclude)
+    result = evaluate(
+        platform.host, service, applicant=applicant, form=form, on=on,
+        params=params, municipality=municipality, prior=prior,
+    )
+    amount = None
+    if service.payee == Payee.applicant and service.amount and result.verdict == "eligible":
+        ctx = RuleContext(applicant=applicant, form=form, on=on, params=params,
+                          municipality=municipality, prior=prior)
+        amount = service.amount(ctx)
+        result = msgspec.structs.replace(result, parameters=tuple(params.used.values()))
+    return result, amount
+
+
+def _enc(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDetail:
+    service = await platform.service(actor.municipality_id, body.service_code)
+    channel = body.channel
+    if actor.role == "citizen":
+        if actor.citizen_id != body.citizen_id:
+            raise Forbidden("подати можна лише від свого імені / only for yourself", "citizen_id")
+        channel = "online"
+    citizen = await Citizen.select().where(
+        (Citizen.id == body.citizen_id) & (Citizen.municipality == actor.municipality_id)
+    ).first()
+    if citizen is None:
+        raise Invalid(f"громадянина {body.citizen_id} не знайдено / citizen not found", "citizen_id")
+    if body.office_id is not None and not await Office.exists().where(
+        (Office.id == body.office_id) & (Office.municipality == actor.municipality_id)
+    ):
+        raise Invalid(f"офіс {body.office_id} не знайдено / office not found", "office_id")
+    form, errors = validate_form(service.form, body.form)
+    if errors:
+        raise FormInvalid(errors)
+    today = date.today()
+    if body.received_on and body.received_on > today:
+        raise Invalid("дата прийому в майбутньому / received_on is in the future", "received_on")
+    received = next_working_day(body.received_on or today)
+    due = add_term(received, service.card.term_days, service.card.term_kind)
+    applicant = citizens.snapshot(citizen)
+    result, amount = await _evaluate(platform, actor.municipality_id, service, applicant, form, received)
+    async with write_transaction():
+        number = await _next_journal_number(actor.municipality_id, received.year)
+        row = Request(
+            municipality=actor.municipality_id,
+            journal_number=number,
+            service_code=service.code,
+            citizen=body.citizen_id,
+            channel=channel,
+            office=body.office_id,
+            form=_enc(form),
+            applicant_snapshot=_enc(applicant),
+            findings=_enc(result.findings),
+            parameters_used=_enc(result.parameters),
+            eligibility=result.verdict,
+            subject_key=service.subject_key(form) if service.subject_key else None,
+            status="submitted",
+            received_on=received,
+            due_date=due,
+            amount_kopiyky=None if amount is None else to_kopiyky(amount),
+            created_by=actor.id,
+        )
+        await row.save()
+        await RequestEvent(request=row.id, actor=actor.id, from_status=None,
+                           to_status="submitted", comment=f"channel={channel}").save()
+        await audit.record(actor, "request.submit", "request", row.id,
+                           {"service": service.code, "journal_number": number,
+                            "eligibility": result.verdict})
+    platform.emit(Event(kind="request.submitted", municipality_id=actor.municipality_id,
+                        subject="request", subject_id=row.id,
+                        data={"service": service.code, "eligibility": result.verdict}))
+    return await read(platform, actor, row.id, audited=False)
+
+
+async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
+    row = await Request.select().where(
+        (Request.id == request_id) & (Request.municipality == actor.municipality_id)
+    ).first()
+    if row is None or (actor.role == "citizen" and row["citizen"] != actor.citizen_id):
+        raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
+    if actor.role == "provider":
+        raise Forbidden("надавачам недоступно / not for providers", "request_id")
+    return row
+
+
+def _out(row: dict[str, Any], today: date) -> dict[str, Any]:
+    snap = decode(row["applicant_snapshot"], {})
+    name = " ".join(p for p in (snap.get("last_name"), snap.get("first_name"),
+                                snap.get("patronymic")) if p)
+    return {
+        "id": row["id"],
+        "journal_number": row["journal_number"],
+        "service_code": row["service_code"],
+        "citizen_id": row["citizen"],
+        "applicant_name": name,
+        "channel": row["channel"],
+        "office_id": row["office"],
+        "status": row["status"],
+        "eligibility": row["eligibility"],
+        "findings": decode(row["findings"], []),
+        "received_on": row["received_on"],
+        "due_date": row["due_date"],
+        "overdue": row["status"] in lifecycle.OPEN and row["due_date"] < today,
+        "submitted_at": row["submitted_at"],
+        "decided_at": row["decided_at"],
+        "refusal_ground": row["refusal_ground"],
+        "decision_comment": row["decision_comment"],
+        "amount": None if row["amount_kopiyky"] is None else from_kopiyky(row["amount_kopiyky"]),
+    }
+
+
+async def read(platform: Platform, actor: Actor, request_id: int, *, audited: bool = True) -> RequestDetail:
+    row = await _row(actor, request_id)
+    events = await RequestEvent.select(
+        RequestEvent.at, RequestEvent.actor.username, RequestEvent.from_status,
+        RequestEvent.to_status, RequestEvent.comment,
+    ).where(RequestEvent.request == request_id).order_by(RequestEvent.id)
+    data = _out(row, date.today())
+    data["form"] = decode(row["form"], {})
+    data["applicant"] = decode(row["applicant_snapshot"], {})
+    data["parameters_used"] = decode(row["parameters_used"], [])
+    data["history"] = [
+        EventOut(at=e["at"], actor=e["actor.username"], from_status=e["from_status"],
+                 to_status=e["to_status"], comment=e["comment"])
+        for e in events
+    ]
+    if row["status"] == "refused":
+        service = platform.host.services.get(row["service_code"])
+        if service is not None:
+            ground = next((g for g in service.card.refusal_grounds
+                           if g.code == row["refusal_ground"]), None)
+            data["refusal_text"] = ground.text if ground else None
+            data["appeal"] = service.card.appeal
+    if audited:
+        await audit.record(actor, "request.read", "request", request_id)
+    return msgspec.convert(data, RequestDetail, strict=False)
+
+
+async def listing(
+    actor: Actor,
+    *,
+    status: str | None,
+    service: str | None,
+    overdue: bool | None,
+    office_id: int | None,
+    citizen_id: int | None,
+    page: int,
+    page_size: int,
+) -> Page[RequestOut]:
+    if actor.role == "provider":
+        raise Forbidden("надавачам недоступно / not for providers", "role")
+    today = date.today()
+    where: Any = Request.municipality == actor.municipality_id
+    if actor.role == "citizen":
+        where = where & (Request.citizen == actor.citizen_id)
+    if status:
+        where = where & (Request.status == status)
+    if service:
+        where = where & (Request.service_code == service)
+    if office_id is not None:
+        where = where & (Request.office == office_id)
+    if citizen_id is not None:
+        where = where & (Request.citizen == citizen_id)
+    if overdue is True:
+        where = where & Request.status.is_in(list(lifecycle.OPEN)) & (Request.due_date < today)
+    elif overdue is False:
+        where = where & ((Request.due_date >= today) | Request.status.not_in(list(lifecycle.OPEN)))
+    total = await Request.count().where(where)
+    rows = (
+        await Request.select().where(where).order_by(Request.id, ascending=False)
+        .limit(page_size).offset((page - 1) * page_size)
+    )
+    return Page(items=[msgspec.convert(_out(r, today), RequestOut, strict=False) for r in rows],
+                total=total, page=page, page_size=page_size)
+
+
+async def _transition(
+    actor: Actor, row: dict[str, Any], target: str, values: dict[Any, Any], comment: str
+) -> None:
+    lifecycle.check(row["status"], target)
+    updated = await Request.update({Request.status: target, **values}).where(
+        (Request.id == row["id"]) & (Request.status == row["status"])
+    ).returning(Request.id)
+    if not updated:  # somebody else moved it first
+        fresh = await Request.select(Request.status).where(Request.id == row["id"]).first()
+        lifecycle.check(fresh["status"] if fresh else "?", target)
+    await RequestEvent(request=row["id"], actor=actor.id, from_status=row["status"],
+                       to_status=target, comment=comment).save()
+
+
+async def decide(platform: Platform, actor: Actor, request_id: int, body: DecisionIn) -> RequestDetail:
+    row = await _row(actor, request_id)
+    lifecycle.check(row["status"], "approved" if body.decision == "approve" else "refused")
+    service = await platform.service(actor.municipality_id, row["service_code"])
+    applicant = msgspec.convert(decode(row["applicant_snapshot"], {}), Applicant)
+    form = msgspec.convert(decode(row["form"], {}), service.form)
+    result, amount = await _evaluate(platform, actor.municipality_id, service, applicant, form,
+                                     row["received_on"], exclude=row["id"])
+    values: dict[Any, Any] = {
+        Request.decided_at: datetime.now(timezone.utc),
+        Request.decided_by: actor.id,
+        Request.decision_comment: body.comment,
+        Request.findings: _enc(result.findings),
+        Request.eligibility: result.verdict,
+        Request.parameters_used: _enc(result.parameters),
+        Request.decision_inputs: _enc({
+            "applicant": applicant, "form": form, "on": row["received_on"],
+            "findings": result.findings, "parameters": result.parameters,
+            "decision": body.decision, "refusal_ground": body.refusal_ground,
+        }),
+    }
+    if body.decision == "approve":
+        failed = [f for f in result.findings if f.outcome != "passed"]
+        if failed:
+            raise Invalid(
+                "не можна схвалити: не виконано правила / cannot approve, rules not met: "
+                + "; ".join(f"{f.rule}: {f.message.uk} / {f.message.en}" for f in failed),
+                "decision",
+            )
+        target = "approved"
+        values[Request.amount_kopiyky] = None if amount is None else to_kopiyky(amount)
+    else:
+        codes = {g.code: g for g in service.card.refusal_grounds}
+        if body.refusal_ground not in codes:
+            raise Invalid(
+                "відмова має посилатися на підставу з картки / a refusal must cite one of the "
+                f"card's grounds: {', '.join(codes)}",
+                "refusal_ground",
+            )
+        target = "refused"
+        values[Request.refusal_ground] = body.refusal_ground
+    async with write_transaction():
+        await _transition(actor, row, target, values, body.comment)
+        await audit.record(actor, "request.decide", "request", request_id,
+                           {"decision": target, "refusal_ground": body.refusal_ground,
+                            "eligibility": result.verdict,
+                            "amount": None if amount is None else str(amount)})
+    platform.emit(Event(kind="request.decided", municipality_id=actor.municipality_id,
+                        subject="request", subject_id=request_id,
+                        data={"service": service.code, "status": target}))
+    return await read(platform, actor, request_id, audited=False)
+
+
+async def withdraw(platform: Platform, actor: Actor, request_id: int, body: CommentIn) -> RequestDetail:
+    row = await _row(actor, request_id)
+    async with write_transaction():
+        await _transition(actor, row, "withdrawn", {}, body.comment)
+        await audit.record(actor, "request.withdraw", "request", request_id)
+    platform.emit(Event(kind="request.withdrawn", municipality_id=actor.municipality_id,
+                        subject="request", subject_id=request_id,
+                        data={"service": row["service_code"]}))
+    return await read(platform, actor, request_id, audited=False)
+
+

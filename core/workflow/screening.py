@@ -1,0 +1,50 @@
+"""Screening: one applicant profile and one set of answers against every enabled service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from core.platform import Platform
+from core.service import PriorRequest, Service
+from core.schemas import ScreeningIn, ScreeningOut, ScreeningResult
+from core.workflow.eligibility import evaluate
+from core.workflow.forms import partial_answers
+from core.workflow.requests import prior_requests
+
+
+def _complete(service: Service, form: object) -> bool:
+    """Whether every required field of the form is answered."""
+    return all(
+        getattr(form, f.name) is not msgspec.UNSET
+        for f in msgspec.structs.fields(service.form)
+        if f.required
+    )
+
+
+async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) -> ScreeningOut:
+    on = body.on or date.today()
+    municipality = await platform.municipality(id=municipality_id)
+    results: list[ScreeningResult] = []
+    for service in await platform.services(municipality_id):
+        form, invalid = partial_answers(service.form, body.answers)
+        params = await platform.parameters(municipality_id, service)
+        prior: tuple[PriorRequest, ...] = ()
+        if service.subject_key is not None and _complete(service, form):
+            prior = await prior_requests(municipality_id, service, service.subject_key(form), None)
+        result = evaluate(
+            platform.host, service, applicant=body.applicant, form=form, on=on,
+            params=params, municipality=municipality, prior=prior,
+        )
+        results.append(
+            ScreeningResult(
+                service=service.code,
+                title=service.card.title,
+                verdict=result.verdict,
+                findings=list(result.findings),
+                missing=list(result.missing),
+                invalid=invalid,
+            )
+        )
+    return ScreeningOut(on=on, results=results)

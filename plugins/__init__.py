@@ -1,0 +1,1 @@
+"""Built-in service plugins. Each registers through the ``hromada.plugins`` entry points."""
