@@ -103,8 +103,9 @@ def plugins(as_json: bool) -> None:
 
     table = Table("plugin", "version", "distribution", "enabled", "services")
     for p in rows:
-        table.add_row(p.name, p.version, p.distribution, "yes" if p.enabled else "no",
-                      ", ".join(p.services))
+        table.add_row(
+            p.name, p.version, p.distribution, "yes" if p.enabled else "no", ", ".join(p.services)
+        )
     Console().print(table)
 
 
@@ -119,10 +120,20 @@ def municipality() -> None:
 @click.option("--name-en", required=True)
 @click.option("--kind", type=click.Choice(["city", "rural"]), default="city")
 @click.option("--settlement", "settlements", multiple=True, help="Repeat for each settlement.")
-@click.option("--plugin", "plugin_names", multiple=True,
-              help="Plugins enabled here (default: every plugin enabled in the deployment).")
-def municipality_create(slug: str, name_uk: str, name_en: str, kind: str,
-                        settlements: tuple[str, ...], plugin_names: tuple[str, ...]) -> None:
+@click.option(
+    "--plugin",
+    "plugin_names",
+    multiple=True,
+    help="Plugins enabled here (default: every plugin enabled in the deployment).",
+)
+def municipality_create(
+    slug: str,
+    name_uk: str,
+    name_en: str,
+    kind: str,
+    settlements: tuple[str, ...],
+    plugin_names: tuple[str, ...],
+) -> None:
     """Create a municipality."""
     from core.db.tables import Municipality
 
@@ -135,9 +146,14 @@ def municipality_create(slug: str, name_uk: str, name_en: str, kind: str,
     async def go() -> None:
         if await Municipality.exists().where(Municipality.slug == slug):
             raise click.ClickException(f"municipality {slug!r} exists")
-        await Municipality(slug=slug, name_uk=name_uk, name_en=name_en, kind=kind,
-                           settlements=msgspec.json.encode(list(settlements or [name_uk])).decode(),
-                           enabled_plugins=msgspec.json.encode(enabled).decode()).save()
+        await Municipality(
+            slug=slug,
+            name_uk=name_uk,
+            name_en=name_en,
+            kind=kind,
+            settlements=msgspec.json.encode(list(settlements or [name_uk])).decode(),
+            enabled_plugins=msgspec.json.encode(enabled).decode(),
+        ).save()
 
     run(go)
     click.echo(f"municipality {slug} created with plugins {', '.join(enabled)}")
@@ -151,15 +167,27 @@ def user() -> None:
 @user.command("create")
 @click.option("--municipality", "slug", required=True, help="Slug of the user's municipality.")
 @click.option("--username", required=True)
-@click.option("--role", type=click.Choice(["admin", "intake", "caseworker", "accountant",
-                                           "provider", "citizen", "auditor"]), default="admin",
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(
+        ["admin", "intake", "caseworker", "accountant", "provider", "citizen", "auditor"]
+    ),
+    default="admin",
+    show_default=True,
+)
 @click.option("--full-name", default="")
 @click.option("--provider-id", type=int, default=None)
 @click.option("--citizen-id", type=int, default=None)
 @click.password_option()
-def user_create(slug: str, username: str, role: str, full_name: str, provider_id: int | None,
-                citizen_id: int | None, password: str) -> None:
+def user_create(
+    slug: str,
+    username: str,
+    role: str,
+    full_name: str,
+    provider_id: int | None,
+    citizen_id: int | None,
+    password: str,
+) -> None:
     """Create a user (the first admin, for one)."""
     from core.errors import DomainError
     from core.workflow import users
@@ -172,9 +200,15 @@ def user_create(slug: str, username: str, role: str, full_name: str, provider_id
             raise click.ClickException(
                 f"municipality {slug!r} not found: create it with 'hromada municipality create'"
             )
-        return await users.create_user(municipality_id=muni, username=username, password=password,
-                                       role=role, full_name=full_name, provider_id=provider_id,
-                                       citizen_id=citizen_id)
+        return await users.create_user(
+            municipality_id=muni,
+            username=username,
+            password=password,
+            role=role,
+            full_name=full_name,
+            provider_id=provider_id,
+            citizen_id=citizen_id,
+        )
 
     try:
         user_id = run(go)

@@ -147,4 +147,3 @@ __all__ = [
     "register_services",
     "register_tables",
 ]
-

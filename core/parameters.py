@@ -34,7 +34,7 @@ class Parameters:
         self._series = {k: sorted(v, key=lambda p: p[0]) for k, v in series.items()}
         self.used: dict[str, UsedParameter] = {}
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         return sorted(self._series)
 
     def series(self, key: str) -> list[tuple[date, Any]]:

@@ -57,14 +57,17 @@ class Platform:
             query = query.where(MunicipalityRow.slug == slug)
         rows = await query
         if not rows:
-            raise NotFound(f"громаду «{slug or id or ''}» не знайдено / municipality not found",
-                           "municipality")
+            raise NotFound(
+                f"громаду «{slug or id or ''}» не знайдено / municipality not found", "municipality"
+            )
         return self._to_municipality(rows[0])
 
     async def enabled_plugins(self, municipality_id: int) -> list[str]:
-        row = await MunicipalityRow.select(MunicipalityRow.enabled_plugins).where(
-            MunicipalityRow.id == municipality_id
-        ).first()
+        row = (
+            await MunicipalityRow.select(MunicipalityRow.enabled_plugins)
+            .where(MunicipalityRow.id == municipality_id)
+            .first()
+        )
         wanted = decode(row["enabled_plugins"] if row else None, [])
         return [p for p in wanted if p in self.host.plugins]
 
@@ -84,9 +87,7 @@ class Platform:
     async def parameters(self, municipality_id: int, service: Service) -> Parameters:
         """The service's dated defaults, overridden by the municipality's own values."""
         prefix = self.host.service_plugin[service.code] + "."
-        rows = await ParameterValue.select().where(
-            ParameterValue.municipality == municipality_id
-        )
+        rows = await ParameterValue.select().where(ParameterValue.municipality == municipality_id)
         overrides: dict[str, list[tuple[date, Any]]] = {}
         for row in rows:
             if row["key"].startswith(prefix):

@@ -115,12 +115,7 @@ class PluginHost:
             self.pm.register(module, name=name)
         except pluggy.PluginValidationError as exc:
             raise PluginError(name, f"breaks the contract: {exc}") from exc
-        hooks = tuple(
-            sorted(
-                hook.name
-                for hook in self.pm.get_hookcallers(module) or ()
-            )
-        )
+        hooks = tuple(sorted(hook.name for hook in self.pm.get_hookcallers(module) or ()))
         for required in hookspecs.REQUIRED_HOOKS:
             if required not in hooks:
                 raise PluginError(name, f"does not implement the required hook {required!r}")
@@ -128,7 +123,9 @@ class PluginHost:
         if not isinstance(info, PluginInfo):
             raise PluginError(name, "plugin_info() must return a core.plugin_info.PluginInfo")
         if info.name != name:
-            raise PluginError(name, f"plugin_info() names it {info.name!r}, the entry point {name!r}")
+            raise PluginError(
+                name, f"plugin_info() names it {info.name!r}, the entry point {name!r}"
+            )
         if info.contract != CONTRACT_VERSION:
             raise PluginError(
                 name,
@@ -201,7 +198,9 @@ class PluginHost:
                 try:
                     return impl.function(**kwargs)
                 except Exception as exc:
-                    raise PluginError(plugin, f"{hook}() failed: {type(exc).__name__}: {exc}") from exc
+                    raise PluginError(
+                        plugin, f"{hook}() failed: {type(exc).__name__}: {exc}"
+                    ) from exc
         return None
 
     # ---------------------------------------------------------------- queries
@@ -213,7 +212,8 @@ class PluginHost:
     def routes(self) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
         for impl in self.pm.hook.register_routes.get_hookimpls():
-            out[impl.plugin_name] = list(impl.function() or [])
+            handlers: Any = impl.function()
+            out[impl.plugin_name] = list(handlers or [])
         return out
 
     def table_apps(self) -> list[str]:

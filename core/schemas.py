@@ -64,16 +64,16 @@ class CitizenPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     last_name: Name | UnsetType = UNSET
     first_name: Name | UnsetType = UNSET
     patronymic: Annotated[str, Meta(max_length=128)] | UnsetType = UNSET
-    birth_date: date | None | UnsetType = UNSET
-    tax_number: str | None | UnsetType = UNSET
+    birth_date: date | UnsetType | None = UNSET
+    tax_number: str | UnsetType | None = UNSET
     gender: Literal["", "m", "f"] | UnsetType = UNSET
     settlement: Annotated[str, Meta(max_length=128)] | UnsetType = UNSET
     address: Annotated[str, Meta(max_length=500)] | UnsetType = UNSET
     phone: Annotated[str, Meta(max_length=32)] | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=255)] | UnsetType = UNSET
     categories: list[Category] | UnsetType = UNSET
-    disability_group: Literal[1, 2, 3] | None | UnsetType = UNSET
-    household_id: int | None | UnsetType = UNSET
+    disability_group: Literal[1, 2, 3] | UnsetType | None = UNSET
+    household_id: int | UnsetType | None = UNSET
 
 
 class CitizenOut(Struct, kw_only=True):
@@ -111,8 +111,8 @@ class ProviderPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     name: Annotated[str, Meta(min_length=2, max_length=255)] | UnsetType = UNSET
     kind: ProviderKind | UnsetType = UNSET
     iban: str | UnsetType = UNSET
-    edrpou: str | None | UnsetType = UNSET
-    tax_number: str | None | UnsetType = UNSET
+    edrpou: str | UnsetType | None = UNSET
+    tax_number: str | UnsetType | None = UNSET
     address: Annotated[str, Meta(max_length=500)] | UnsetType = UNSET
     phone: Annotated[str, Meta(max_length=32)] | UnsetType = UNSET
     email: Annotated[str, Meta(max_length=255)] | UnsetType = UNSET

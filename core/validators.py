@@ -15,9 +15,7 @@ def tax_number(value: str, field: str = "tax_number") -> str:
     try:
         return str(_rntrc.validate(value))
     except ValidationError as exc:
-        raise Invalid(
-            f"РНОКПП «{value}» недійсний / tax number is invalid ({exc})", field
-        ) from exc
+        raise Invalid(f"РНОКПП «{value}» недійсний / tax number is invalid ({exc})", field) from exc
 
 
 def edrpou(value: str, field: str = "edrpou") -> str:

@@ -35,7 +35,7 @@ def declared(handler: BaseRouteHandler) -> bool:
 
 
 def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    if handler.opt.get("public"):
+    if handler.opt.get("public") or connection.scope.get("method") == "OPTIONS":
         return
     path = connection.scope["path"]
     if path == OPENAPI_PATH or path.startswith(OPENAPI_PATH + "/"):

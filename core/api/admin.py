@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import actor_of, platform_of
@@ -84,9 +84,11 @@ class AdminController(Controller):
                 ParameterValue.municipality == actor.municipality_id
             )
             own = {(r["key"], r["valid_from"]) for r in rows}
-            for key in params.keys():
-                series = [ParameterPoint(d, v, "municipality" if (key, d) in own else "default")
-                          for d, v in params.series(key)]
+            for key in params.names():
+                series = [
+                    ParameterPoint(d, v, "municipality" if (key, d) in own else "default")
+                    for d, v in params.series(key)
+                ]
                 try:
                     current = params.at(key, today)
                 except LookupError:
@@ -95,7 +97,9 @@ class AdminController(Controller):
         return out
 
     @post("/parameters", opt=roles("admin"), summary="Set a municipal value of a parameter")
-    async def set_parameter(self, request: Request[Any, Any, Any], data: ParameterIn) -> ParameterOut:
+    async def set_parameter(
+        self, request: Request[Any, Any, Any], data: JSONBody[ParameterIn]
+    ) -> ParameterOut:
         platform = platform_of(request)
         actor = actor_of(request)
         for service in await platform.services(actor.municipality_id):
@@ -105,27 +109,42 @@ class AdminController(Controller):
             raise Invalid(f"невідомий параметр / unknown parameter {data.key!r}", "key")
         await ParameterValue.delete().where(
             (ParameterValue.municipality == actor.municipality_id)
-            & (ParameterValue.key == data.key) & (ParameterValue.valid_from == data.valid_from)
+            & (ParameterValue.key == data.key)
+            & (ParameterValue.valid_from == data.valid_from)
         )
-        await ParameterValue(municipality=actor.municipality_id, key=data.key,
-                             valid_from=data.valid_from, value=msgspec.json.encode(data.value).decode(),
-                             note=data.note, set_by=actor.id).save()
-        await audit.record(actor, "parameter.set", "parameter", None,
-                           {"key": data.key, "valid_from": str(data.valid_from), "value": data.value})
+        await ParameterValue(
+            municipality=actor.municipality_id,
+            key=data.key,
+            valid_from=data.valid_from,
+            value=msgspec.json.encode(data.value).decode(),
+            note=data.note,
+            set_by=actor.id,
+        ).save()
+        await audit.record(
+            actor,
+            "parameter.set",
+            "parameter",
+            None,
+            {"key": data.key, "valid_from": str(data.valid_from), "value": data.value},
+        )
         params = await platform.parameters(actor.municipality_id, service)
-        series = [ParameterPoint(d, v, "municipality") if d == data.valid_from
-                  else ParameterPoint(d, v, "default") for d, v in params.series(data.key)]
+        series = [
+            ParameterPoint(d, v, "municipality")
+            if d == data.valid_from
+            else ParameterPoint(d, v, "default")
+            for d, v in params.series(data.key)
+        ]
         return ParameterOut(data.key, service.code, None, series)
 
     @get("/audit", opt=roles("admin", "auditor"), summary="The audit log, newest first")
     async def audit_log(
         self,
         request: Request[Any, Any, Any],
-        action: str | None = None,
-        subject: str | None = None,
-        subject_id: int | None = None,
-        page: int = Parameter(default=1, ge=1),
-        page_size: int = Parameter(default=100, ge=1, le=1000),
+        action: FromQuery[str | None] = None,
+        subject: FromQuery[str | None] = None,
+        subject_id: FromQuery[int | None] = None,
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Page[AuditOut]:
         actor = actor_of(request)
         where: Any = AuditLog.municipality == actor.municipality_id
@@ -136,9 +155,24 @@ class AdminController(Controller):
         if subject_id is not None:
             where = where & (AuditLog.subject_id == subject_id)
         total = await AuditLog.count().where(where)
-        rows = await AuditLog.select().where(where).order_by(AuditLog.id, ascending=False).limit(
-            page_size).offset((page - 1) * page_size)
-        items = [AuditOut(id=r["id"], at=r["at"], actor_id=r["actor"], actor_role=r["actor_role"],
-                          action=r["action"], subject=r["subject"], subject_id=r["subject_id"],
-                          details=decode(r["details"], {})) for r in rows]
+        rows = (
+            await AuditLog.select()
+            .where(where)
+            .order_by(AuditLog.id, ascending=False)
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
+        items = [
+            AuditOut(
+                id=r["id"],
+                at=r["at"],
+                actor_id=r["actor"],
+                actor_role=r["actor_role"],
+                action=r["action"],
+                subject=r["subject"],
+                subject_id=r["subject_id"],
+                details=decode(r["details"], {}),
+            )
+            for r in rows
+        ]
         return Page(items=items, total=total, page=page, page_size=page_size)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from core.api.access import public
 from core.api.deps import lang_of, municipality_of, platform_of
@@ -76,13 +76,24 @@ def card_of(service: Service, plugin: str, lang: str) -> ServiceCard:
 
 def matches(service: Service, q: str) -> bool:
     c = service.card
-    hay = " ".join([service.code, c.title.uk, c.title.en, c.summary.uk, c.summary.en,
-                    c.who_may_apply.uk, c.who_may_apply.en, *c.keywords]).lower()
+    hay = " ".join(
+        [
+            service.code,
+            c.title.uk,
+            c.title.en,
+            c.summary.uk,
+            c.summary.en,
+            c.who_may_apply.uk,
+            c.who_may_apply.en,
+            *c.keywords,
+        ]
+    ).lower()
     return all(word in hay for word in q.lower().split())
 
 
-async def enabled_cards(request: Request[Any, Any, Any], municipality: str | None,
-                        lang: str | None, q: str | None) -> list[ServiceCard]:
+async def enabled_cards(
+    request: Request[Any, Any, Any], municipality: str | None, lang: str | None, q: str | None
+) -> list[ServiceCard]:
     platform = platform_of(request)
     muni = await municipality_of(request, municipality)
     language = lang_of(request, lang)
@@ -101,16 +112,19 @@ class CatalogueController(Controller):
     async def list_services(
         self,
         request: Request[Any, Any, Any],
-        municipality: str | None = None,
-        lang: str | None = None,
-        q: str | None = Parameter(default=None, description="words to search in the cards"),
+        municipality: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
+        q: Annotated[str | None, QueryParameter(description="words to search in the cards")] = None,
     ) -> list[ServiceCard]:
         return await enabled_cards(request, municipality, lang, q)
 
     @get("/{code:str}", opt=public(), summary="One service's information card")
     async def get_service(
-        self, request: Request[Any, Any, Any], code: str,
-        municipality: str | None = None, lang: str | None = None,
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        municipality: FromQuery[str | None] = None,
+        lang: FromQuery[str | None] = None,
     ) -> ServiceCard:
         for card in await enabled_cards(request, municipality, lang, None):
             if card.code == code:
@@ -119,7 +133,10 @@ class CatalogueController(Controller):
 
     @get("/{code:str}/form-schema", opt=public(), summary="JSON Schema of the application form")
     async def form_schema(
-        self, request: Request[Any, Any, Any], code: str, municipality: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        municipality: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         platform = platform_of(request)
         muni = await municipality_of(request, municipality)

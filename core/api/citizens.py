@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import actor_of
@@ -23,28 +23,41 @@ class CitizenController(Controller):
     tags = ["citizens"]
 
     @post("/", opt=WRITE)
-    async def create_citizen(self, request: Request[Any, Any, Any], data: CitizenIn) -> CitizenOut:
+    async def create_citizen(
+        self, request: Request[Any, Any, Any], data: JSONBody[CitizenIn]
+    ) -> CitizenOut:
         return await citizens.create(actor_of(request), data)
 
     @get("/", opt=SEARCH, summary="Search citizens by name, tax number, birth date")
     async def search_citizens(
         self,
         request: Request[Any, Any, Any],
-        q: str | None = Parameter(default=None, max_length=200),
-        tax_number: str | None = Parameter(default=None, max_length=10),
-        birth_date: date | None = None,
-        page: int = Parameter(default=1, ge=1),
-        page_size: int = Parameter(default=50, ge=1, le=500),
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        tax_number: Annotated[str | None, QueryParameter(max_length=10)] = None,
+        birth_date: FromQuery[date | None] = None,
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[CitizenOut]:
-        return await citizens.search(actor_of(request), q=q, tax_number=tax_number,
-                                     birth_date=birth_date, page=page, page_size=page_size)
+        return await citizens.search(
+            actor_of(request),
+            q=q,
+            tax_number=tax_number,
+            birth_date=birth_date,
+            page=page,
+            page_size=page_size,
+        )
 
     @get("/{citizen_id:int}", opt=READ)
-    async def read_citizen(self, request: Request[Any, Any, Any], citizen_id: int) -> CitizenOut:
+    async def read_citizen(
+        self, request: Request[Any, Any, Any], citizen_id: FromPath[int]
+    ) -> CitizenOut:
         return await citizens.read(actor_of(request), citizen_id)
 
     @patch("/{citizen_id:int}", opt=roles("admin", "intake", "caseworker", "citizen"))
     async def update_citizen(
-        self, request: Request[Any, Any, Any], citizen_id: int, data: CitizenPatch
+        self,
+        request: Request[Any, Any, Any],
+        citizen_id: FromPath[int],
+        data: JSONBody[CitizenPatch],
     ) -> CitizenOut:
         return await citizens.update(actor_of(request), citizen_id, data)

@@ -24,15 +24,19 @@ def _body(status: int, detail: str, extra: list[dict[str, Any]] | None = None) -
 
 def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     extra = [{"key": exc.field, "message": exc.message, "source": "body"}] if exc.field else None
-    return Response(_body(exc.status_code, exc.message, extra), status_code=exc.status_code,
-                    media_type=MediaType.JSON)
+    return Response(
+        _body(exc.status_code, exc.message, extra),
+        status_code=exc.status_code,
+        media_type=MediaType.JSON,
+    )
 
 
 def form_invalid(_: Request[Any, Any, Any], exc: FormInvalid) -> Response[Any]:
     extra = [{"key": e.key, "message": e.message, "source": e.source} for e in exc.errors]
     return Response(
         _body(400, "Форма заповнена з помилками / the form has invalid fields", extra),
-        status_code=400, media_type=MediaType.JSON,
+        status_code=400,
+        media_type=MediaType.JSON,
     )
 
 
@@ -49,20 +53,29 @@ def _unique_violation(exc: BaseException) -> bool:
 
 def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):
-        return Response(_body(exc.status_code, exc.detail, exc.extra if isinstance(exc.extra, list) else None),
-                        status_code=exc.status_code, headers=exc.headers or None,
-                        media_type=MediaType.JSON)
+        return Response(
+            _body(exc.status_code, exc.detail, exc.extra if isinstance(exc.extra, list) else None),
+            status_code=exc.status_code,
+            headers=exc.headers or None,
+            media_type=MediaType.JSON,
+        )
     if _locked(exc):
         return Response(
             _body(503, "База даних зайнята, повторіть / database busy, retry shortly"),
-            status_code=503, headers={"Retry-After": "2"}, media_type=MediaType.JSON,
+            status_code=503,
+            headers={"Retry-After": "2"},
+            media_type=MediaType.JSON,
         )
     if _unique_violation(exc):
-        return Response(_body(409, "Такий запис уже існує / such a record already exists"),
-                        status_code=409, media_type=MediaType.JSON)
+        return Response(
+            _body(409, "Такий запис уже існує / such a record already exists"),
+            status_code=409,
+            media_type=MediaType.JSON,
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return Response(_body(500, "Внутрішня помилка / internal error"), status_code=500,
-                    media_type=MediaType.JSON)
+    return Response(
+        _body(500, "Внутрішня помилка / internal error"), status_code=500, media_type=MediaType.JSON
+    )
 
 
 HANDLERS: dict[Any, Any] = {

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import actor_of, platform_of
-from core.schemas import CommentIn, DecisionIn, Page, RequestDetail, RequestIn, RequestOut, RequestStatus
+from core.schemas import (
+    CommentIn,
+    DecisionIn,
+    Page,
+    RequestDetail,
+    RequestIn,
+    RequestOut,
+    RequestStatus,
+)
 from core.workflow import requests
 
 SUBMIT = roles("admin", "intake", "caseworker", "citizen")
@@ -21,38 +29,52 @@ class RequestController(Controller):
     tags = ["requests"]
 
     @post("/", opt=SUBMIT, summary="Submit an application (validated, screened, journaled)")
-    async def submit_request(self, request: Request[Any, Any, Any], data: RequestIn) -> RequestDetail:
+    async def submit_request(
+        self, request: Request[Any, Any, Any], data: JSONBody[RequestIn]
+    ) -> RequestDetail:
         return await requests.submit(platform_of(request), actor_of(request), data)
 
     @get("/", opt=READ)
     async def list_requests(
         self,
         request: Request[Any, Any, Any],
-        status: RequestStatus | None = None,
-        service: str | None = None,
-        overdue: bool | None = None,
-        office_id: int | None = None,
-        citizen_id: int | None = None,
-        page: int = Parameter(default=1, ge=1),
-        page_size: int = Parameter(default=50, ge=1, le=500),
+        status: FromQuery[RequestStatus | None] = None,
+        service: FromQuery[str | None] = None,
+        overdue: FromQuery[bool | None] = None,
+        office_id: FromQuery[int | None] = None,
+        citizen_id: FromQuery[int | None] = None,
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[RequestOut]:
-        return await requests.listing(actor_of(request), status=status, service=service,
-                                      overdue=overdue, office_id=office_id, citizen_id=citizen_id,
-                                      page=page, page_size=page_size)
+        return await requests.listing(
+            actor_of(request),
+            status=status,
+            service=service,
+            overdue=overdue,
+            office_id=office_id,
+            citizen_id=citizen_id,
+            page=page,
+            page_size=page_size,
+        )
 
     @get("/{request_id:int}", opt=READ)
-    async def read_request(self, request: Request[Any, Any, Any], request_id: int) -> RequestDetail:
+    async def read_request(
+        self, request: Request[Any, Any, Any], request_id: FromPath[int]
+    ) -> RequestDetail:
         return await requests.read(platform_of(request), actor_of(request), request_id)
 
     @post("/{request_id:int}/decision", opt=roles("admin", "caseworker"), status_code=200)
     async def decide_request(
-        self, request: Request[Any, Any, Any], request_id: int, data: DecisionIn
+        self, request: Request[Any, Any, Any], request_id: FromPath[int], data: JSONBody[DecisionIn]
     ) -> RequestDetail:
         return await requests.decide(platform_of(request), actor_of(request), request_id, data)
 
-    @post("/{request_id:int}/withdraw", opt=roles("admin", "intake", "caseworker", "citizen"),
-          status_code=200)
+    @post(
+        "/{request_id:int}/withdraw",
+        opt=roles("admin", "intake", "caseworker", "citizen"),
+        status_code=200,
+    )
     async def withdraw_request(
-        self, request: Request[Any, Any, Any], request_id: int, data: CommentIn
+        self, request: Request[Any, Any, Any], request_id: FromPath[int], data: JSONBody[CommentIn]
     ) -> RequestDetail:
         return await requests.withdraw(platform_of(request), actor_of(request), request_id, data)

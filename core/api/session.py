@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
 
 from core.actor import Actor
 from core.api.access import public, roles
@@ -18,21 +19,34 @@ ANY_ROLE = roles(*ROLES)
 
 
 def me_of(actor: Actor) -> Me:
-    return Me(id=actor.id, username=actor.username, full_name=actor.full_name, role=actor.role,
-              municipality=actor.municipality_slug, provider_id=actor.provider_id,
-              citizen_id=actor.citizen_id)
+    return Me(
+        id=actor.id,
+        username=actor.username,
+        full_name=actor.full_name,
+        role=actor.role,
+        municipality=actor.municipality_slug,
+        provider_id=actor.provider_id,
+        citizen_id=actor.citizen_id,
+    )
 
 
 @post("/api/auth/login", opt=public(), status_code=200, tags=["auth"])
-async def login(request: Request[Any, Any, Any], data: LoginIn) -> Response[LoginOut]:
+async def login(request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Response[LoginOut]:
     settings = platform_of(request).settings
     actor = await users.authenticate(data.username, data.password)
     if actor is None:
         raise NotAuthorizedException("невірне ім'я або пароль / wrong username or password")
     token, expires = await users.open_session(actor, settings.session_ttl_seconds)
     await audit.record(actor, "auth.login", "user", actor.id)
-    cookie = Cookie(key=settings.session_cookie, value=token, httponly=True, samesite="strict",
-                    secure=settings.secure_cookies, max_age=settings.session_ttl_seconds, path="/")
+    cookie = Cookie(
+        key=settings.session_cookie,
+        value=token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+        max_age=settings.session_ttl_seconds,
+        path="/",
+    )
     return Response(LoginOut(token=token, expires_at=expires, user=me_of(actor)), cookies=[cookie])
 
 
@@ -43,8 +57,10 @@ async def logout(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
         await users.close_session(request.auth)
     await audit.record(actor, "auth.logout", "user", actor.id)
     settings = platform_of(request).settings
-    return Response({"detail": "вихід виконано / logged out"},
-                    cookies=[Cookie(key=settings.session_cookie, value="", max_age=0, path="/")])
+    return Response(
+        {"detail": "вихід виконано / logged out"},
+        cookies=[Cookie(key=settings.session_cookie, value="", max_age=0, path="/")],
+    )
 
 
 @get("/api/auth/me", opt=ANY_ROLE, tags=["auth"])

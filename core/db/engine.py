@@ -45,9 +45,20 @@ def make_engine(url: str) -> Engine:
 
 
 def configure(url: str, plugin_apps: list[str]) -> Engine:
-    """Create the engine for ``url`` and bind every table of the given apps to it."""
+    """Create the engine for ``url`` and bind every table of the given apps to it.
+
+    Configuring the same URL and apps again keeps the engine (and its pool).
+    """
+    apps = [CORE_APP, *plugin_apps]
+    if (
+        state.engine is not None
+        and state.url == url
+        and state.registry is not None
+        and state.registry.apps == apps
+    ):
+        return state.engine
     engine = make_engine(url)
-    registry = AppRegistry(apps=[CORE_APP, *plugin_apps])
+    registry = AppRegistry(apps=apps)
     state.engine, state.registry, state.url = engine, registry, url
     for table in all_tables(registry):
         table._meta.db = engine
@@ -84,13 +95,14 @@ async def start(db: Engine) -> None:
     """Open the pool (PostgreSQL) or set WAL mode (SQLite)."""
     if isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
-    elif isinstance(db, PostgresEngine):
+    elif isinstance(db, PostgresEngine) and db.pool is None:
         await db.start_connection_pool(min_size=1, max_size=10)
 
 
 async def stop(db: Engine) -> None:
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
+        db.pool = None
 
 
 @asynccontextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.api.access import public
@@ -69,8 +70,9 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-async def _context(request: Request[Any, Any, Any], municipality: str | None,
-                   lang: str | None) -> dict[str, Any]:
+async def _context(
+    request: Request[Any, Any, Any], municipality: str | None, lang: str | None
+) -> dict[str, Any]:
     muni = await municipality_of(request, municipality)
     language = lang_of(request, lang)
     return {
@@ -85,8 +87,10 @@ async def _context(request: Request[Any, Any, Any], municipality: str | None,
 
 @get("/", opt=public(), include_in_schema=False)
 async def catalogue_page(
-    request: Request[Any, Any, Any], q: str | None = None,
-    municipality: str | None = None, lang: str | None = None,
+    request: Request[Any, Any, Any],
+    q: FromQuery[str | None] = None,
+    municipality: FromQuery[str | None] = None,
+    lang: FromQuery[str | None] = None,
 ) -> Template:
     ctx = await _context(request, municipality, lang)
     cards = await enabled_cards(request, municipality, ctx["lang"], q)
@@ -95,17 +99,27 @@ async def catalogue_page(
 
 @get("/services/{code:str}", opt=public(), include_in_schema=False)
 async def service_page(
-    request: Request[Any, Any, Any], code: str,
-    municipality: str | None = None, lang: str | None = None,
+    request: Request[Any, Any, Any],
+    code: FromPath[str],
+    municipality: FromQuery[str | None] = None,
+    lang: FromQuery[str | None] = None,
 ) -> Template:
     ctx = await _context(request, municipality, lang)
-    card = next((c for c in await enabled_cards(request, municipality, ctx["lang"], None)
-                 if c.code == code), None)
+    card = next(
+        (
+            c
+            for c in await enabled_cards(request, municipality, ctx["lang"], None)
+            if c.code == code
+        ),
+        None,
+    )
     if card is None:
         raise NotFound(f"послугу «{code}» не знайдено / service not found", "code")
-    offices = await Office.select().where(
-        (Office.municipality == ctx["municipality"].id) & (Office.kind != "back_office")
-    ).order_by(Office.name)
+    offices = (
+        await Office.select()
+        .where((Office.municipality == ctx["municipality"].id) & (Office.kind != "back_office"))
+        .order_by(Office.name)
+    )
     return Template("service.html", context={**ctx, "card": card, "offices": offices})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
@@ -95,9 +95,11 @@ async def create(actor: Actor, body: CitizenIn) -> CitizenOut:
 async def _row(actor: Actor, citizen_id: int) -> dict[str, Any]:
     if actor.role == "citizen" and actor.citizen_id != citizen_id:
         raise Forbidden("доступ лише до власних даних / only your own record", "citizen_id")
-    row = await Citizen.select().where(
-        (Citizen.id == citizen_id) & (Citizen.municipality == actor.municipality_id)
-    ).first()
+    row = (
+        await Citizen.select()
+        .where((Citizen.id == citizen_id) & (Citizen.municipality == actor.municipality_id))
+        .first()
+    )
     if row is None:
         raise NotFound(f"громадянина {citizen_id} не знайдено / citizen not found", "citizen_id")
     return row
@@ -117,9 +119,14 @@ async def update(actor: Actor, citizen_id: int, patch: CitizenPatch) -> CitizenO
         raise Invalid("немає змін / nothing to change", "body")
     await _check(actor, data, citizen_id)
     names = {k: data.get(k, current[k]) for k in ("last_name", "first_name", "patronymic")}
-    data["search_name"] = search_name(**{"last": names["last_name"], "first": names["first_name"],
-                                         "patronymic": names["patronymic"]})
-    data["updated_at"] = datetime.now(timezone.utc)
+    data["search_name"] = search_name(
+        **{
+            "last": names["last_name"],
+            "first": names["first_name"],
+            "patronymic": names["patronymic"],
+        }
+    )
+    data["updated_at"] = datetime.now(UTC)
     await Citizen.update({getattr(Citizen, k): v for k, v in data.items()}).where(
         Citizen.id == citizen_id
     )

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from core.parameters import Parameters, ParameterMissing, UsedParameter
+from core.parameters import ParameterMissing, Parameters, UsedParameter
 from core.plugins import PluginHost
 from core.service import Applicant, Finding, Municipality, PriorRequest, RuleContext, Service, Text
 

@@ -31,7 +31,8 @@ def validate_form(
     """Convert ``data`` to ``form``; on failure list an error for each bad field."""
     try:
         return msgspec.convert(data, form), []
-    except msgspec.ValidationError as first:
+    except msgspec.ValidationError as exc:
+        first = exc
         if not isinstance(data, dict):
             key, msg = _split(first, prefix)
             return None, [FieldError(key, msg)]
@@ -48,16 +49,18 @@ def validate_form(
         except msgspec.ValidationError as exc:
             key, msg = _split(exc, prefix)
             errors.append(FieldError(key, msg))
-    forbid = getattr(form, "__struct_config__").forbid_unknown_fields
+    forbid = form.__struct_config__.forbid_unknown_fields
     if forbid:
         errors.extend(
-            FieldError(f"{prefix}.{k}", "Object contains unknown field") for k in data if k not in fields
+            FieldError(f"{prefix}.{k}", "Object contains unknown field")
+            for k in data
+            if k not in fields
         )
     if not errors:  # a check in the form's __post_init__ failed: "<field>: message"
         key, msg = _split(first, prefix)
-        field, sep, rest = msg.partition(": ")
-        if sep and field in fields:
-            key, msg = f"{prefix}.{field}", rest
+        name, sep, rest = msg.partition(": ")
+        if sep and name in fields:
+            key, msg = f"{prefix}.{name}", rest
         errors.append(FieldError(key, msg))
     return None, errors
 

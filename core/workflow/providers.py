@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -52,9 +52,11 @@ async def create(actor: Actor, body: ProviderIn) -> ProviderOut:
 async def _row(actor: Actor, provider_id: int) -> dict[str, Any]:
     if actor.role == "provider" and actor.provider_id != provider_id:
         raise Forbidden("доступ лише до власного надавача / only your own provider", "provider_id")
-    row = await Provider.select().where(
-        (Provider.id == provider_id) & (Provider.municipality == actor.municipality_id)
-    ).first()
+    row = (
+        await Provider.select()
+        .where((Provider.id == provider_id) & (Provider.municipality == actor.municipality_id))
+        .first()
+    )
     if row is None:
         raise NotFound(f"надавача {provider_id} не знайдено / provider not found", "provider_id")
     return row
@@ -64,7 +66,9 @@ async def read(actor: Actor, provider_id: int) -> ProviderOut:
     return to_out(await _row(actor, provider_id))
 
 
-async def listing(actor: Actor, *, verified: bool | None, page: int, page_size: int) -> Page[ProviderOut]:
+async def listing(
+    actor: Actor, *, verified: bool | None, page: int, page_size: int
+) -> Page[ProviderOut]:
     where: Any = Provider.municipality == actor.municipality_id
     if actor.role == "provider":
         where = where & (Provider.id == actor.provider_id)
@@ -72,8 +76,11 @@ async def listing(actor: Actor, *, verified: bool | None, page: int, page_size: 
         where = where & (Provider.verified == verified)
     total = await Provider.count().where(where)
     rows = (
-        await Provider.select().where(where).order_by(Provider.name)
-        .limit(page_size).offset((page - 1) * page_size)
+        await Provider.select()
+        .where(where)
+        .order_by(Provider.name)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     )
     return Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)
 
@@ -100,11 +107,14 @@ async def verify(actor: Actor, provider_id: int, body: VerifyIn) -> ProviderOut:
     await Provider.update(
         {
             Provider.verified: body.verified,
-            Provider.verified_at: datetime.now(timezone.utc) if body.verified else None,
+            Provider.verified_at: datetime.now(UTC) if body.verified else None,
         }
     ).where(Provider.id == provider_id)
     await audit.record(
-        actor, "provider.verify", "provider", provider_id,
+        actor,
+        "provider.verify",
+        "provider",
+        provider_id,
         {"verified": body.verified, "comment": body.comment},
     )
     return await read(actor, provider_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,9 @@ async def _next_journal_number(municipality_id: int, year: int) -> str:
     return f"{year}-{rows[0]['last_number']:06d}"
 
 
-async def prior_requests(municipality_id: int, service: Service, key: str | None, exclude: int | None) -> tuple[PriorRequest, ...]:
+async def prior_requests(
+    municipality_id: int, service: Service, key: str | None, exclude: int | None
+) -> tuple[PriorRequest, ...]:
     if key is None:
         return ()
     query = Request.select(Request.journal_number, Request.status, Request.received_on).where(
@@ -83,13 +85,25 @@ async def _evaluate(
     key = service.subject_key(form) if service.subject_key else None
     prior = await prior_requests(municipality_id, service, key, exclude)
     result = evaluate(
-        platform.host, service, applicant=applicant, form=form, on=on,
-        params=params, municipality=municipality, prior=prior,
+        platform.host,
+        service,
+        applicant=applicant,
+        form=form,
+        on=on,
+        params=params,
+        municipality=municipality,
+        prior=prior,
     )
     amount = None
     if service.payee == Payee.applicant and service.amount and result.verdict == "eligible":
-        ctx = RuleContext(applicant=applicant, form=form, on=on, params=params,
-                          municipality=municipality, prior=prior)
+        ctx = RuleContext(
+            applicant=applicant,
+            form=form,
+            on=on,
+            params=params,
+            municipality=municipality,
+            prior=prior,
+        )
         amount = service.amount(ctx)
         result = msgspec.structs.replace(result, parameters=tuple(params.used.values()))
     return result, amount
@@ -106,11 +120,15 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         if actor.citizen_id != body.citizen_id:
             raise Forbidden("подати можна лише від свого імені / only for yourself", "citizen_id")
         channel = "online"
-    citizen = await Citizen.select().where(
-        (Citizen.id == body.citizen_id) & (Citizen.municipality == actor.municipality_id)
-    ).first()
+    citizen = (
+        await Citizen.select()
+        .where((Citizen.id == body.citizen_id) & (Citizen.municipality == actor.municipality_id))
+        .first()
+    )
     if citizen is None:
-        raise Invalid(f"громадянина {body.citizen_id} не знайдено / citizen not found", "citizen_id")
+        raise Invalid(
+            f"громадянина {body.citizen_id} не знайдено / citizen not found", "citizen_id"
+        )
     if body.office_id is not None and not await Office.exists().where(
         (Office.id == body.office_id) & (Office.municipality == actor.municipality_id)
     ):
@@ -124,7 +142,9 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
     received = next_working_day(body.received_on or today)
     due = add_term(received, service.card.term_days, service.card.term_kind)
     applicant = citizens.snapshot(citizen)
-    result, amount = await _evaluate(platform, actor.municipality_id, service, applicant, form, received)
+    result, amount = await _evaluate(
+        platform, actor.municipality_id, service, applicant, form, received
+    )
     async with write_transaction():
         number = await _next_journal_number(actor.municipality_id, received.year)
         row = Request(
@@ -147,21 +167,38 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             created_by=actor.id,
         )
         await row.save()
-        await RequestEvent(request=row.id, actor=actor.id, from_status=None,
-                           to_status="submitted", comment=f"channel={channel}").save()
-        await audit.record(actor, "request.submit", "request", row.id,
-                           {"service": service.code, "journal_number": number,
-                            "eligibility": result.verdict})
-    platform.emit(Event(kind="request.submitted", municipality_id=actor.municipality_id,
-                        subject="request", subject_id=row.id,
-                        data={"service": service.code, "eligibility": result.verdict}))
+        await RequestEvent(
+            request=row.id,
+            actor=actor.id,
+            from_status=None,
+            to_status="submitted",
+            comment=f"channel={channel}",
+        ).save()
+        await audit.record(
+            actor,
+            "request.submit",
+            "request",
+            row.id,
+            {"service": service.code, "journal_number": number, "eligibility": result.verdict},
+        )
+    platform.emit(
+        Event(
+            kind="request.submitted",
+            municipality_id=actor.municipality_id,
+            subject="request",
+            subject_id=row.id,
+            data={"service": service.code, "eligibility": result.verdict},
+        )
+    )
     return await read(platform, actor, row.id, audited=False)
 
 
 async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
-    row = await Request.select().where(
-        (Request.id == request_id) & (Request.municipality == actor.municipality_id)
-    ).first()
+    row = (
+        await Request.select()
+        .where((Request.id == request_id) & (Request.municipality == actor.municipality_id))
+        .first()
+    )
     if row is None or (actor.role == "citizen" and row["citizen"] != actor.citizen_id):
         raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
     if actor.role == "provider":
@@ -171,8 +208,9 @@ async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
 
 def _out(row: dict[str, Any], today: date) -> dict[str, Any]:
     snap = decode(row["applicant_snapshot"], {})
-    name = " ".join(p for p in (snap.get("last_name"), snap.get("first_name"),
-                                snap.get("patronymic")) if p)
+    name = " ".join(
+        p for p in (snap.get("last_name"), snap.get("first_name"), snap.get("patronymic")) if p
+    )
     return {
         "id": row["id"],
         "journal_number": row["journal_number"],
@@ -195,26 +233,41 @@ def _out(row: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
-async def read(platform: Platform, actor: Actor, request_id: int, *, audited: bool = True) -> RequestDetail:
+async def read(
+    platform: Platform, actor: Actor, request_id: int, *, audited: bool = True
+) -> RequestDetail:
     row = await _row(actor, request_id)
-    events = await RequestEvent.select(
-        RequestEvent.at, RequestEvent.actor.username, RequestEvent.from_status,
-        RequestEvent.to_status, RequestEvent.comment,
-    ).where(RequestEvent.request == request_id).order_by(RequestEvent.id)
+    events = (
+        await RequestEvent.select(
+            RequestEvent.at,
+            RequestEvent.actor.username,
+            RequestEvent.from_status,
+            RequestEvent.to_status,
+            RequestEvent.comment,
+        )
+        .where(RequestEvent.request == request_id)
+        .order_by(RequestEvent.id)
+    )
     data = _out(row, date.today())
     data["form"] = decode(row["form"], {})
     data["applicant"] = decode(row["applicant_snapshot"], {})
     data["parameters_used"] = decode(row["parameters_used"], [])
     data["history"] = [
-        EventOut(at=e["at"], actor=e["actor.username"], from_status=e["from_status"],
-                 to_status=e["to_status"], comment=e["comment"])
+        EventOut(
+            at=e["at"],
+            actor=e["actor.username"],
+            from_status=e["from_status"],
+            to_status=e["to_status"],
+            comment=e["comment"],
+        )
         for e in events
     ]
     if row["status"] == "refused":
         service = platform.host.services.get(row["service_code"])
         if service is not None:
-            ground = next((g for g in service.card.refusal_grounds
-                           if g.code == row["refusal_ground"]), None)
+            ground = next(
+                (g for g in service.card.refusal_grounds if g.code == row["refusal_ground"]), None
+            )
             data["refusal_text"] = ground.text if ground else None
             data["appeal"] = service.card.appeal
     if audited:
@@ -253,47 +306,76 @@ async def listing(
         where = where & ((Request.due_date >= today) | Request.status.not_in(list(lifecycle.OPEN)))
     total = await Request.count().where(where)
     rows = (
-        await Request.select().where(where).order_by(Request.id, ascending=False)
-        .limit(page_size).offset((page - 1) * page_size)
+        await Request.select()
+        .where(where)
+        .order_by(Request.id, ascending=False)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
     )
-    return Page(items=[msgspec.convert(_out(r, today), RequestOut, strict=False) for r in rows],
-                total=total, page=page, page_size=page_size)
+    return Page(
+        items=[msgspec.convert(_out(r, today), RequestOut, strict=False) for r in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
 
 
 async def _transition(
     actor: Actor, row: dict[str, Any], target: str, values: dict[Any, Any], comment: str
 ) -> None:
     lifecycle.check(row["status"], target)
-    updated = await Request.update({Request.status: target, **values}).where(
-        (Request.id == row["id"]) & (Request.status == row["status"])
-    ).returning(Request.id)
+    updated = (
+        await Request.update({Request.status: target, **values})
+        .where((Request.id == row["id"]) & (Request.status == row["status"]))
+        .returning(Request.id)
+    )
     if not updated:  # somebody else moved it first
         fresh = await Request.select(Request.status).where(Request.id == row["id"]).first()
         lifecycle.check(fresh["status"] if fresh else "?", target)
-    await RequestEvent(request=row["id"], actor=actor.id, from_status=row["status"],
-                       to_status=target, comment=comment).save()
+    await RequestEvent(
+        request=row["id"],
+        actor=actor.id,
+        from_status=row["status"],
+        to_status=target,
+        comment=comment,
+    ).save()
 
 
-async def decide(platform: Platform, actor: Actor, request_id: int, body: DecisionIn) -> RequestDetail:
+async def decide(
+    platform: Platform, actor: Actor, request_id: int, body: DecisionIn
+) -> RequestDetail:
     row = await _row(actor, request_id)
     lifecycle.check(row["status"], "approved" if body.decision == "approve" else "refused")
     service = await platform.service(actor.municipality_id, row["service_code"])
     applicant = msgspec.convert(decode(row["applicant_snapshot"], {}), Applicant)
     form = msgspec.convert(decode(row["form"], {}), service.form)
-    result, amount = await _evaluate(platform, actor.municipality_id, service, applicant, form,
-                                     row["received_on"], exclude=row["id"])
+    result, amount = await _evaluate(
+        platform,
+        actor.municipality_id,
+        service,
+        applicant,
+        form,
+        row["received_on"],
+        exclude=row["id"],
+    )
     values: dict[Any, Any] = {
-        Request.decided_at: datetime.now(timezone.utc),
+        Request.decided_at: datetime.now(UTC),
         Request.decided_by: actor.id,
         Request.decision_comment: body.comment,
         Request.findings: _enc(result.findings),
         Request.eligibility: result.verdict,
         Request.parameters_used: _enc(result.parameters),
-        Request.decision_inputs: _enc({
-            "applicant": applicant, "form": form, "on": row["received_on"],
-            "findings": result.findings, "parameters": result.parameters,
-            "decision": body.decision, "refusal_ground": body.refusal_ground,
-        }),
+        Request.decision_inputs: _enc(
+            {
+                "applicant": applicant,
+                "form": form,
+                "on": row["received_on"],
+                "findings": result.findings,
+                "parameters": result.parameters,
+                "decision": body.decision,
+                "refusal_ground": body.refusal_ground,
+            }
+        ),
     }
     if body.decision == "approve":
         failed = [f for f in result.findings if f.outcome != "passed"]
@@ -317,24 +399,44 @@ async def decide(platform: Platform, actor: Actor, request_id: int, body: Decisi
         values[Request.refusal_ground] = body.refusal_ground
     async with write_transaction():
         await _transition(actor, row, target, values, body.comment)
-        await audit.record(actor, "request.decide", "request", request_id,
-                           {"decision": target, "refusal_ground": body.refusal_ground,
-                            "eligibility": result.verdict,
-                            "amount": None if amount is None else str(amount)})
-    platform.emit(Event(kind="request.decided", municipality_id=actor.municipality_id,
-                        subject="request", subject_id=request_id,
-                        data={"service": service.code, "status": target}))
+        await audit.record(
+            actor,
+            "request.decide",
+            "request",
+            request_id,
+            {
+                "decision": target,
+                "refusal_ground": body.refusal_ground,
+                "eligibility": result.verdict,
+                "amount": None if amount is None else str(amount),
+            },
+        )
+    platform.emit(
+        Event(
+            kind="request.decided",
+            municipality_id=actor.municipality_id,
+            subject="request",
+            subject_id=request_id,
+            data={"service": service.code, "status": target},
+        )
+    )
     return await read(platform, actor, request_id, audited=False)
 
 
-async def withdraw(platform: Platform, actor: Actor, request_id: int, body: CommentIn) -> RequestDetail:
+async def withdraw(
+    platform: Platform, actor: Actor, request_id: int, body: CommentIn
+) -> RequestDetail:
     row = await _row(actor, request_id)
     async with write_transaction():
         await _transition(actor, row, "withdrawn", {}, body.comment)
         await audit.record(actor, "request.withdraw", "request", request_id)
-    platform.emit(Event(kind="request.withdrawn", municipality_id=actor.municipality_id,
-                        subject="request", subject_id=request_id,
-                        data={"service": row["service_code"]}))
+    platform.emit(
+        Event(
+            kind="request.withdrawn",
+            municipality_id=actor.municipality_id,
+            subject="request",
+            subject_id=request_id,
+            data={"service": row["service_code"]},
+        )
+    )
     return await read(platform, actor, request_id, audited=False)
-
-

@@ -7,8 +7,8 @@ from datetime import date
 import msgspec
 
 from core.platform import Platform
-from core.service import PriorRequest, Service
 from core.schemas import ScreeningIn, ScreeningOut, ScreeningResult
+from core.service import PriorRequest, Service
 from core.workflow.eligibility import evaluate
 from core.workflow.forms import partial_answers
 from core.workflow.requests import prior_requests
@@ -34,8 +34,14 @@ async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) ->
         if service.subject_key is not None and _complete(service, form):
             prior = await prior_requests(municipality_id, service, service.subject_key(form), None)
         result = evaluate(
-            platform.host, service, applicant=body.applicant, form=form, on=on,
-            params=params, municipality=municipality, prior=prior,
+            platform.host,
+            service,
+            applicant=body.applicant,
+            form=form,
+            on=on,
+            params=params,
+            municipality=municipality,
+            prior=prior,
         )
         results.append(
             ScreeningResult(

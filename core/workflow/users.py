@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -42,18 +42,27 @@ async def create_user(
     if role not in ROLES:
         raise Invalid(f"невідома роль / unknown role {role!r} (one of {', '.join(ROLES)})", "role")
     if role == "provider" and provider_id is None:
-        raise Invalid("користувач-надавач має бути прив'язаний до надавача / needs a provider",
-                      "provider_id")
+        raise Invalid(
+            "користувач-надавач має бути прив'язаний до надавача / needs a provider", "provider_id"
+        )
     if role == "citizen" and citizen_id is None:
-        raise Invalid("користувач-громадянин має бути прив'язаний до громадянина / needs a citizen",
-                      "citizen_id")
+        raise Invalid(
+            "користувач-громадянин має бути прив'язаний до громадянина / needs a citizen",
+            "citizen_id",
+        )
     if len(password) < 8:
         raise Invalid("пароль щонайменше 8 символів / password needs 8+ characters", "password")
     if await User.exists().where(User.username == username):
         raise Conflict(f"користувач «{username}» уже є / user exists", "username")
     row = User(
-        municipality=municipality_id, username=username, password_hash=hash_password(password),
-        role=role, full_name=full_name, provider=provider_id, citizen=citizen_id, office=office_id,
+        municipality=municipality_id,
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        full_name=full_name,
+        provider=provider_id,
+        citizen=citizen_id,
+        office=office_id,
     )
     await row.save()
     return int(row.id)
@@ -61,15 +70,29 @@ async def create_user(
 
 def _actor(row: dict[str, Any], ip: str = "") -> Actor:
     return Actor(
-        id=row["id"], username=row["username"], full_name=row["full_name"], role=row["role"],
-        municipality_id=row["municipality"], municipality_slug=row["municipality.slug"],
-        provider_id=row["provider"], citizen_id=row["citizen"], ip=ip,
+        id=row["id"],
+        username=row["username"],
+        full_name=row["full_name"],
+        role=row["role"],
+        municipality_id=row["municipality"],
+        municipality_slug=row["municipality.slug"],
+        provider_id=row["provider"],
+        citizen_id=row["citizen"],
+        ip=ip,
     )
 
 
 _USER_COLUMNS = (
-    User.id, User.username, User.full_name, User.role, User.municipality,
-    User.municipality.slug, User.provider, User.citizen, User.password_hash, User.active,
+    User.id,
+    User.username,
+    User.full_name,
+    User.role,
+    User.municipality,
+    User.municipality.slug,
+    User.provider,
+    User.citizen,
+    User.password_hash,
+    User.active,
 )
 
 
@@ -86,7 +109,7 @@ async def authenticate(username: str, password: str) -> Actor | None:
 
 async def open_session(actor: Actor, ttl_seconds: int) -> tuple[str, datetime]:
     token = secrets.token_urlsafe(32)
-    expires = datetime.now(timezone.utc) + timedelta(seconds=ttl_seconds)
+    expires = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
     await SessionToken(token_hash=_token_hash(token), user=actor.id, expires_at=expires).save()
     return token, expires
 
@@ -96,15 +119,17 @@ async def close_session(token: str) -> None:
 
 
 async def actor_for_token(token: str, ip: str = "") -> Actor | None:
-    row = await SessionToken.select(SessionToken.user, SessionToken.expires_at).where(
-        SessionToken.token_hash == _token_hash(token)
-    ).first()
+    row = (
+        await SessionToken.select(SessionToken.user, SessionToken.expires_at)
+        .where(SessionToken.token_hash == _token_hash(token))
+        .first()
+    )
     if row is None:
         return None
     expires = row["expires_at"]
     if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=timezone.utc)
-    if expires < datetime.now(timezone.utc):
+        expires = expires.replace(tzinfo=UTC)
+    if expires < datetime.now(UTC):
         return None
     user = await User.select(*_USER_COLUMNS).where(User.id == row["user"]).first()
     if user is None or not user["active"]:

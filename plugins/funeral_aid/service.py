@@ -87,26 +87,35 @@ def _months_after(day: date, months: int) -> date:
     raise ValueError(day)
 
 
-@rule("funeral_aid.deceased_resident", needs=("deceased_settlement",),
-      title=Text("Померлий — мешканець громади", "Deceased was a resident"))
+@rule(
+    "funeral_aid.deceased_resident",
+    needs=("deceased_settlement",),
+    title=Text("Померлий — мешканець громади", "Deceased was a resident"),
+)
 def deceased_resident(ctx: RuleContext) -> Finding:
     place = ctx.form.deceased_settlement.strip().casefold()
     known = {s.casefold() for s in ctx.municipality.settlements}
     name = ctx.municipality.name
     if place in known:
-        return ctx.passed("funeral_aid.deceased_resident",
-                          f"Останнє місце проживання — {ctx.form.deceased_settlement}, {name.uk}.",
-                          f"Last residence {ctx.form.deceased_settlement} is in {name.en}.")
-    return ctx.failed("funeral_aid.deceased_resident",
-                      f"Останнє місце проживання «{ctx.form.deceased_settlement}» не належить до "
-                      f"громади {name.uk}; допомогу виплачують за останнім місцем проживання.",
-                      f"Last residence '{ctx.form.deceased_settlement}' is not in {name.en}; the aid "
-                      "is paid where the deceased last lived.")
+        return ctx.passed(
+            "funeral_aid.deceased_resident",
+            f"Останнє місце проживання — {ctx.form.deceased_settlement}, {name.uk}.",
+            f"Last residence {ctx.form.deceased_settlement} is in {name.en}.",
+        )
+    return ctx.failed(
+        "funeral_aid.deceased_resident",
+        f"Останнє місце проживання «{ctx.form.deceased_settlement}» не належить до "
+        f"громади {name.uk}; допомогу виплачують за останнім місцем проживання.",
+        f"Last residence '{ctx.form.deceased_settlement}' is not in {name.en}; the aid "
+        "is paid where the deceased last lived.",
+    )
 
 
-@rule("funeral_aid.uninsured",
-      needs=("deceased_employed", "deceased_pensioner", "deceased_registered_unemployed"),
-      title=Text("Померлий не був застрахований", "Deceased was uninsured"))
+@rule(
+    "funeral_aid.uninsured",
+    needs=("deceased_employed", "deceased_pensioner", "deceased_registered_unemployed"),
+    title=Text("Померлий не був застрахований", "Deceased was uninsured"),
+)
 def uninsured(ctx: RuleContext) -> Finding:
     f = ctx.form
     reasons_uk, reasons_en = [], []
@@ -120,103 +129,153 @@ def uninsured(ctx: RuleContext) -> Finding:
         reasons_uk.append("перебував на обліку в центрі зайнятості")
         reasons_en.append("was registered as unemployed")
     if reasons_uk:
-        return ctx.failed("funeral_aid.uninsured",
-                          "Померлий " + "; ".join(reasons_uk) + ": допомога з бюджету громади не призначається.",
-                          "The deceased " + "; ".join(reasons_en) + ": no municipal funeral aid.")
-    return ctx.passed("funeral_aid.uninsured",
-                      "Померлий не працював, не отримував пенсії і не був на обліку як безробітний.",
-                      "The deceased did not work, had no pension and was not registered unemployed.")
+        return ctx.failed(
+            "funeral_aid.uninsured",
+            "Померлий " + "; ".join(reasons_uk) + ": допомога з бюджету громади не призначається.",
+            "The deceased " + "; ".join(reasons_en) + ": no municipal funeral aid.",
+        )
+    return ctx.passed(
+        "funeral_aid.uninsured",
+        "Померлий не працював, не отримував пенсії і не був на обліку як безробітний.",
+        "The deceased did not work, had no pension and was not registered unemployed.",
+    )
 
 
-@rule("funeral_aid.within_deadline", needs=("death_date",),
-      title=Text("Звернення протягом 6 місяців", "Applied within 6 months"))
+@rule(
+    "funeral_aid.within_deadline",
+    needs=("death_date",),
+    title=Text("Звернення протягом 6 місяців", "Applied within 6 months"),
+)
 def within_deadline(ctx: RuleContext) -> Finding:
     months = int(ctx.params.at("funeral_aid.deadline_months", ctx.on))
     death = ctx.form.death_date
     if death > ctx.on:
-        return ctx.failed("funeral_aid.within_deadline",
-                          f"Дата смерті {death:%d.%m.%Y} пізніша за дату звернення.",
-                          f"The date of death {death:%d.%m.%Y} is after the application date.")
+        return ctx.failed(
+            "funeral_aid.within_deadline",
+            f"Дата смерті {death:%d.%m.%Y} пізніша за дату звернення.",
+            f"The date of death {death:%d.%m.%Y} is after the application date.",
+        )
     last_day = _months_after(death, months)
     if ctx.on <= last_day:
-        return ctx.passed("funeral_aid.within_deadline",
-                          f"Звернення в межах {months} місяців після смерті (до {last_day:%d.%m.%Y}).",
-                          f"Applied within {months} months of death (until {last_day:%d.%m.%Y}).")
-    return ctx.failed("funeral_aid.within_deadline",
-                      f"Строк звернення минув {last_day:%d.%m.%Y}: допомогу можна отримати лише "
-                      f"протягом {months} місяців після смерті.",
-                      f"The deadline passed on {last_day:%d.%m.%Y}: the aid is paid only within "
-                      f"{months} months of death.")
+        return ctx.passed(
+            "funeral_aid.within_deadline",
+            f"Звернення в межах {months} місяців після смерті (до {last_day:%d.%m.%Y}).",
+            f"Applied within {months} months of death (until {last_day:%d.%m.%Y}).",
+        )
+    return ctx.failed(
+        "funeral_aid.within_deadline",
+        f"Строк звернення минув {last_day:%d.%m.%Y}: допомогу можна отримати лише "
+        f"протягом {months} місяців після смерті.",
+        f"The deadline passed on {last_day:%d.%m.%Y}: the aid is paid only within "
+        f"{months} months of death.",
+    )
 
 
-@rule("funeral_aid.one_per_deceased",
-      needs=("deceased_last_name", "deceased_first_name", "deceased_birth_date", "death_date"),
-      title=Text("Одна допомога на одного померлого", "One payment per deceased"))
+@rule(
+    "funeral_aid.one_per_deceased",
+    needs=("deceased_last_name", "deceased_first_name", "deceased_birth_date", "death_date"),
+    title=Text("Одна допомога на одного померлого", "One payment per deceased"),
+)
 def one_per_deceased(ctx: RuleContext) -> Finding:
     live = [p for p in ctx.prior if p.status not in ("refused", "withdrawn")]
     if live:
-        return ctx.failed("funeral_aid.one_per_deceased",
-                          "Допомогу на поховання цієї особи вже призначено або заява вже розглядається.",
-                          "Funeral aid for this person was already granted or is being considered.")
-    return ctx.passed("funeral_aid.one_per_deceased",
-                      "Допомогу на поховання цієї особи раніше не призначали.",
-                      "No funeral aid was granted for this person before.")
+        return ctx.failed(
+            "funeral_aid.one_per_deceased",
+            "Допомогу на поховання цієї особи вже призначено або заява вже розглядається.",
+            "Funeral aid for this person was already granted or is being considered.",
+        )
+    return ctx.passed(
+        "funeral_aid.one_per_deceased",
+        "Допомогу на поховання цієї особи раніше не призначали.",
+        "No funeral aid was granted for this person before.",
+    )
 
 
-@rule("funeral_aid.no_other_benefit",
-      needs=("declaration_no_other_benefit", "deceased_full_state_maintenance"),
-      title=Text("Немає іншої допомоги на поховання", "No other funeral benefit"))
+@rule(
+    "funeral_aid.no_other_benefit",
+    needs=("declaration_no_other_benefit", "deceased_full_state_maintenance"),
+    title=Text("Немає іншої допомоги на поховання", "No other funeral benefit"),
+)
 def no_other_benefit(ctx: RuleContext) -> Finding:
     if ctx.form.deceased_full_state_maintenance:
-        return ctx.failed("funeral_aid.no_other_benefit",
-                          "Померлий перебував на повному державному утриманні: поховання оплачує держава.",
-                          "The deceased was on full state maintenance: the state pays for the burial.")
+        return ctx.failed(
+            "funeral_aid.no_other_benefit",
+            "Померлий перебував на повному державному утриманні: поховання оплачує держава.",
+            "The deceased was on full state maintenance: the state pays for the burial.",
+        )
     if not ctx.form.declaration_no_other_benefit:
-        return ctx.failed("funeral_aid.no_other_benefit",
-                          "Заявник не підтвердив, що іншої допомоги на поховання (ПФУ, роботодавець, "
-                          "соціальна допомога) не отримано.",
-                          "The applicant did not declare that no other funeral benefit (Pension Fund, "
-                          "employer, social assistance) was received.")
-    return ctx.passed("funeral_aid.no_other_benefit",
-                      "Іншої допомоги на поховання не отримано (декларація заявника).",
-                      "No other funeral benefit was received (applicant's declaration).")
+        return ctx.failed(
+            "funeral_aid.no_other_benefit",
+            "Заявник не підтвердив, що іншої допомоги на поховання (ПФУ, роботодавець, "
+            "соціальна допомога) не отримано.",
+            "The applicant did not declare that no other funeral benefit (Pension Fund, "
+            "employer, social assistance) was received.",
+        )
+    return ctx.passed(
+        "funeral_aid.no_other_benefit",
+        "Іншої допомоги на поховання не отримано (декларація заявника).",
+        "No other funeral benefit was received (applicant's declaration).",
+    )
 
 
-@rule("funeral_aid.applicant_buried", needs=("burial_paid_by_applicant",),
-      title=Text("Заявник здійснив поховання", "Applicant carried out the burial"))
+@rule(
+    "funeral_aid.applicant_buried",
+    needs=("burial_paid_by_applicant",),
+    title=Text("Заявник здійснив поховання", "Applicant carried out the burial"),
+)
 def applicant_buried(ctx: RuleContext) -> Finding:
     if ctx.form.burial_paid_by_applicant:
-        return ctx.passed("funeral_aid.applicant_buried",
-                          "Заявник поховав померлого за власний рахунок.",
-                          "The applicant buried the deceased at their own expense.")
-    return ctx.failed("funeral_aid.applicant_buried",
-                      "Допомогу отримує лише особа, яка поховала померлого (виконавець волевиявлення).",
-                      "Only the person who buried the deceased (or the executor of the will) is paid.")
+        return ctx.passed(
+            "funeral_aid.applicant_buried",
+            "Заявник поховав померлого за власний рахунок.",
+            "The applicant buried the deceased at their own expense.",
+        )
+    return ctx.failed(
+        "funeral_aid.applicant_buried",
+        "Допомогу отримує лише особа, яка поховала померлого (виконавець волевиявлення).",
+        "Only the person who buried the deceased (or the executor of the will) is paid.",
+    )
 
 
-@rule("funeral_aid.death_record", needs=("death_date", "death_record_date"),
-      title=Text("Актовий запис про смерть", "Death record"))
+@rule(
+    "funeral_aid.death_record",
+    needs=("death_date", "death_record_date"),
+    title=Text("Актовий запис про смерть", "Death record"),
+)
 def death_record(ctx: RuleContext) -> Finding:
     f = ctx.form
     if f.death_record_date < f.death_date or f.death_record_date > ctx.on:
-        return ctx.failed("funeral_aid.death_record",
-                          f"Дата актового запису {f.death_record_date:%d.%m.%Y} має бути між датою "
-                          "смерті і датою звернення.",
-                          f"The death record date {f.death_record_date:%d.%m.%Y} must fall between the "
-                          "date of death and the application date.")
-    return ctx.passed("funeral_aid.death_record",
-                      f"Актовий запис №{f.death_record_number} від {f.death_record_date:%d.%m.%Y}.",
-                      f"Death record No. {f.death_record_number} of {f.death_record_date:%d.%m.%Y}.")
+        return ctx.failed(
+            "funeral_aid.death_record",
+            f"Дата актового запису {f.death_record_date:%d.%m.%Y} має бути між датою "
+            "смерті і датою звернення.",
+            f"The death record date {f.death_record_date:%d.%m.%Y} must fall between the "
+            "date of death and the application date.",
+        )
+    return ctx.passed(
+        "funeral_aid.death_record",
+        f"Актовий запис №{f.death_record_number} від {f.death_record_date:%d.%m.%Y}.",
+        f"Death record No. {f.death_record_number} of {f.death_record_date:%d.%m.%Y}.",
+    )
 
 
-@rule("funeral_aid.declaration", needs=("declaration_data_true",),
-      title=Text("Достовірність даних", "Truth of the data"))
+@rule(
+    "funeral_aid.declaration",
+    needs=("declaration_data_true",),
+    title=Text("Достовірність даних", "Truth of the data"),
+)
 def declaration(ctx: RuleContext) -> Finding:
     if ctx.form.declaration_data_true:
-        return ctx.passed("funeral_aid.declaration", "Заявник підтвердив достовірність даних.",
-                          "The applicant confirmed the data are true.")
-    return ctx.failed("funeral_aid.declaration", "Заявник не підтвердив достовірність даних.",
-                      "The applicant did not confirm the data are true.")
+        return ctx.passed(
+            "funeral_aid.declaration",
+            "Заявник підтвердив достовірність даних.",
+            "The applicant confirmed the data are true.",
+        )
+    return ctx.failed(
+        "funeral_aid.declaration",
+        "Заявник не підтвердив достовірність даних.",
+        "The applicant did not confirm the data are true.",
+    )
 
 
 def amount(ctx: RuleContext) -> Decimal:
@@ -225,9 +284,11 @@ def amount(ctx: RuleContext) -> Decimal:
 
 def subject_key(form: FuneralAidForm) -> str:
     """The deceased person, however the death record number was written."""
-    names = " ".join(
-        (form.deceased_last_name, form.deceased_first_name, form.deceased_patronymic)
-    ).casefold().split()
+    names = (
+        " ".join((form.deceased_last_name, form.deceased_first_name, form.deceased_patronymic))
+        .casefold()
+        .split()
+    )
     return f"deceased:{' '.join(names)}|{form.deceased_birth_date}|{form.death_date}"
 
 
@@ -275,44 +336,91 @@ CARD = InfoCard(
     ),
     documents=(
         RequiredDocument(name=T("Заява", "Application"), form="original"),
-        RequiredDocument(name=T("Паспорт заявника", "Applicant's passport"), form="original_or_copy"),
+        RequiredDocument(
+            name=T("Паспорт заявника", "Applicant's passport"), form="original_or_copy"
+        ),
         RequiredDocument(name=T("РНОКПП заявника", "Applicant's tax number"), form="copy"),
-        RequiredDocument(name=T("Свідоцтво про смерть або витяг з ДРАЦС",
-                                "Death certificate or civil-registry extract"), form="copy"),
-        RequiredDocument(name=T("Довідка про останнє місце проживання померлого",
-                                "Certificate of the deceased's last residence"), form="original"),
-        RequiredDocument(name=T("Документи про оплату поховання", "Proof of paying for the burial"),
-                         form="copy"),
+        RequiredDocument(
+            name=T(
+                "Свідоцтво про смерть або витяг з ДРАЦС",
+                "Death certificate or civil-registry extract",
+            ),
+            form="copy",
+        ),
+        RequiredDocument(
+            name=T(
+                "Довідка про останнє місце проживання померлого",
+                "Certificate of the deceased's last residence",
+            ),
+            form="original",
+        ),
+        RequiredDocument(
+            name=T("Документи про оплату поховання", "Proof of paying for the burial"), form="copy"
+        ),
         RequiredDocument(name=T("Реквізити рахунку (IBAN)", "Bank account (IBAN)"), form="copy"),
         RequiredDocument(
-            name=T("Трудова книжка померлого або відомості з реєстру застрахованих осіб",
-                   "Employment record of the deceased or an extract from the insurance register"),
+            name=T(
+                "Трудова книжка померлого або відомості з реєстру застрахованих осіб",
+                "Employment record of the deceased or an extract from the insurance register",
+            ),
             form="copy",
-            note=T("орган соцзахисту може отримати відомості сам (ст. 9 Закону № 5203-VI)",
-                   "the office may obtain it itself (art. 9 of Law No. 5203-VI)"),
+            note=T(
+                "орган соцзахисту може отримати відомості сам (ст. 9 Закону № 5203-VI)",
+                "the office may obtain it itself (art. 9 of Law No. 5203-VI)",
+            ),
         ),
     ),
     term_days=10,
     term_kind="working",
     fee=None,
     refusal_grounds=(
-        RefusalGround("not_resident", T("Померлий не був зареєстрований у громаді",
-                                        "The deceased was not a registered resident")),
-        RefusalGround("insured", T("Померлий був застрахований (працював, отримував пенсію, "
-                                   "був на обліку в центрі зайнятості)",
-                                   "The deceased was insured (worked, had a pension or was "
-                                   "registered unemployed)")),
-        RefusalGround("late", T("Звернення пізніше ніж через 6 місяців після смерті",
-                                "Application more than 6 months after death")),
-        RefusalGround("already_paid", T("Допомогу на поховання цієї особи вже виплачено",
-                                        "Funeral aid for this person was already paid")),
-        RefusalGround("other_benefit", T("Отримано іншу допомогу на поховання або поховання "
-                                         "оплачено державою",
-                                         "Another funeral benefit was received or the state paid")),
-        RefusalGround("not_burier", T("Заявник не здійснював поховання",
-                                      "The applicant did not carry out the burial")),
-        RefusalGround("documents", T("Подано неповний пакет документів або недостовірні дані",
-                                     "Incomplete documents or untrue data")),
+        RefusalGround(
+            "not_resident",
+            T(
+                "Померлий не був зареєстрований у громаді",
+                "The deceased was not a registered resident",
+            ),
+        ),
+        RefusalGround(
+            "insured",
+            T(
+                "Померлий був застрахований (працював, отримував пенсію, "
+                "був на обліку в центрі зайнятості)",
+                "The deceased was insured (worked, had a pension or was registered unemployed)",
+            ),
+        ),
+        RefusalGround(
+            "late",
+            T(
+                "Звернення пізніше ніж через 6 місяців після смерті",
+                "Application more than 6 months after death",
+            ),
+        ),
+        RefusalGround(
+            "already_paid",
+            T(
+                "Допомогу на поховання цієї особи вже виплачено",
+                "Funeral aid for this person was already paid",
+            ),
+        ),
+        RefusalGround(
+            "other_benefit",
+            T(
+                "Отримано іншу допомогу на поховання або поховання оплачено державою",
+                "Another funeral benefit was received or the state paid",
+            ),
+        ),
+        RefusalGround(
+            "not_burier",
+            T("Заявник не здійснював поховання", "The applicant did not carry out the burial"),
+        ),
+        RefusalGround(
+            "documents",
+            T(
+                "Подано неповний пакет документів або недостовірні дані",
+                "Incomplete documents or untrue data",
+            ),
+        ),
     ),
     appeal=T(
         "Рішення можна оскаржити керівникові органу соціального захисту, у виконавчому комітеті "
@@ -322,11 +430,15 @@ CARD = InfoCard(
         "Code of Administrative Procedure).",
     ),
     legal_basis=(
-        T("Закон України «Про поховання та похоронну справу», ст. 13",
-          "Law of Ukraine on Burial and Funeral Services, art. 13"),
+        T(
+            "Закон України «Про поховання та похоронну справу», ст. 13",
+            "Law of Ukraine on Burial and Funeral Services, art. 13",
+        ),
         T("Постанова КМУ від 31.01.2007 № 99", "CMU Resolution No. 99 of 31.01.2007"),
-        T("Рішення виконавчого комітету про розмір допомоги",
-          "Executive committee decision on the amount"),
+        T(
+            "Рішення виконавчого комітету про розмір допомоги",
+            "Executive committee decision on the amount",
+        ),
     ),
     outcome=T(
         "Рішення про призначення допомоги; кошти перераховуються на рахунок заявника (IBAN).",

@@ -115,21 +115,13 @@ DESCRIPTION = "initial"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="core", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="core", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="User", tablename="hromada_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="hromada_user", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Office", tablename="office", schema=None, columns=None
-    )
+    manager.add_table(class_name="Office", tablename="office", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Request", tablename="request", schema=None, columns=None
-    )
+    manager.add_table(class_name="Request", tablename="request", schema=None, columns=None)
 
     manager.add_table(
         class_name="RequestEvent",
@@ -138,25 +130,15 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Document", tablename="document", schema=None, columns=None
-    )
+    manager.add_table(class_name="Document", tablename="document", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Provider", tablename="provider", schema=None, columns=None
-    )
+    manager.add_table(class_name="Provider", tablename="provider", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Citizen", tablename="citizen", schema=None, columns=None
-    )
+    manager.add_table(class_name="Citizen", tablename="citizen", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="AuditLog", tablename="audit_log", schema=None, columns=None
-    )
+    manager.add_table(class_name="AuditLog", tablename="audit_log", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Household", tablename="household", schema=None, columns=None
-    )
+    manager.add_table(class_name="Household", tablename="household", schema=None, columns=None)
 
     manager.add_table(
         class_name="ParameterValue",

@@ -1,0 +1,5 @@
+"""``python -m core`` runs the ``hromada`` command line."""
+
+from core.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""Every route declares who may call it, and the guard enforces it for every role."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+
+from core.api import access
+from core.api.app import all_handlers
+from core.schemas import ROLES
+from tests.world import World
+
+#: Each API route with the roles that may call it ("public" for anonymous too).
+MATRIX: dict[tuple[str, str], set[str] | str] = {
+    ("GET", "/api/services"): "public",
+    ("GET", "/api/services/{code:str}"): "public",
+    ("GET", "/api/services/{code:str}/form-schema"): "public",
+    ("POST", "/api/screening"): "public",
+    ("POST", "/api/auth/login"): "public",
+    ("POST", "/api/auth/logout"): set(ROLES),
+    ("GET", "/api/auth/me"): set(ROLES),
+    ("POST", "/api/citizens"): {"admin", "intake", "caseworker"},
+    ("GET", "/api/citizens"): {"admin", "intake", "caseworker", "auditor"},
+    ("GET", "/api/citizens/{citizen_id:int}"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "auditor",
+        "citizen",
+    },
+    ("PATCH", "/api/citizens/{citizen_id:int}"): {"admin", "intake", "caseworker", "citizen"},
+    ("POST", "/api/providers"): {"admin", "caseworker"},
+    ("GET", "/api/providers"): {"admin", "caseworker", "accountant", "auditor", "provider"},
+    ("GET", "/api/providers/{provider_id:int}"): {
+        "admin",
+        "caseworker",
+        "accountant",
+        "auditor",
+        "provider",
+    },
+    ("PATCH", "/api/providers/{provider_id:int}"): {"admin", "provider"},
+    ("POST", "/api/providers/{provider_id:int}/verify"): {"admin"},
+    ("POST", "/api/requests"): {"admin", "intake", "caseworker", "citizen"},
+    ("GET", "/api/requests"): {"admin", "intake", "caseworker", "accountant", "auditor", "citizen"},
+    ("GET", "/api/requests/{request_id:int}"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "accountant",
+        "auditor",
+        "citizen",
+    },
+    ("POST", "/api/requests/{request_id:int}/decision"): {"admin", "caseworker"},
+    ("POST", "/api/requests/{request_id:int}/withdraw"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "citizen",
+    },
+    ("GET", "/api/plugins"): {"admin", "intake", "caseworker", "accountant", "auditor"},
+    ("GET", "/api/parameters"): {"admin", "intake", "caseworker", "accountant", "auditor"},
+    ("POST", "/api/parameters"): {"admin"},
+    ("GET", "/api/audit"): {"admin", "auditor"},
+}
+
+
+def test_every_route_declares_its_access(app: Litestar) -> None:
+    undeclared = [
+        path
+        for path, handler in all_handlers(app)
+        if not access.declared(handler) and not path.startswith(access.OPENAPI_PATH)
+    ]
+    assert undeclared == []
+
+
+def test_the_matrix_covers_every_api_route(app: Litestar) -> None:
+    api = {
+        (method, path)
+        for path, handler in all_handlers(app)
+        if path.startswith("/api/")
+        for method in handler.http_methods  # type: ignore[attr-defined]
+    }
+    assert api == set(MATRIX)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+def test_declared_roles_match_the_matrix(app: Litestar, method: str, path: str) -> None:
+    handler = next(h for p, h in all_handlers(app) if p == path and method in h.http_methods)  # type: ignore[attr-defined]
+    expected = MATRIX[(method, path)]
+    if expected == "public":
+        assert handler.opt.get("public") is True
+    else:
+        assert set(handler.opt["roles"]) == expected
+
+
+def _concrete(path: str, w: World) -> str:
+    return (
+        path.replace("{code:str}", "funeral_aid.lump_sum")
+        .replace("{citizen_id:int}", str(w.citizen_id))
+        .replace("{provider_id:int}", str(w.provider_id))
+        .replace("{request_id:int}", "1")
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(k for k, v in MATRIX.items() if v != "public"))
+async def test_guard_refuses_anonymous_and_other_roles(
+    world: World, method: str, path: str
+) -> None:
+    url = _concrete(path, world)
+    r = await world.client.request(method, url, json={})
+    assert r.status_code == 401, (method, url)
+    allowed = MATRIX[(method, path)]
+    for role in ROLES:
+        if role in allowed:
+            continue
+        r = await world.client.request(method, url, json={}, headers=world.auth(role))
+        assert r.status_code == 403, (method, url, role)
+
+
+async def test_unknown_bearer_token_is_a_401(world: World) -> None:
+    r = await world.client.get("/api/auth/me", headers={"Authorization": "Bearer nonsense"})
+    assert r.status_code == 401
+    r = await world.client.get("/api/auth/me", headers={"Authorization": "Basic abc"})
+    assert r.status_code == 401
+
+
+def test_a_route_without_access_is_refused_even_if_added_later() -> None:
+    from litestar import get
+
+    @get("/x")
+    async def naked() -> None:
+        return None
+
+    assert not access.declared(naked)
+    with pytest.raises(ValueError, match="unknown roles"):
+        access.roles("superuser")

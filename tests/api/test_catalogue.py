@@ -1,0 +1,145 @@
+"""The public catalogue, one card, its form schema, screening, and the web pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.funeral import funeral_form
+from tests.world import World
+
+
+async def test_catalogue_lists_enabled_services_in_both_languages(world: World) -> None:
+    uk = (await world.get(None, "/api/services", params={"municipality": world.slug})).json()
+    assert [c["code"] for c in uk] == ["funeral_aid.lump_sum"]
+    assert uk[0]["title"] == "Допомога на поховання"
+    en = await world.client.get(
+        "/api/services",
+        params={"municipality": world.slug},
+        headers={"Accept-Language": "en-GB,en;q=0.9"},
+    )
+    assert en.json()[0]["title"] == "Funeral aid"
+    assert (
+        await world.get(None, "/api/services", params={"municipality": world.slug, "lang": "en"})
+    ).json()[0]["lang"] == "en"
+
+
+async def test_catalogue_search(world: World) -> None:
+    found = await world.get(
+        None, "/api/services", params={"municipality": world.slug, "q": "поховання"}
+    )
+    assert len(found.json()) == 1
+    none = await world.get(None, "/api/services", params={"municipality": world.slug, "q": "таксі"})
+    assert none.json() == []
+
+
+async def test_disabled_plugin_hides_its_services(platform, client) -> None:
+    from tests.world import make_world
+
+    w = await make_world(platform, client, plugins=["nonexistent"])
+    assert (await w.get(None, "/api/services", params={"municipality": w.slug})).json() == []
+    r = await w.get(None, "/api/services/funeral_aid.lump_sum", params={"municipality": w.slug})
+    assert r.status_code == 404
+
+
+async def test_card_has_everything_a_citizen_needs(world: World) -> None:
+    card = (
+        await world.get(
+            None, "/api/services/funeral_aid.lump_sum", params={"municipality": world.slug}
+        )
+    ).json()
+    assert card["term_days"] == 10
+    assert card["term_kind"] == "working"
+    assert card["free"] is True
+    assert {g["code"] for g in card["refusal_grounds"]} >= {"late", "insured", "already_paid"}
+    assert card["documents"]
+    assert card["appeal"]
+    assert card["legal_basis"]
+    assert (await world.get(None, "/api/services/nope.x")).status_code == 404
+
+
+async def test_form_schema_is_json_schema_of_the_form(world: World) -> None:
+    schema = (
+        await world.get(
+            None,
+            "/api/services/funeral_aid.lump_sum/form-schema",
+            params={"municipality": world.slug},
+        )
+    ).json()
+    body = schema["$defs"]["FuneralAidForm"]
+    assert "death_date" in body["required"]
+    assert body["properties"]["death_date"]["format"] == "date"
+
+
+async def test_screening_evaluates_every_service_with_reasons(world: World) -> None:
+    answers = funeral_form()
+    r = await world.post(
+        None, "/api/screening", {"answers": answers}, params={"municipality": world.slug}
+    )
+    assert r.status_code == 200
+    (result,) = r.json()["results"]
+    assert result["verdict"] == "eligible"
+    answers["deceased_pensioner"] = True
+    r = await world.post(
+        None, "/api/screening", {"answers": answers}, params={"municipality": world.slug}
+    )
+    (result,) = r.json()["results"]
+    assert result["verdict"] == "not_eligible"
+    failed = [f for f in result["findings"] if f["outcome"] == "failed"]
+    assert failed[0]["rule"] == "funeral_aid.uninsured"
+
+
+async def test_screening_with_partial_answers_asks_for_more(world: World) -> None:
+    death = (date.today() - timedelta(days=400)).isoformat()
+    r = await world.post(
+        None,
+        "/api/screening",
+        {"answers": {"death_date": death, "iban": 5, "relation": "cousin"}},
+        params={"municipality": world.slug},
+    )
+    (result,) = r.json()["results"]
+    assert result["verdict"] == "not_eligible"  # too late, whatever the rest says
+    assert "deceased_settlement" in result["missing"]
+    assert set(result["invalid"]) == {"iban", "relation"}
+    r = await world.post(
+        None,
+        "/api/screening",
+        {"answers": {"deceased_settlement": "Ковель"}},
+        params={"municipality": world.slug},
+    )
+    assert r.json()["results"][0]["verdict"] == "needs_data"
+
+
+async def test_screening_rejects_a_malformed_profile(world: World) -> None:
+    r = await world.post(None, "/api/screening", {"applicant": {"birth_date": "yesterday"}})
+    assert r.status_code == 400
+    assert "birth_date" in r.text
+
+
+async def test_public_pages_render_in_ukrainian_and_english(world: World) -> None:
+    page = await world.client.get("/", params={"municipality": world.slug})
+    assert page.status_code == 200
+    assert "Допомога на поховання" in page.text
+    assert world.slug in page.text
+    page = await world.client.get(
+        "/", params={"municipality": world.slug, "lang": "en", "q": "funeral"}
+    )
+    assert "Funeral aid" in page.text
+    card = await world.client.get(
+        "/services/funeral_aid.lump_sum", params={"municipality": world.slug}
+    )
+    assert card.status_code == 200
+    for words in ("Підстави для відмови", "Оскарження", "Документи", "ЦНАП", "10 робочих днів"):
+        assert words in card.text
+    missing = await world.client.get("/services/none.such", params={"municipality": world.slug})
+    assert missing.status_code == 404
+
+
+async def test_openapi_document_and_page(world: World) -> None:
+    doc = await world.client.get("/schema/openapi.json")
+    assert doc.status_code == 200
+    assert doc.json()["openapi"].startswith("3.1")
+    assert "/api/requests" in doc.json()["paths"]
+    page = await world.client.get("/schema")
+    assert page.status_code == 200
+    assert "/static/swagger/swagger-ui-bundle.js" in page.text
+    assert (await world.client.get("/static/swagger/swagger-ui-bundle.js")).status_code == 200

@@ -1,0 +1,103 @@
+"""Test set-up: one database per test session, SQLite by default or PostgreSQL when
+``HROMADA_TEST_DATABASE_URL`` names one. Database tests are never skipped: under CI a
+skipped test fails the run."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+
+from core.config import Settings
+from core.db import engine as db_engine
+from core.db.migrate import migrate
+from core.platform import Platform
+from tests.world import World, make_world
+
+
+def _database_url(tmp: Path) -> str:
+    url = os.environ.get("HROMADA_TEST_DATABASE_URL", "")
+    return url or f"sqlite:///{tmp / 'test.sqlite3'}"
+
+
+async def _reset_postgres(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def tmp_session_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="hromada-test-") as tmp:
+        yield Path(tmp)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_session_dir: Path) -> str:
+    return _database_url(tmp_session_dir)
+
+
+def _report_engine(name: str) -> None:
+    """Tell CI which engine really ran the tests (HROMADA_TEST_ENGINE_REPORT names a file)."""
+    report = os.environ.get("HROMADA_TEST_ENGINE_REPORT")
+    if report:
+        Path(report).write_text(name + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+async def platform(database_url: str) -> AsyncIterator[Platform]:
+    if database_url.startswith("postgres"):
+        await _reset_postgres(database_url)
+    platform = Platform(Settings(database_url=database_url, plugins=("funeral_aid",)))
+    platform.bind_database()
+    db = db_engine.engine()
+    await db_engine.start(db)
+    await migrate()
+    _report_engine(type(db).__name__)
+    yield platform
+    await db_engine.stop(db)
+
+
+@pytest.fixture(scope="session")
+def app(platform: Platform) -> Litestar:
+    from core.api.app import create_app
+
+    return create_app(platform)
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """The app called in the test's own event loop (an asyncpg pool cannot cross loops, and
+    Litestar's test client runs the app in a portal thread). The lifespan's work (pool
+    start/stop) is the ``platform`` fixture's."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+async def world(platform: Platform, client: httpx.AsyncClient) -> World:
+    """A fresh municipality with a user of every role, a few citizens and a provider."""
+    return await make_world(platform, client)
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI") and _skipped:
+        print(f"\nCI forbids skipped tests; skipped: {_skipped}")
+        session.exitstatus = 1

@@ -1,0 +1,174 @@
+"""Migrations and the CLI on a fresh database of the engine under test; the audit log is
+append-only in the database itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from core.db.tables import AuditLog
+from core.platform import Platform
+from tests.world import World
+
+
+@pytest.fixture
+async def fresh_url(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database on the same engine as the test session."""
+    if not database_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"hromada_fresh_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(database_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def hromada(
+    url: str, *args: str, cwd: Path, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HROMADA_DATABASE_URL": url, "HROMADA_PLUGINS": "funeral_aid"}
+    env.pop("HROMADA_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=cwd,
+        env=env,
+        text=True,
+        capture_output=True,
+        input=input,
+        timeout=300,
+    )
+
+
+def test_migrate_then_first_admin_then_demo_on_a_fresh_database(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    r = hromada(fresh_url, "migrate", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "migrations applied" in r.stdout
+    again = hromada(fresh_url, "migrate", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+    r = hromada(
+        fresh_url,
+        "user",
+        "create",
+        "--municipality",
+        "kovel",
+        "--username",
+        "boss",
+        "--password",
+        "long-enough-pw",
+        cwd=tmp_path,
+    )
+    assert r.returncode != 0
+    assert "municipality 'kovel' not found" in r.stderr
+    r = hromada(
+        fresh_url,
+        "municipality",
+        "create",
+        "kovel",
+        "--name-uk",
+        "Ковельська громада",
+        "--name-en",
+        "Kovel hromada",
+        "--settlement",
+        "Ковель",
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    r = hromada(
+        fresh_url,
+        "user",
+        "create",
+        "--municipality",
+        "kovel",
+        "--username",
+        "boss",
+        "--password",
+        "long-enough-pw",
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "user boss (admin) created" in r.stdout
+
+    r = hromada(fresh_url, "demo", "--citizens", "20", cwd=tmp_path)
+    assert r.returncode != 0
+    assert "already holds data" in r.stderr
+
+
+def test_demo_loads_two_municipalities_with_every_state(fresh_url: str, tmp_path: Path) -> None:
+    r = hromada(fresh_url, "demo", "--citizens", "40", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    for words in (
+        "lutsk.intake",
+        "prylisne.caseworker",
+        "hromada-demo",
+        "approved",
+        "refused",
+        "withdrawn",
+        "submitted",
+    ):
+        assert words in out
+
+
+def test_plugins_command_lists_installed_and_enabled(tmp_path: Path, database_url: str) -> None:
+    r = hromada(database_url, "plugins", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = {p["name"]: p for p in json.loads(r.stdout)}
+    assert rows["funeral_aid"]["enabled"] is True
+    assert rows["funeral_aid"]["distribution"] == "hromada"
+    assert rows["funeral_aid"]["services"] == ["funeral_aid.lump_sum"]
+
+
+def test_start_up_refuses_an_unknown_plugin_by_name(tmp_path: Path, database_url: str) -> None:
+    env = {
+        **os.environ,
+        "HROMADA_DATABASE_URL": database_url,
+        "HROMADA_PLUGINS": "funeral_aid,ghost",
+    }
+    r = subprocess.run(
+        [sys.executable, "-m", "core", "plugins"],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert r.returncode != 0
+    assert "plugin 'ghost': is enabled in the configuration but not installed" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+async def test_audit_log_refuses_update_and_delete(world: World, platform: Platform) -> None:
+    await world.get("auditor", f"/api/citizens/{world.citizen_id}")
+    row = (
+        await AuditLog.select(AuditLog.id)
+        .where(AuditLog.municipality == world.municipality_id)
+        .first()
+    )
+    with pytest.raises(Exception, match="append-only"):
+        await AuditLog.update({AuditLog.action: "forged"}).where(AuditLog.id == row["id"])
+    with pytest.raises(Exception, match="append-only"):
+        await AuditLog.delete().where(AuditLog.id == row["id"])
+    still = await AuditLog.select(AuditLog.action).where(AuditLog.id == row["id"]).first()
+    assert still["action"] == "citizen.read"
+
+
+async def test_audit_log_is_readable_by_the_auditor(world: World) -> None:
+    await world.get("caseworker", f"/api/citizens/{world.citizen_id}")
+    r = await world.get("auditor", "/api/audit", params={"action": "citizen.read"})
+    assert r.status_code == 200
+    assert r.json()["items"][0]["actor_role"] == "caseworker"

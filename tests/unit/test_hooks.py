@@ -1,0 +1,145 @@
+"""Each hook of the contract, exercised through the core that calls it."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+import click
+import httpx
+import msgspec
+import pytest
+from click.testing import CliRunner
+from litestar import get
+
+from core.api.access import public
+from core.api.app import create_app
+from core.config import Settings
+from core.events import Event
+from core.hookspecs import hookimpl
+from core.parameters import Parameters
+from core.platform import Platform
+from core.plugin_info import PluginInfo
+from core.plugins import Candidate, PluginError, PluginHost
+from core.service import Applicant, Finding, Municipality, RuleContext, Service, Text
+from core.workflow.eligibility import evaluate
+from plugins.funeral_aid.service import SERVICE, FuneralAidForm
+from tests.funeral import funeral_form
+
+
+def fake(**hooks: Any) -> Candidate:
+    module = ModuleType("fake_hooks")
+
+    @hookimpl
+    def plugin_info() -> PluginInfo:
+        return PluginInfo(name="fake", contract=1, title=Text("Тест", "Test"))
+
+    @hookimpl
+    def register_services() -> list[Service]:
+        return [msgspec.structs.replace(SERVICE, code="fake.one")]
+
+    module.plugin_info = plugin_info  # type: ignore[attr-defined]
+    module.register_services = register_services  # type: ignore[attr-defined]
+    for name, fn in hooks.items():
+        setattr(module, name, hookimpl(fn))
+    return Candidate("fake", "fake-pkg", "0.1", lambda: module)
+
+
+def test_hook_plugin_info() -> None:
+    host = PluginHost(["fake"], [fake()])
+    assert host.plugins["fake"].info.title.en == "Test"
+    assert host.plugins["fake"].info.contract == 1
+
+
+def test_hook_register_services() -> None:
+    host = PluginHost(["fake"], [fake()])
+    assert host.service_plugin == {"fake.one": "fake"}
+    assert host.services_for(["fake"])[0].card.title.uk == "Допомога на поховання"
+    assert host.services_for(["other"]) == []
+
+
+def test_hook_register_tables() -> None:
+    def register_tables() -> list[str]:
+        return ["core.db.piccolo_app"]
+
+    host = PluginHost(["fake"], [fake(register_tables=register_tables)])
+    assert host.table_apps() == ["core.db.piccolo_app"]
+
+    def bad_tables() -> Any:
+        return [42]
+
+    with pytest.raises(PluginError, match="dotted module paths"):
+        PluginHost(["fake"], [fake(register_tables=bad_tables)])
+
+
+async def test_hook_register_routes(platform: Platform) -> None:
+    @get("/hello", opt=public())
+    async def hello() -> dict[str, str]:
+        return {"hello": "світ"}
+
+    def register_routes() -> list[Any]:
+        return [hello]
+
+    settings = Settings(database_url=platform.settings.database_url, plugins=("funeral_aid",))
+    host = PluginHost(["fake"], [fake(register_routes=register_routes)])
+    app = create_app(Platform(settings, host))
+    transport = httpx.ASGITransport(app=app)  # no lifespan: the session's engine stays
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/api/ext/fake/hello")
+    assert r.json() == {"hello": "світ"}
+
+    @get("/naked")
+    async def naked() -> None:
+        return None
+
+    host = PluginHost(["fake"], [fake(register_routes=lambda: [naked])])
+    with pytest.raises(
+        PluginError, match="plugin 'fake': route /api/ext/fake/naked declares no access"
+    ):
+        create_app(Platform(settings, host))
+
+
+def test_hook_extra_checks() -> None:
+    def extra_checks(service: Service, ctx: RuleContext) -> list[Finding]:
+        if ctx.applicant.tax_number is None:
+            return [ctx.unknown("fake.tax_number", "Потрібен РНОКПП", "Tax number needed")]
+        return []
+
+    host = PluginHost(["fake"], [fake(extra_checks=extra_checks)])
+    form = msgspec.convert(funeral_form(date(2026, 3, 1)), FuneralAidForm)
+    muni = Municipality(id=1, slug="k", name=Text("К", "K"), settlements=("Ковель",))
+    result = evaluate(
+        host,
+        SERVICE,
+        applicant=Applicant(),
+        form=form,
+        on=date(2026, 3, 1),
+        params=Parameters(SERVICE.parameters),
+        municipality=muni,
+    )
+    assert result.verdict == "needs_data"
+    assert result.findings[-1].rule == "fake.tax_number"
+
+
+def test_hook_on_event() -> None:
+    seen: list[Event] = []
+
+    def on_event(event: Event) -> None:
+        seen.append(event)
+
+    host = PluginHost(["fake"], [fake(on_event=on_event)])
+    host.emit(Event(kind="request.decided", municipality_id=1, subject="request", subject_id=7))
+    assert [(e.kind, e.subject_id) for e in seen] == [("request.decided", 7)]
+
+
+def test_hook_register_commands() -> None:
+    def register_commands(cli: click.Group) -> None:
+        @cli.command("hello")
+        def hello() -> None:
+            click.echo("привіт")
+
+    host = PluginHost(["fake"], [fake(register_commands=register_commands)])
+    group = click.Group("hromada")
+    host.add_commands(group)
+    assert CliRunner().invoke(group, ["hello"]).output == "привіт\n"
