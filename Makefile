@@ -20,5 +20,6 @@ test: $(VENV)/.installed
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check core plugins tests benchmarks
+	$(VENV)/bin/ruff check core plugins tests $(wildcard benchmarks)
+	$(VENV)/bin/ruff format --check core plugins tests $(wildcard benchmarks)
 	$(VENV)/bin/mypy

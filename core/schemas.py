@@ -12,6 +12,8 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from core.service import Applicant, Finding, Text
 
 Name = Annotated[str, Meta(min_length=1, max_length=128)]
+#: A row id: positive and within a 32-bit serial, so no input reaches the database unchecked.
+RowId = Annotated[int, Meta(ge=1, le=2_147_483_647)]
 Role = Literal["admin", "intake", "caseworker", "accountant", "provider", "citizen", "auditor"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 STAFF: tuple[str, ...] = ("admin", "intake", "caseworker", "accountant", "auditor")
@@ -57,7 +59,7 @@ class CitizenIn(Struct, kw_only=True, forbid_unknown_fields=True):
     email: Annotated[str, Meta(max_length=255)] = ""
     categories: list[Category] = msgspec.field(default_factory=list)
     disability_group: Literal[1, 2, 3] | None = None
-    household_id: int | None = None
+    household_id: RowId | None = None
 
 
 class CitizenPatch(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -140,11 +142,11 @@ class VerifyIn(Struct, kw_only=True, forbid_unknown_fields=True):
 
 # ------------------------------------------------------------------ requests
 class RequestIn(Struct, kw_only=True, forbid_unknown_fields=True):
-    service_code: str
-    citizen_id: int
+    service_code: Annotated[str, Meta(max_length=128)]
+    citizen_id: RowId
     form: dict[str, Any]
     channel: Channel = "front_office"
-    office_id: int | None = None
+    office_id: RowId | None = None
     #: The day the application was received; defaults to today.
     received_on: date | None = None
 

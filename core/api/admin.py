@@ -10,7 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import actor_of, platform_of
+from core.api.deps import QueryId, actor_of, platform_of
 from core.db.tables import AuditLog, ParameterValue
 from core.errors import Invalid
 from core.platform import decode
@@ -142,7 +142,7 @@ class AdminController(Controller):
         request: Request[Any, Any, Any],
         action: FromQuery[str | None] = None,
         subject: FromQuery[str | None] = None,
-        subject_id: FromQuery[int | None] = None,
+        subject_id: QueryId = None,
         page: Annotated[int, QueryParameter(ge=1)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Page[AuditOut]:

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import actor_of
+from core.api.deps import PathId, actor_of
 from core.schemas import CitizenIn, CitizenOut, CitizenPatch, Page
 from core.workflow import citizens
 
@@ -48,16 +48,14 @@ class CitizenController(Controller):
         )
 
     @get("/{citizen_id:int}", opt=READ)
-    async def read_citizen(
-        self, request: Request[Any, Any, Any], citizen_id: FromPath[int]
-    ) -> CitizenOut:
+    async def read_citizen(self, request: Request[Any, Any, Any], citizen_id: PathId) -> CitizenOut:
         return await citizens.read(actor_of(request), citizen_id)
 
     @patch("/{citizen_id:int}", opt=roles("admin", "intake", "caseworker", "citizen"))
     async def update_citizen(
         self,
         request: Request[Any, Any, Any],
-        citizen_id: FromPath[int],
+        citizen_id: PathId,
         data: JSONBody[CitizenPatch],
     ) -> CitizenOut:
         return await citizens.update(actor_of(request), citizen_id, data)

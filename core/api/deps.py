@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import PathParameter, QueryParameter
 
 from core.actor import Actor
 from core.platform import Platform
 from core.service import Municipality
 
 Lang = Literal["uk", "en"]
+
+_MAX_ID = 2_147_483_647
+#: A row id in a path or a query: checked at the edge so the database never sees garbage.
+PathId = Annotated[int, PathParameter(ge=1, le=_MAX_ID)]
+QueryId = Annotated[int | None, QueryParameter(ge=1, le=_MAX_ID)]
 
 
 def platform_of(request: Request[Any, Any, Any]) -> Platform:

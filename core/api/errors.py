@@ -44,6 +44,14 @@ def _locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
+def _bad_value(exc: BaseException) -> bool:
+    """A value the database cannot take (out of range, NUL in text): the client's fault."""
+    return isinstance(exc, OverflowError) or (
+        type(exc).__module__.startswith("asyncpg")
+        and any(cls.__name__ == "DataError" for cls in type(exc).__mro__)
+    )
+
+
 def _unique_violation(exc: BaseException) -> bool:
     name = type(exc).__name__
     return name == "UniqueViolationError" or (
@@ -64,6 +72,12 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
             _body(503, "База даних зайнята, повторіть / database busy, retry shortly"),
             status_code=503,
             headers={"Retry-After": "2"},
+            media_type=MediaType.JSON,
+        )
+    if _bad_value(exc):
+        return Response(
+            _body(400, "Неприпустиме значення / a value is out of range or invalid"),
+            status_code=400,
             media_type=MediaType.JSON,
         )
     if _unique_violation(exc):

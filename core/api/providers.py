@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import actor_of
+from core.api.deps import PathId, actor_of
 from core.schemas import Page, ProviderIn, ProviderOut, ProviderPatch, VerifyIn
 from core.workflow import providers
 
@@ -39,7 +39,7 @@ class ProviderController(Controller):
 
     @get("/{provider_id:int}", opt=READ)
     async def read_provider(
-        self, request: Request[Any, Any, Any], provider_id: FromPath[int]
+        self, request: Request[Any, Any, Any], provider_id: PathId
     ) -> ProviderOut:
         return await providers.read(actor_of(request), provider_id)
 
@@ -47,13 +47,13 @@ class ProviderController(Controller):
     async def update_provider(
         self,
         request: Request[Any, Any, Any],
-        provider_id: FromPath[int],
+        provider_id: PathId,
         data: JSONBody[ProviderPatch],
     ) -> ProviderOut:
         return await providers.update(actor_of(request), provider_id, data)
 
     @post("/{provider_id:int}/verify", opt=roles("admin"), status_code=200)
     async def verify_provider(
-        self, request: Request[Any, Any, Any], provider_id: FromPath[int], data: JSONBody[VerifyIn]
+        self, request: Request[Any, Any, Any], provider_id: PathId, data: JSONBody[VerifyIn]
     ) -> ProviderOut:
         return await providers.verify(actor_of(request), provider_id, data)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import actor_of, platform_of
+from core.api.deps import PathId, QueryId, actor_of, platform_of
 from core.schemas import (
     CommentIn,
     DecisionIn,
@@ -41,8 +41,8 @@ class RequestController(Controller):
         status: FromQuery[RequestStatus | None] = None,
         service: FromQuery[str | None] = None,
         overdue: FromQuery[bool | None] = None,
-        office_id: FromQuery[int | None] = None,
-        citizen_id: FromQuery[int | None] = None,
+        office_id: QueryId = None,
+        citizen_id: QueryId = None,
         page: Annotated[int, QueryParameter(ge=1)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[RequestOut]:
@@ -59,13 +59,13 @@ class RequestController(Controller):
 
     @get("/{request_id:int}", opt=READ)
     async def read_request(
-        self, request: Request[Any, Any, Any], request_id: FromPath[int]
+        self, request: Request[Any, Any, Any], request_id: PathId
     ) -> RequestDetail:
         return await requests.read(platform_of(request), actor_of(request), request_id)
 
     @post("/{request_id:int}/decision", opt=roles("admin", "caseworker"), status_code=200)
     async def decide_request(
-        self, request: Request[Any, Any, Any], request_id: FromPath[int], data: JSONBody[DecisionIn]
+        self, request: Request[Any, Any, Any], request_id: PathId, data: JSONBody[DecisionIn]
     ) -> RequestDetail:
         return await requests.decide(platform_of(request), actor_of(request), request_id, data)
 
@@ -75,6 +75,6 @@ class RequestController(Controller):
         status_code=200,
     )
     async def withdraw_request(
-        self, request: Request[Any, Any, Any], request_id: FromPath[int], data: JSONBody[CommentIn]
+        self, request: Request[Any, Any, Any], request_id: PathId, data: JSONBody[CommentIn]
     ) -> RequestDetail:
         return await requests.withdraw(platform_of(request), actor_of(request), request_id, data)
