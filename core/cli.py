@@ -68,8 +68,12 @@ def serve(host: str, port: int, demo: bool, no_migrate: bool) -> None:
         created = run(lambda: demo_data.load_if_empty(platform))
         if created is not None:
             demo_data.print_summary(created)
+    try:
+        app = create_app(platform)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Hromada: http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
-    uvicorn.run(create_app(platform), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @cli.command()
@@ -159,6 +163,31 @@ def municipality_create(
     click.echo(f"municipality {slug} created with plugins {', '.join(enabled)}")
 
 
+@municipality.command("plugins")
+@click.argument("slug")
+@click.argument("plugin_names", nargs=-1)
+def municipality_plugins(slug: str, plugin_names: tuple[str, ...]) -> None:
+    """Show, or with PLUGIN_NAMES set, the plugins enabled in a municipality."""
+    from core.db.tables import Municipality
+
+    platform = _platform()
+    unknown = [p for p in plugin_names if p not in platform.host.plugins]
+    if unknown:
+        raise click.ClickException(f"plugins not enabled in this deployment: {unknown}")
+
+    async def go() -> list[str]:
+        row = await Municipality.select(Municipality.id).where(Municipality.slug == slug).first()
+        if row is None:
+            raise click.ClickException(f"municipality {slug!r} not found")
+        if plugin_names:
+            await Municipality.update(
+                {Municipality.enabled_plugins: msgspec.json.encode(list(plugin_names)).decode()}
+            ).where(Municipality.id == row["id"])
+        return await platform.enabled_plugins(row["id"])
+
+    click.echo(" ".join(run(go)) or "(none)")
+
+
 @cli.group()
 def user() -> None:
     """Users and their roles."""
@@ -178,6 +207,7 @@ def user() -> None:
 @click.option("--full-name", default="")
 @click.option("--provider-id", type=int, default=None)
 @click.option("--citizen-id", type=int, default=None)
+@click.option("--office-id", type=int, default=None, help="Front office or remote workplace.")
 @click.password_option()
 def user_create(
     slug: str,
@@ -186,6 +216,7 @@ def user_create(
     full_name: str,
     provider_id: int | None,
     citizen_id: int | None,
+    office_id: int | None,
     password: str,
 ) -> None:
     """Create a user (the first admin, for one)."""
@@ -208,6 +239,7 @@ def user_create(
             full_name=full_name,
             provider_id=provider_id,
             citizen_id=citizen_id,
+            office_id=office_id,
         )
 
     try:

@@ -26,7 +26,7 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message says which key and why."""
 
 
-class Settings(msgspec.Struct, frozen=True, kw_only=True):
+class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     database_url: str = "sqlite:///hromada.sqlite3"
     plugins: tuple[str, ...] = BUILTIN_PLUGINS
     #: Seconds a session token stays valid after login.

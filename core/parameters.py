@@ -88,15 +88,37 @@ def load_parameters(path: Path, prefix: str) -> dict[str, list[tuple[date, Any]]
     return out
 
 
-def describe_parameters(path: Path, prefix: str) -> dict[str, dict[str, Any]]:
-    """Descriptions and units of a ``parameters.toml`` for the admin screens."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {
-        f"{prefix}.{name}": {
-            "unit": spec.get("unit", ""),
-            "uk": spec.get("uk", ""),
-            "en": spec.get("en", ""),
-            "source": spec.get("source", ""),
-        }
-        for name, spec in data.items()
-    }
+def coerce_like(example: Any, value: Any, key: str) -> Any:
+    """Check a new value of a parameter against the type of its default values.
+
+    Amounts kept as decimal strings stay decimal strings (normalised); whole numbers stay
+    whole; flags stay flags. Raises ``ValueError`` naming the parameter otherwise.
+    """
+    if isinstance(example, bool):
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"{key}: очікується true/false / expected true or false")
+    if isinstance(example, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ValueError(f"{key}: очікується ціле число / expected a whole number")
+    if isinstance(example, str):
+        try:
+            Decimal(example)
+        except ArithmeticError:
+            if isinstance(value, str):
+                return value
+            raise ValueError(f"{key}: очікується текст / expected text") from None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError(f"{key}: очікується число / expected a number")
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            raise ValueError(f"{key}: «{value}» не число / not a number") from None
+        if not number.is_finite():
+            raise ValueError(f"{key}: «{value}» не число / not a number")
+        return str(number)
+    if type(value) is not type(example):
+        kind = type(example).__name__
+        raise ValueError(f"{key}: очікується {kind} / expected {kind}")
+    return value

@@ -32,8 +32,9 @@ class Platform:
         self.settings = settings
         self.host = host or PluginHost(settings.plugins)
 
-    def emit(self, event: Event) -> None:
-        self.host.emit(event)
+    async def emit(self, event: Event) -> None:
+        """Deliver an event to the plugins enabled in the event's municipality."""
+        self.host.emit(event, await self.enabled_plugins(event.municipality_id))
 
     def bind_database(self) -> None:
         db_engine.configure(self.settings.database_url, self.host.table_apps())

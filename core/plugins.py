@@ -219,13 +219,25 @@ class PluginHost:
     def table_apps(self) -> list[str]:
         return [app for p in self.plugins.values() for app in p.tables]
 
-    def extra_checks(self, service: Service, ctx: RuleContext) -> list[Finding]:
-        results = self.pm.hook.extra_checks(service=service, ctx=ctx)
-        return [f for group in results for f in (group or [])]
+    def extra_checks(
+        self, service: Service, ctx: RuleContext, plugins: Iterable[str] | None = None
+    ) -> list[Finding]:
+        """Findings of the ``extra_checks`` of the given plugins (default: all enabled)."""
+        allowed = None if plugins is None else set(plugins)
+        findings: list[Finding] = []
+        for impl in self.pm.hook.extra_checks.get_hookimpls():
+            if allowed is None or impl.plugin_name in allowed:
+                found: Any = impl.function(service=service, ctx=ctx)
+                findings.extend(found or [])
+        return findings
 
-    def emit(self, event: Event) -> None:
-        """Deliver an event to every plugin; one plugin's failure is logged, not raised."""
+    def emit(self, event: Event, plugins: Iterable[str] | None = None) -> None:
+        """Deliver an event to the given plugins (default: all enabled); a plugin's failure
+        is logged, not raised."""
+        allowed = None if plugins is None else set(plugins)
         for impl in self.pm.hook.on_event.get_hookimpls():
+            if allowed is not None and impl.plugin_name not in allowed:
+                continue
             try:
                 impl.function(event=event)
             except Exception:

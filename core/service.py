@@ -99,11 +99,12 @@ class Applicant(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PriorRequest(msgspec.Struct, frozen=True):
-    """A request of the same service about the same subject (see ``Service.subject_key``)."""
+    """An earlier (or already granted) request of the same service about the same subject
+    (see ``Service.subject_key``)."""
 
     journal_number: str
     status: str
-    submitted_at: date
+    received_on: date
 
 
 class Municipality(msgspec.Struct, frozen=True, kw_only=True):

@@ -19,7 +19,16 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 import core
-from core.api import access, admin, catalogue, citizens, providers, requests, screening, session
+from core.api import (
+    access,
+    administration,
+    catalogue,
+    citizens,
+    providers,
+    requests,
+    screening,
+    session,
+)
 from core.api.auth import TokenAuthMiddleware
 from core.api.errors import HANDLERS
 from core.config import load_settings
@@ -114,7 +123,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         citizens.CitizenController,
         providers.ProviderController,
         requests.RequestController,
-        admin.AdminController,
+        administration.AdministrationController,
         *pages.HANDLERS,
         create_static_files_router(
             path="/static",

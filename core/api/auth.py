@@ -17,8 +17,6 @@ from core.workflow import users
 
 
 class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
-    cookie_name = "hromada_session"
-
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
@@ -34,7 +32,7 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
                     "токен недійсний або прострочений / token invalid or expired"
                 )
             return AuthenticationResult(user=actor, auth=token)
-        cookie = connection.cookies.get(self.cookie_name)
+        cookie = connection.cookies.get(connection.app.state.platform.settings.session_cookie)
         if cookie:
             actor = await users.actor_for_token(cookie, ip)
             if actor is not None:

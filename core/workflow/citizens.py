@@ -24,6 +24,15 @@ def to_out(row: dict[str, Any]) -> CitizenOut:
     return msgspec.convert(data, CitizenOut, from_attributes=False, strict=False)
 
 
+async def snapshot_with_household(row: dict[str, Any]) -> Applicant:
+    """The snapshot with the number of people in the citizen's household."""
+    applicant = snapshot(row)
+    if row["household"] is None:
+        return msgspec.structs.replace(applicant, household_size=1)
+    size = await Citizen.count().where(Citizen.household == row["household"])
+    return msgspec.structs.replace(applicant, household_size=size)
+
+
 def snapshot(row: dict[str, Any]) -> Applicant:
     """The frozen applicant facts a decision is made on."""
     return Applicant(

@@ -6,6 +6,7 @@ called, so the same rules serve both the full application and a partial screenin
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any, Literal
 
@@ -14,6 +15,8 @@ import msgspec
 from core.parameters import ParameterMissing, Parameters, UsedParameter
 from core.plugins import PluginHost
 from core.service import Applicant, Finding, Municipality, PriorRequest, RuleContext, Service, Text
+
+log = logging.getLogger("hromada.eligibility")
 
 Verdict = Literal["eligible", "not_eligible", "needs_data"]
 
@@ -60,7 +63,10 @@ def evaluate(
     params: Parameters,
     municipality: Municipality,
     prior: tuple[PriorRequest, ...] = (),
+    plugins: list[str] | None = None,
 ) -> Evaluation:
+    """Run the service's rules, then the ``extra_checks`` of ``plugins`` (those enabled in
+    the municipality; all enabled in the deployment when ``None``)."""
     ctx = RuleContext(
         applicant=applicant,
         form=form,
@@ -92,7 +98,20 @@ def evaluate(
             findings.append(
                 Finding(r.id, "unknown", Text(f"{r.title.uk}: {exc}", f"{r.title.en}: {exc}"))
             )
-    findings.extend(host.extra_checks(service, ctx))
+        except Exception:  # a broken rule or parameter must not take the service down
+            log.exception("rule %s failed", r.id)
+            findings.append(
+                Finding(
+                    r.id,
+                    "unknown",
+                    Text(
+                        f"{r.title.uk}: правило не вдалося перевірити, "
+                        "зверніться до адміністратора",
+                        f"{r.title.en}: the rule could not be checked; tell the administrator",
+                    ),
+                )
+            )
+    findings.extend(host.extra_checks(service, ctx, plugins))
     result = tuple(findings)
     return Evaluation(
         service=service.code,

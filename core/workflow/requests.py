@@ -24,7 +24,7 @@ from core.schemas import (
     RequestIn,
     RequestOut,
 )
-from core.service import Applicant, Payee, PriorRequest, RuleContext, Service
+from core.service import Applicant, Finding, Payee, PriorRequest, RuleContext, Service, Text
 from core.workflow import audit, citizens, lifecycle
 from core.workflow.calendar import add_term, next_working_day
 from core.workflow.eligibility import Evaluation, evaluate
@@ -66,7 +66,10 @@ async def prior_requests(
         & (Request.subject_key == key)
     )
     if exclude is not None:
-        query = query.where(Request.id != exclude)
+        # Earlier requests, and any already granted: the first applicant is served first.
+        query = query.where(
+            (Request.id < exclude) | Request.status.is_in(["approved", "assigned", "closed"])
+        )
     rows = await query.order_by(Request.id)
     return tuple(PriorRequest(r["journal_number"], r["status"], r["received_on"]) for r in rows)
 
@@ -93,6 +96,7 @@ async def _evaluate(
         params=params,
         municipality=municipality,
         prior=prior,
+        plugins=await platform.enabled_plugins(municipality_id),
     )
     amount = None
     if service.payee == Payee.applicant and service.amount and result.verdict == "eligible":
@@ -104,7 +108,19 @@ async def _evaluate(
             municipality=municipality,
             prior=prior,
         )
-        amount = service.amount(ctx)
+        try:
+            amount = service.amount(ctx)
+        except Exception as exc:  # a missing or malformed amount parameter
+            problem = Finding(
+                "core.amount",
+                "unknown",
+                Text(
+                    f"Не вдалося визначити суму виплати: {exc}",
+                    f"The amount to pay could not be determined: {exc}",
+                ),
+            )
+            findings = (*result.findings, problem)
+            result = msgspec.structs.replace(result, findings=findings, verdict="needs_data")
         result = msgspec.structs.replace(result, parameters=tuple(params.used.values()))
     return result, amount
 
@@ -141,7 +157,7 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         raise Invalid("дата прийому в майбутньому / received_on is in the future", "received_on")
     received = next_working_day(body.received_on or today)
     due = add_term(received, service.card.term_days, service.card.term_kind)
-    applicant = citizens.snapshot(citizen)
+    applicant = await citizens.snapshot_with_household(citizen)
     result, amount = await _evaluate(
         platform, actor.municipality_id, service, applicant, form, received
     )
@@ -181,7 +197,7 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             row.id,
             {"service": service.code, "journal_number": number, "eligibility": result.verdict},
         )
-    platform.emit(
+    await platform.emit(
         Event(
             kind="request.submitted",
             municipality_id=actor.municipality_id,
@@ -201,8 +217,6 @@ async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
     )
     if row is None or (actor.role == "citizen" and row["citizen"] != actor.citizen_id):
         raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
-    if actor.role == "provider":
-        raise Forbidden("надавачам недоступно / not for providers", "request_id")
     return row
 
 
@@ -411,7 +425,7 @@ async def decide(
                 "amount": None if amount is None else str(amount),
             },
         )
-    platform.emit(
+    await platform.emit(
         Event(
             kind="request.decided",
             municipality_id=actor.municipality_id,
@@ -430,7 +444,7 @@ async def withdraw(
     async with write_transaction():
         await _transition(actor, row, "withdrawn", {}, body.comment)
         await audit.record(actor, "request.withdraw", "request", request_id)
-    platform.emit(
+    await platform.emit(
         Event(
             kind="request.withdrawn",
             municipality_id=actor.municipality_id,

@@ -27,6 +27,7 @@ async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) ->
     on = body.on or date.today()
     municipality = await platform.municipality(id=municipality_id)
     results: list[ScreeningResult] = []
+    plugins = await platform.enabled_plugins(municipality_id)
     for service in await platform.services(municipality_id):
         form, invalid = partial_answers(service.form, body.answers)
         params = await platform.parameters(municipality_id, service)
@@ -42,6 +43,7 @@ async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) ->
             params=params,
             municipality=municipality,
             prior=prior,
+            plugins=plugins,
         )
         results.append(
             ScreeningResult(

@@ -283,7 +283,11 @@ def amount(ctx: RuleContext) -> Decimal:
 
 
 def subject_key(form: FuneralAidForm) -> str:
-    """The deceased person, however the death record number was written."""
+    """The deceased person by full name and dates of birth and death.
+
+    The death-record number is left out on purpose: it is unique only within one civil
+    registry office and year, and is often written differently by different applicants.
+    """
     names = (
         " ".join((form.deceased_last_name, form.deceased_first_name, form.deceased_patronymic))
         .casefold()

@@ -58,6 +58,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
         "citizen",
     },
     ("GET", "/api/plugins"): {"admin", "intake", "caseworker", "accountant", "auditor"},
+    ("PUT", "/api/plugins/enabled"): {"admin"},
     ("GET", "/api/parameters"): {"admin", "intake", "caseworker", "accountant", "auditor"},
     ("POST", "/api/parameters"): {"admin"},
     ("GET", "/api/audit"): {"admin", "auditor"},

@@ -1,0 +1,77 @@
+"""No input produces a 500: malformed bodies, ids and query values on every route."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+
+from core.api.app import all_handlers
+from tests.world import World
+
+BODIES: list[object] = [
+    None,
+    [],
+    "text",
+    12,
+    {"x": {"y": [1, 2, {"z": None}]}},
+    {"service_code": "funeral_aid.lump_sum", "citizen_id": 2**70, "form": {"death_date": 5}},
+    {"last_name": "\u0000", "first_name": "x" * 10_000, "birth_date": "0000-00-00"},
+    {"name": "ГО", "kind": "ngo", "iban": "UA" + "9" * 40, "edrpou": "ab"},
+    {"decision": "approve", "refusal_ground": ["x"]},
+    {"key": "funeral_aid.amount", "valid_from": "2026-02-30", "value": {"a": 1}},
+    {"plugins": "funeral_aid"},
+    {"applicant": {"categories": "veteran"}, "answers": []},
+    {"username": "a" * 65, "password": ""},
+]
+IDS = ["0", "-1", "99999999999999999999999", "abc", "1.5", "2147483648"]
+
+
+def _routes(app: Litestar) -> list[tuple[str, str]]:
+    return sorted(
+        {(m, p) for p, h in all_handlers(app) if p.startswith("/api/") for m in h.http_methods}
+    )  # type: ignore[attr-defined]
+
+
+def _fill(path: str, value: str) -> str:
+    for name in ("{code:str}", "{citizen_id:int}", "{provider_id:int}", "{request_id:int}"):
+        path = path.replace(name, value)
+    return path
+
+
+@pytest.mark.parametrize("role", ["admin", "intake", None])
+async def test_no_body_breaks_any_route(app: Litestar, world: World, role: str | None) -> None:
+    for method, path in _routes(app):
+        url = _fill(path, "1")
+        for body in BODIES:
+            r = await world.client.request(method, url, json=body, headers=world.auth(role))
+            assert r.status_code < 500, (method, url, body, r.text)
+        r = await world.client.request(
+            method,
+            url,
+            content=b"{not json",
+            headers={**world.auth(role), "content-type": "application/json"},
+        )
+        assert r.status_code < 500, (method, url, r.text)
+
+
+async def test_no_id_or_query_value_breaks_any_route(app: Litestar, world: World) -> None:
+    for method, path in _routes(app):
+        if "{" not in path:
+            continue
+        for value in IDS:
+            url = _fill(path, value)
+            r = await world.client.request(method, url, json={}, headers=world.auth("admin"))
+            assert r.status_code < 500, (method, url, r.text)
+    for query in (
+        {"page": "0"},
+        {"page_size": "100000"},
+        {"citizen_id": "9" * 30},
+        {"birth_date": "31.12.2000"},
+        {"overdue": "maybe"},
+        {"q": "\u0000' OR 1=1 --"},
+        {"office_id": "-5"},
+        {"status": "approved", "page": "99999999"},
+    ):
+        for url in ("/api/requests", "/api/citizens", "/api/providers", "/api/audit"):
+            r = await world.get("admin", url, params=query)
+            assert r.status_code < 500, (url, query, r.text)
