@@ -25,6 +25,7 @@ from core.api import (
     catalogue,
     citizens,
     providers,
+    registry,
     requests,
     screening,
     session,
@@ -124,6 +125,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         providers.ProviderController,
         requests.RequestController,
         administration.AdministrationController,
+        registry.RegistryController,
         *pages.HANDLERS,
         create_static_files_router(
             path="/static",

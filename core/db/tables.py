@@ -10,6 +10,7 @@ from piccolo.columns import (
     JSON,
     BigInt,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -177,6 +178,14 @@ class Document(Table):
     uploaded_at = Timestamptz(default=TimestamptzNow())
 
 
+class DocumentBlob(Table):
+    """Content of attached files, stored once per SHA-256 (the same scan twice is one blob)."""
+
+    id = Serial(primary_key=True)
+    sha256 = Varchar(length=64, unique=True)
+    content = Bytea()
+
+
 class AuditLog(Table):
     """Append-only (triggers in the migration refuse UPDATE and DELETE)."""
 
@@ -217,6 +226,7 @@ CORE_TABLES: tuple[type[Table], ...] = (
     Request,
     RequestEvent,
     Document,
+    DocumentBlob,
     AuditLog,
     ParameterValue,
 )

@@ -62,6 +62,40 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/api/parameters"): {"admin", "intake", "caseworker", "accountant", "auditor"},
     ("POST", "/api/parameters"): {"admin"},
     ("GET", "/api/audit"): {"admin", "auditor"},
+    ("GET", "/api/offices"): "public",
+    ("POST", "/api/offices"): {"admin"},
+    ("POST", "/api/households"): {"admin", "intake", "caseworker"},
+    ("GET", "/api/households/{household_id:int}"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "auditor",
+        "citizen",
+    },
+    ("POST", "/api/requests/{request_id:int}/documents"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "citizen",
+    },
+    ("GET", "/api/requests/{request_id:int}/documents"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "accountant",
+        "auditor",
+        "citizen",
+    },
+    ("GET", "/api/documents/{document_id:int}"): {
+        "admin",
+        "intake",
+        "caseworker",
+        "auditor",
+        "citizen",
+    },
+    ("GET", "/api/users"): {"admin"},
+    ("POST", "/api/users"): {"admin"},
+    ("PATCH", "/api/users/{user_id:int}"): {"admin"},
 }
 
 
@@ -100,6 +134,9 @@ def _concrete(path: str, w: World) -> str:
         .replace("{citizen_id:int}", str(w.citizen_id))
         .replace("{provider_id:int}", str(w.provider_id))
         .replace("{request_id:int}", "1")
+        .replace("{household_id:int}", "1")
+        .replace("{document_id:int}", "1")
+        .replace("{user_id:int}", "1")
     )
 
 

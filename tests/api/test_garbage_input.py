@@ -33,7 +33,15 @@ def _routes(app: Litestar) -> list[tuple[str, str]]:
 
 
 def _fill(path: str, value: str) -> str:
-    for name in ("{code:str}", "{citizen_id:int}", "{provider_id:int}", "{request_id:int}"):
+    for name in (
+        "{code:str}",
+        "{citizen_id:int}",
+        "{provider_id:int}",
+        "{request_id:int}",
+        "{household_id:int}",
+        "{document_id:int}",
+        "{user_id:int}",
+    ):
         path = path.replace(name, value)
     return path
 

@@ -4,7 +4,7 @@ append-only triggers on the audit log. Written by hand for SQLite and PostgreSQL
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine.sqlite import SQLiteEngine
 
-ID = "2026-11-22T23:59:00:000000"
+ID = "2026-11-22T22:08:19:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "composite unique keys, append-only audit log"
 
