@@ -189,6 +189,22 @@ class PluginHost:
                 )
         if service.payee == "applicant" and service.amount is None:
             raise PluginError(plugin, f"service {code!r}: pays the applicant but has no amount")
+        if service.payee == "provider":
+            missing = [
+                part
+                for part in ("unit", "tariff", "delivery", "price")
+                if getattr(service, part) is None
+            ]
+            if missing:
+                raise PluginError(
+                    plugin, f"service {code!r}: pays a provider but has no {', '.join(missing)}"
+                )
+            for part in ("tariff", "delivery"):
+                kind = getattr(service, part)
+                if not (isinstance(kind, type) and issubclass(kind, msgspec.Struct)):
+                    raise PluginError(
+                        plugin, f"service {code!r}: {part} must be a msgspec.Struct class"
+                    )
         self.services[code] = service
         self.service_plugin[code] = plugin
 

@@ -6,7 +6,7 @@ A plugin author needs this module and :mod:`core.hookspecs`; nothing else of the
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -156,6 +156,52 @@ def rule(
     return wrap
 
 
+class Pricing(msgspec.Struct, frozen=True):
+    """What one delivery is worth: its quantity in the service's unit, and its amount."""
+
+    quantity: Decimal
+    amount: Decimal
+
+
+class ContractTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """The contract a delivery is recorded under, as delivery checks see it."""
+
+    id: int
+    number: str
+    provider_id: int
+    service_code: str
+    period_start: date
+    period_end: date
+    #: The contract's tariff, a Struct of the service's ``tariff`` type.
+    tariff: Any
+
+
+class DeliveryContext(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything a delivery check may look at.
+
+    ``delivery`` is a Struct of the service's ``delivery`` type; ``request_id`` and
+    ``applicant`` are those of the request the delivery is recorded against.
+    """
+
+    municipality: Municipality
+    contract: ContractTerms
+    request_id: int
+    applicant: Applicant
+    delivered_on: date
+    delivery: Any
+    params: Parameters
+
+    def passed(self, rule: str, uk: str, en: str) -> Finding:
+        return Finding(rule, "passed", Text(uk, en))
+
+    def failed(self, rule: str, uk: str, en: str) -> Finding:
+        return Finding(rule, "failed", Text(uk, en))
+
+
+#: A delivery check: returns findings (or an awaitable of them); a failed one refuses it.
+DeliveryCheck = Callable[[DeliveryContext], "Awaitable[list[Finding]] | list[Finding]"]
+
+
 class Service(msgspec.Struct, frozen=True, kw_only=True):
     """One catalogue entry a plugin brings.
 
@@ -179,9 +225,30 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     #: Name of the form field holding the IBAN a lump sum is paid to.
     payout_iban_field: str | None = None
 
+    # ---- billing, for services a provider is paid for (``payee == provider``) ----
+    #: The unit deliveries are counted in ("ліжко-ніч" / "bed-night").
+    unit: Text | None = None
+    #: Price components a contract fixes (a msgspec Struct class).
+    tariff: type[msgspec.Struct] | None = None
+    #: What a provider records for one delivery (a msgspec Struct class).
+    delivery: type[msgspec.Struct] | None = None
+    #: Prices one delivery under a tariff: ``(tariff, delivery) -> Pricing``.
+    price: Callable[[Any, Any], Pricing] | None = None
+    #: Checks a delivery before it is stored (limits, periods, registers); may be async.
+    check_delivery: DeliveryCheck | None = None
+    #: A key no two live deliveries of this service may share in a municipality
+    #: (e.g. one bed-night per person per night); enforced by a unique index.
+    delivery_key: Callable[[DeliveryContext], str | None] | None = None
+    #: Builds a tariff from a bid's unit price when a call is awarded.
+    tariff_from_unit_price: Callable[[Decimal], msgspec.Struct] | None = None
+
 
 __all__ = [
     "Applicant",
+    "ContractTerms",
+    "DeliveryCheck",
+    "DeliveryContext",
+    "Pricing",
     "Finding",
     "InfoCard",
     "Municipality",
