@@ -100,6 +100,8 @@ def coerce_like(example: Any, value: Any, key: str) -> Any:
         raise ValueError(f"{key}: очікується true/false / expected true or false")
     if isinstance(example, int):
         if isinstance(value, int) and not isinstance(value, bool):
+            if value < 0 <= example:
+                raise ValueError(f"{key}: від'ємне значення / must not be negative")
             return value
         raise ValueError(f"{key}: очікується ціле число / expected a whole number")
     if isinstance(example, str):
@@ -117,6 +119,8 @@ def coerce_like(example: Any, value: Any, key: str) -> Any:
             raise ValueError(f"{key}: «{value}» не число / not a number") from None
         if not number.is_finite():
             raise ValueError(f"{key}: «{value}» не число / not a number")
+        if number < 0 <= Decimal(example):
+            raise ValueError(f"{key}: від'ємне значення / must not be negative")
         return str(number)
     if type(value) is not type(example):
         kind = type(example).__name__

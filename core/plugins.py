@@ -17,7 +17,7 @@ import pluggy
 from core import CONTRACT_VERSION, hookspecs
 from core.events import Event
 from core.plugin_info import PluginInfo
-from core.service import Finding, RuleContext, Service
+from core.service import Finding, RuleContext, Service, Text
 
 ENTRY_POINT_GROUP = "hromada.plugins"
 log = logging.getLogger("hromada.plugins")
@@ -243,7 +243,21 @@ class PluginHost:
         findings: list[Finding] = []
         for impl in self.pm.hook.extra_checks.get_hookimpls():
             if allowed is None or impl.plugin_name in allowed:
-                found: Any = impl.function(service=service, ctx=ctx)
+                try:
+                    found: Any = impl.function(service=service, ctx=ctx)
+                except Exception:  # one plugin's bug must not take every service down
+                    log.exception("extra_checks of plugin %r failed", impl.plugin_name)
+                    found = [
+                        Finding(
+                            f"{impl.plugin_name}.extra_checks",
+                            "unknown",
+                            Text(
+                                "Додаткову перевірку не вдалося виконати; зверніться до "
+                                "адміністратора",
+                                "An additional check could not run; tell the administrator",
+                            ),
+                        )
+                    ]
                 findings.extend(found or [])
         return findings
 

@@ -150,6 +150,8 @@ def create_app(platform: Platform | None = None) -> Litestar:
         openapi_config=openapi,
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         cors_config=CORSConfig(allow_origins=[]),
+        # Documents are up to 10 MiB; multipart framing needs a little more.
+        request_max_body_size=11 * 1024 * 1024,
         debug=False,
     )
     app.state.platform = platform

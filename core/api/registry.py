@@ -87,7 +87,7 @@ class RegistryController(Controller):
 
     @get(
         "/documents/{document_id:int}",
-        opt=roles("admin", "intake", "caseworker", "auditor", "citizen"),
+        opt=roles("admin", "intake", "caseworker", "accountant", "auditor", "citizen"),
         tags=["requests"],
         summary="Download a document (audited)",
     )

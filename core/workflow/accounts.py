@@ -115,6 +115,8 @@ async def update(actor: Actor, user_id: int, patch: UserPatch) -> UserOut:
     if patch.full_name is not UNSET:
         values[User.full_name] = patch.full_name
     if patch.role is not UNSET:
+        if user_id == actor.id and patch.role != actor.role:
+            raise Conflict("не можна змінити власну роль / you cannot change your own role", "role")
         if patch.role == "provider" and current["provider"] is None:
             raise Invalid("роль надавача потребує надавача / needs a provider", "role")
         if patch.role == "citizen" and current["citizen"] is None:

@@ -90,6 +90,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
         "admin",
         "intake",
         "caseworker",
+        "accountant",
         "auditor",
         "citizen",
     },

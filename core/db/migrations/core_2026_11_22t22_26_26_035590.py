@@ -166,25 +166,15 @@ DESCRIPTION = "social-order marketplace and billing"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="core", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="core", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Assignment", tablename="assignment", schema=None, columns=None
-    )
+    manager.add_table(class_name="Assignment", tablename="assignment", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Delivery", tablename="delivery", schema=None, columns=None
-    )
+    manager.add_table(class_name="Delivery", tablename="delivery", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Payout", tablename="payout", schema=None, columns=None
-    )
+    manager.add_table(class_name="Payout", tablename="payout", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Invoice", tablename="invoice", schema=None, columns=None
-    )
+    manager.add_table(class_name="Invoice", tablename="invoice", schema=None, columns=None)
 
     manager.add_table(
         class_name="BudgetLine",
@@ -193,9 +183,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Contract", tablename="contract", schema=None, columns=None
-    )
+    manager.add_table(class_name="Contract", tablename="contract", schema=None, columns=None)
 
     manager.add_table(
         class_name="CallForProposals",
@@ -204,17 +192,11 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Bid", tablename="bid", schema=None, columns=None
-    )
+    manager.add_table(class_name="Bid", tablename="bid", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="BidScore", tablename="bid_score", schema=None, columns=None
-    )
+    manager.add_table(class_name="BidScore", tablename="bid_score", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Offer", tablename="offer", schema=None, columns=None
-    )
+    manager.add_table(class_name="Offer", tablename="offer", schema=None, columns=None)
 
     manager.add_table(
         class_name="DeliverySheet",

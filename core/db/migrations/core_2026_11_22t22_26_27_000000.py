@@ -29,10 +29,17 @@ UNIQUE = [
 ]
 
 GUARDS = [
-    ("budget_line", "committed_kop >= 0 AND committed_kop <= allocation_kop",
-     "budget line over its allocation"),
-    ("contract", "used_kop >= 0 AND used_kop <= money_cap_kop "
-     "AND used_milli >= 0 AND used_milli <= volume_cap_milli", "contract over its caps"),
+    (
+        "budget_line",
+        "committed_kop >= 0 AND committed_kop <= allocation_kop",
+        "budget line over its allocation",
+    ),
+    (
+        "contract",
+        "used_kop >= 0 AND used_kop <= money_cap_kop "
+        "AND used_milli >= 0 AND used_milli <= volume_cap_milli",
+        "contract over its caps",
+    ),
 ]
 
 
