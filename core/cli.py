@@ -265,6 +265,38 @@ def demo(seed: int, citizens: int) -> None:
     demo_data.print_summary(created)
 
 
+@cli.group()
+def billing() -> None:
+    """Invoices of the social order."""
+
+
+@billing.command("run")
+@click.option("--period", required=True, help="Month to bill, YYYY-MM.")
+@click.option("--municipality", default=None, help="Only this municipality (slug).")
+@click.option(
+    "--as",
+    "username",
+    default=None,
+    help="User the invoices are drafted as (default: an accountant of each).",
+)
+def billing_run(period: str, municipality: str | None, username: str | None) -> None:
+    """Draft every due invoice of a month, contract by contract."""
+    from core.billing_cli import run_billing
+    from core.errors import DomainError
+    from core.money import from_kopiyky
+
+    platform = _platform()
+    try:
+        summary = run(lambda: run_billing(platform, period, municipality, username))
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from exc
+    for row in summary:
+        click.echo(
+            f"{row['municipality']}: {row['invoices']} invoices drafted, "
+            f"{from_kopiyky(row['total_kop'])} UAH"
+        )
+
+
 def main() -> Any:
     try:
         platform = Platform(load_settings())

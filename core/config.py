@@ -19,7 +19,7 @@ import msgspec
 #: Plugins shipped with the hromada distribution. They are enabled when no
 #: configuration names the enabled plugins; a third-party plugin is never enabled
 #: until the configuration names it.
-BUILTIN_PLUGINS: tuple[str, ...] = ("funeral_aid",)
+BUILTIN_PLUGINS: tuple[str, ...] = ("funeral_aid", "homeless")
 
 
 class ConfigError(Exception):

@@ -56,7 +56,7 @@ def _report_engine(name: str) -> None:
 async def platform(database_url: str) -> AsyncIterator[Platform]:
     if database_url.startswith("postgres"):
         await _reset_postgres(database_url)
-    platform = Platform(Settings(database_url=database_url, plugins=("funeral_aid",)))
+    platform = Platform(Settings(database_url=database_url, plugins=("funeral_aid", "homeless")))
     platform.bind_database()
     db = db_engine.engine()
     await db_engine.start(db)
@@ -84,9 +84,16 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def world(platform: Platform, client: httpx.AsyncClient) -> World:
-    """A fresh municipality with a user of every role, a few citizens and a provider."""
-    return await make_world(platform, client)
+async def world(
+    request: pytest.FixtureRequest, platform: Platform, client: httpx.AsyncClient
+) -> World:
+    """A fresh municipality with a user of every role, a few citizens and a provider.
+
+    Every plugin of the deployment is enabled in it, unless the test is marked, e.g.
+    ``@pytest.mark.world_plugins("funeral_aid")`` for a catalogue of funeral aid only.
+    """
+    marker = request.node.get_closest_marker("world_plugins")
+    return await make_world(platform, client, plugins=list(marker.args) if marker else None)
 
 
 _skipped: list[str] = []

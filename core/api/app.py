@@ -22,8 +22,10 @@ import core
 from core.api import (
     access,
     administration,
+    billing_api,
     catalogue,
     citizens,
+    market_api,
     providers,
     registry,
     requests,
@@ -126,6 +128,9 @@ def create_app(platform: Platform | None = None) -> Litestar:
         requests.RequestController,
         administration.AdministrationController,
         registry.RegistryController,
+        market_api.MarketController,
+        billing_api.BillingController,
+        billing_api.PapersController,
         *pages.HANDLERS,
         create_static_files_router(
             path="/static",

@@ -10,6 +10,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 
 from core.errors import DomainError
+from core.workflow.market.deliveries import DeliveryRefused
 from core.workflow.requests import FormInvalid
 
 log = logging.getLogger("hromada.api")
@@ -92,8 +93,21 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
     )
 
 
+def delivery_refused(_: Request[Any, Any, Any], exc: DeliveryRefused) -> Response[Any]:
+    extra = [
+        {"key": f.rule, "message": f"{f.message.uk} / {f.message.en}", "source": "body"}
+        for f in exc.findings
+    ]
+    return Response(
+        _body(422, "Надання не прийнято / the delivery was refused", extra),
+        status_code=422,
+        media_type=MediaType.JSON,
+    )
+
+
 HANDLERS: dict[Any, Any] = {
     DomainError: domain_error,
     FormInvalid: form_invalid,
+    DeliveryRefused: delivery_refused,
     Exception: unexpected,
 }

@@ -334,7 +334,7 @@ async def listing(
     )
 
 
-async def _transition(
+async def transition(
     actor: Actor, row: dict[str, Any], target: str, values: dict[Any, Any], comment: str
 ) -> None:
     lifecycle.check(row["status"], target)
@@ -412,7 +412,11 @@ async def decide(
         target = "refused"
         values[Request.refusal_ground] = body.refusal_ground
     async with write_transaction():
-        await _transition(actor, row, target, values, body.comment)
+        await transition(actor, row, target, values, body.comment)
+        if target == "approved" and service.payee == Payee.applicant and amount is not None:
+            from core.workflow.market.payouts import create_for_request
+
+            await create_for_request(actor, service, row, to_kopiyky(amount))
         await audit.record(
             actor,
             "request.decide",
@@ -442,7 +446,7 @@ async def withdraw(
 ) -> RequestDetail:
     row = await _row(actor, request_id)
     async with write_transaction():
-        await _transition(actor, row, "withdrawn", {}, body.comment)
+        await transition(actor, row, "withdrawn", {}, body.comment)
         await audit.record(actor, "request.withdraw", "request", request_id)
     await platform.emit(
         Event(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.funeral import funeral_form
 from tests.world import World
 
 
+@pytest.mark.world_plugins("funeral_aid")
 async def test_admin_chooses_the_plugins_enabled_here(world: World) -> None:
     r = await world.get("caseworker", "/api/plugins")
     assert r.json()["enabled_here"] == ["funeral_aid"]

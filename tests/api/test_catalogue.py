@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.funeral import funeral_form
 from tests.world import World
 
 
+@pytest.mark.world_plugins("funeral_aid")
 async def test_catalogue_lists_enabled_services_in_both_languages(world: World) -> None:
     uk = (await world.get(None, "/api/services", params={"municipality": world.slug})).json()
     assert [c["code"] for c in uk] == ["funeral_aid.lump_sum"]
@@ -70,6 +73,7 @@ async def test_form_schema_is_json_schema_of_the_form(world: World) -> None:
     assert body["properties"]["death_date"]["format"] == "date"
 
 
+@pytest.mark.world_plugins("funeral_aid")
 async def test_screening_evaluates_every_service_with_reasons(world: World) -> None:
     answers = funeral_form()
     r = await world.post(
@@ -88,6 +92,7 @@ async def test_screening_evaluates_every_service_with_reasons(world: World) -> N
     assert failed[0]["rule"] == "funeral_aid.uninsured"
 
 
+@pytest.mark.world_plugins("funeral_aid")
 async def test_screening_with_partial_answers_asks_for_more(world: World) -> None:
     death = (date.today() - timedelta(days=400)).isoformat()
     r = await world.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar import Litestar
 
@@ -33,17 +35,7 @@ def _routes(app: Litestar) -> list[tuple[str, str]]:
 
 
 def _fill(path: str, value: str) -> str:
-    for name in (
-        "{code:str}",
-        "{citizen_id:int}",
-        "{provider_id:int}",
-        "{request_id:int}",
-        "{household_id:int}",
-        "{document_id:int}",
-        "{user_id:int}",
-    ):
-        path = path.replace(name, value)
-    return path
+    return re.sub(r"\{[a-z_]+:(int|str)\}", value, path)
 
 
 @pytest.mark.parametrize("role", ["admin", "intake", None])

@@ -1,0 +1,1 @@
+"""Documents for people: acts of services delivered, invoices, payment registers."""

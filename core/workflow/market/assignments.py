@@ -1,0 +1,115 @@
+"""Assigning an approved request to an active contract of its service, and closing it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.market import Assignment, Contract
+from core.db.tables import Request
+from core.errors import Conflict, Invalid, NotFound
+from core.platform import decode
+from core.schemas import RowId
+from core.workflow import audit
+from core.workflow.requests import transition
+
+
+class AssignIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    contract_id: RowId
+    comment: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class AssignmentOut(msgspec.Struct, kw_only=True):
+    id: int
+    request_id: int
+    contract_id: int
+    active: bool
+
+
+async def _request(actor: Actor, request_id: int) -> dict[str, Any]:
+    row = (
+        await Request.select()
+        .where((Request.id == request_id) & (Request.municipality == actor.municipality_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
+    return row
+
+
+async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut:
+    request = await _request(actor, request_id)
+    if request["status"] != "approved":
+        raise Conflict(
+            "призначити можна лише схвалене звернення / only an approved request", "request_id"
+        )
+    contract = (
+        await Contract.select()
+        .where((Contract.id == body.contract_id) & (Contract.municipality == actor.municipality_id))
+        .first()
+    )
+    if contract is None:
+        raise Invalid("договір не знайдено / contract not found", "contract_id")
+    if contract["service_code"] != request["service_code"]:
+        raise Invalid(
+            "договір на іншу послугу / the contract is for another service", "contract_id"
+        )
+    if contract["status"] != "active" or contract["period_end"] < date.today():
+        raise Conflict("договір не діє / the contract is not in force", "contract_id")
+    area = decode(contract["area"], [])
+    settlement = decode(request["applicant_snapshot"], {}).get("settlement") or ""
+    if area and settlement not in area:
+        raise Conflict(
+            f"надавач не обслуговує «{settlement}» / the provider does not serve '{settlement}'",
+            "contract_id",
+        )
+    async with write_transaction():
+        if contract["capacity"]:
+            # Lock the contract row so parallel assignments cannot both take the last place.
+            await Contract.raw(
+                "UPDATE contract SET capacity = capacity WHERE id = {}", contract["id"]
+            )
+            busy = await Assignment.count().where(
+                (Assignment.contract == contract["id"]) & (Assignment.active == True)  # noqa: E712
+            )
+            if busy >= contract["capacity"]:
+                raise Conflict(
+                    f"у надавача немає вільних місць ({busy}/{contract['capacity']}) / "
+                    "the contract is at capacity",
+                    "contract_id",
+                )
+        row = Assignment(
+            municipality=actor.municipality_id,
+            request=request_id,
+            contract=contract["id"],
+            assigned_by=actor.id,
+        )
+        await row.save()
+        await transition(actor, request, "assigned", {}, body.comment or contract["number"])
+        await audit.record(
+            actor,
+            "request.assign",
+            "request",
+            request_id,
+            {"contract": contract["id"], "assignment": row.id},
+        )
+    return AssignmentOut(
+        id=int(row.id), request_id=request_id, contract_id=contract["id"], active=True
+    )
+
+
+async def close(actor: Actor, request_id: int, comment: str) -> None:
+    """The service is complete: the request is closed and its assignment ends."""
+    request = await _request(actor, request_id)
+    async with write_transaction():
+        await transition(actor, request, "closed", {}, comment)
+        await Assignment.update(
+            {Assignment.active: False, Assignment.ended_at: datetime.now(UTC)}
+        ).where(
+            (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
+        )
+        await audit.record(actor, "request.close", "request", request_id, {"comment": comment})

@@ -1,0 +1,362 @@
+"""Deliveries: what a provider did under a contract, priced by the plugin, idempotent.
+
+Recording a delivery locks the contract (caps) and the open delivery sheet of its month
+(rows the invoice run also locks), then inserts the delivery. A retried call with the
+same idempotency key returns the delivery stored the first time.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.market import Assignment, Contract, Delivery, DeliverySheet
+from core.errors import Conflict, Invalid, NotFound
+from core.platform import Platform, decode
+from core.schemas import RowId
+from core.service import Applicant, DeliveryContext, Finding
+from core.workflow import audit
+from core.workflow.forms import validate_form
+from core.workflow.market.contracts import terms_of
+from core.workflow.market.units import (
+    from_kopiyky,
+    from_milli,
+    money,
+    period_of,
+    to_kopiyky,
+    to_milli,
+)
+from core.workflow.requests import FormInvalid
+
+Key = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class DeliveryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    request_id: RowId
+    delivered_on: date
+    idempotency_key: Key
+    data: dict[str, Any]
+
+
+class VoidIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]
+
+
+class DeliveryOut(msgspec.Struct, kw_only=True):
+    id: int
+    contract_id: int
+    request_id: int
+    provider_id: int
+    service_code: str
+    delivered_on: date
+    data: dict[str, Any]
+    quantity: Decimal
+    amount: Decimal
+    status: str
+    void_reason: str
+    invoiced: bool
+    idempotency_key: str
+
+
+class DeliveryRefused(Exception):
+    """The plugin's delivery checks failed; ``findings`` say why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message.en for f in findings))
+        self.findings = findings
+
+
+class _Duplicate(Exception):
+    """Raised inside the transaction to roll it back when the key already exists."""
+
+
+def _out(row: dict[str, Any]) -> DeliveryOut:
+    return DeliveryOut(
+        id=row["id"],
+        contract_id=row["contract"],
+        request_id=row["request"],
+        provider_id=row["provider"],
+        service_code=row["service_code"],
+        delivered_on=row["delivered_on"],
+        data=decode(row["data"], {}),
+        quantity=from_milli(row["quantity_milli"]),
+        amount=from_kopiyky(row["amount_kop"]),
+        status=row["status"],
+        void_reason=row["void_reason"],
+        invoiced=row["sheet.status"] != "open",
+        idempotency_key=row["idempotency_key"],
+    )
+
+
+def _select() -> Any:
+    return Delivery.select(*Delivery.all_columns(), Delivery.sheet.status)
+
+
+async def read(actor: Actor, delivery_id: int) -> DeliveryOut:
+    row = (
+        await _select()
+        .where((Delivery.id == delivery_id) & (Delivery.municipality == actor.municipality_id))
+        .first()
+    )
+    if row is None or (actor.role == "provider" and row["provider"] != actor.provider_id):
+        raise NotFound(f"надання {delivery_id} не знайдено / delivery not found", "delivery_id")
+    return _out(row)
+
+
+async def _existing(provider_id: int, key: str) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = (
+        await _select()
+        .where((Delivery.provider == provider_id) & (Delivery.idempotency_key == key))
+        .first()
+    )
+    return found
+
+
+def _same(row: dict[str, Any], body: DeliveryIn, data: dict[str, Any]) -> bool:
+    return (
+        row["request"] == body.request_id
+        and row["delivered_on"] == body.delivered_on
+        and decode(row["data"], {}) == data
+    )
+
+
+async def _sheet(municipality_id: int, contract_id: int, period: str) -> int:
+    """Lock (or open) the contract's sheet of the month and count one more delivery."""
+    for _ in range(2):
+        rows = await DeliverySheet.raw(
+            "UPDATE delivery_sheet SET deliveries = deliveries + 1 "
+            "WHERE contract = {} AND period = {} AND status = 'open' RETURNING id",
+            contract_id,
+            period,
+        )
+        if rows:
+            return int(rows[0]["id"])
+        await DeliverySheet.raw(
+            "INSERT INTO delivery_sheet (municipality, contract, period, status, deliveries, "
+            "created_at) VALUES ({}, {}, {}, 'open', 0, CURRENT_TIMESTAMP) "
+            "ON CONFLICT (contract, period) WHERE status = 'open' DO NOTHING",
+            municipality_id,
+            contract_id,
+            period,
+        )
+    raise Conflict(
+        "не вдалося відкрити відомість, повторіть / could not open a sheet, retry", "delivered_on"
+    )
+
+
+async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[DeliveryOut, bool]:
+    """Record a delivery; returns it and whether it was created now (False on a retry)."""
+    assignment = (
+        await Assignment.select(
+            Assignment.id,
+            Assignment.contract,
+            Assignment.request.applicant_snapshot,
+        )
+        .where(
+            (Assignment.request == body.request_id)
+            & (Assignment.active == True)  # noqa: E712
+            & (Assignment.municipality == actor.municipality_id)
+        )
+        .first()
+    )
+    contract = (
+        None
+        if assignment is None
+        else await Contract.select().where(Contract.id == assignment["contract"]).first()
+    )
+    if contract is None or (actor.role == "provider" and contract["provider"] != actor.provider_id):
+        raise NotFound(
+            "звернення не призначене вашому договору / the request is not assigned "
+            "to your contract",
+            "request_id",
+        )
+    assert assignment is not None
+    provider_id = contract["provider"]
+    data_key = body.idempotency_key
+    service = await platform.service(actor.municipality_id, contract["service_code"])
+    assert service.delivery is not None
+    assert service.price is not None
+    delivery, errors = validate_form(service.delivery, body.data, prefix="data")
+    earlier = await _existing(provider_id, data_key)
+    if earlier is not None:
+        same = (
+            earlier["request"] == body.request_id
+            and earlier["delivered_on"] == body.delivered_on
+            and delivery is not None
+            and decode(earlier["data"], {}) == msgspec.to_builtins(delivery)
+        )
+        if same:
+            return _out(earlier), False
+        raise Conflict(
+            "ключ ідемпотентності вже використано для іншого надання / the "
+            "idempotency key was used for another delivery",
+            "idempotency_key",
+        )
+    if errors:
+        raise FormInvalid(errors)
+    assert delivery is not None
+    if contract["status"] != "active":
+        raise Conflict("договір не діє / the contract is not active", "request_id")
+    if not contract["period_start"] <= body.delivered_on <= contract["period_end"]:
+        raise Invalid(
+            "дата поза строком договору / the date is outside the contract period", "delivered_on"
+        )
+    if body.delivered_on > date.today():
+        raise Invalid("дата в майбутньому / the date is in the future", "delivered_on")
+    terms = terms_of(service, contract)
+    ctx = DeliveryContext(
+        municipality=await platform.municipality(id=actor.municipality_id),
+        contract=terms,
+        request_id=body.request_id,
+        applicant=msgspec.convert(decode(assignment["request.applicant_snapshot"], {}), Applicant),
+        delivered_on=body.delivered_on,
+        delivery=delivery,
+        params=await platform.parameters(actor.municipality_id, service),
+    )
+    if service.check_delivery is not None:
+        outcome = service.check_delivery(ctx)
+        findings = list(await outcome if inspect.isawaitable(outcome) else outcome)
+        failed = [f for f in findings if f.outcome != "passed"]
+        if failed:
+            raise DeliveryRefused(failed)
+    pricing = service.price(terms.tariff, delivery)
+    amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
+    if amount < 0 or quantity < 0:
+        raise Invalid("від'ємна сума / a negative amount", "data")
+    unique_key = service.delivery_key(ctx) if service.delivery_key else None
+    if unique_key and await Delivery.exists().where(
+        (Delivery.municipality == actor.municipality_id)
+        & (Delivery.service_code == service.code)
+        & (Delivery.unique_key == unique_key)
+        & (Delivery.status == "recorded")
+    ):
+        raise Conflict(f"таке надання вже записано / already recorded ({unique_key})", "data")
+    stored = msgspec.to_builtins(delivery)
+    try:
+        async with write_transaction():
+            capped = await Contract.raw(
+                "UPDATE contract SET used_kop = used_kop + {}, used_milli = used_milli + {} "
+                "WHERE id = {} AND status = 'active' AND used_kop + {} <= money_cap_kop "
+                "AND used_milli + {} <= volume_cap_milli RETURNING id",
+                amount,
+                quantity,
+                contract["id"],
+                amount,
+                quantity,
+            )
+            if not capped:
+                left = from_kopiyky(contract["money_cap_kop"] - contract["used_kop"])
+                raise Conflict(
+                    f"перевищено ліміт договору (залишок {left} грн) / the contract's cap would "
+                    f"be exceeded ({left} UAH left)",
+                    "data",
+                )
+            sheet = await _sheet(
+                actor.municipality_id, contract["id"], period_of(body.delivered_on)
+            )
+            inserted = await Delivery.raw(
+                "INSERT INTO delivery (municipality, contract, sheet, assignment, request,"
+                " provider, service_code, delivered_on, data, quantity_milli, amount_kop,"
+                " idempotency_key, unique_key, status, void_reason, recorded_by, recorded_at)"
+                " VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'recorded', '', {},"
+                " CURRENT_TIMESTAMP) ON CONFLICT (provider, idempotency_key) DO NOTHING"
+                " RETURNING id",
+                actor.municipality_id,
+                contract["id"],
+                sheet,
+                assignment["id"],
+                body.request_id,
+                provider_id,
+                service.code,
+                body.delivered_on,
+                msgspec.json.encode(stored).decode(),
+                quantity,
+                amount,
+                data_key,
+                unique_key,
+                actor.id,
+            )
+            if not inserted:
+                raise _Duplicate
+            await audit.record(
+                actor,
+                "delivery.record",
+                "delivery",
+                inserted[0]["id"],
+                {"contract": contract["id"], "amount": str(from_kopiyky(amount))},
+            )
+    except _Duplicate:
+        again = await _existing(provider_id, data_key)
+        assert again is not None
+        return _out(again), False
+    return await read(actor, int(inserted[0]["id"])), True
+
+
+async def void(actor: Actor, delivery_id: int, body: VoidIn) -> DeliveryOut:
+    current = await read(actor, delivery_id)
+    if current.status != "recorded":
+        raise Conflict("надання вже анульовано / already voided", "delivery_id")
+    async with write_transaction():
+        locked = await DeliverySheet.raw(
+            "UPDATE delivery_sheet SET deliveries = deliveries - 1 WHERE status = 'open' AND "
+            "id = (SELECT sheet FROM delivery WHERE id = {}) RETURNING id",
+            delivery_id,
+        )
+        if not locked:
+            raise Conflict(
+                "надання вже включено до рахунку / the delivery is already invoiced", "delivery_id"
+            )
+        changed = (
+            await Delivery.update({Delivery.status: "voided", Delivery.void_reason: body.reason})
+            .where((Delivery.id == delivery_id) & (Delivery.status == "recorded"))
+            .returning(Delivery.amount_kop, Delivery.quantity_milli, Delivery.contract)
+        )
+        if not changed:
+            raise Conflict("надання вже анульовано / already voided", "delivery_id")
+        await Contract.raw(
+            "UPDATE contract SET used_kop = used_kop - {}, used_milli = used_milli - {} "
+            "WHERE id = {}",
+            changed[0]["amount_kop"],
+            changed[0]["quantity_milli"],
+            changed[0]["contract"],
+        )
+        await audit.record(actor, "delivery.void", "delivery", delivery_id, {"reason": body.reason})
+    return await read(actor, delivery_id)
+
+
+async def listing(
+    actor: Actor,
+    *,
+    contract_id: int | None,
+    period: str | None,
+    status: str | None,
+    page: int,
+    page_size: int,
+) -> tuple[list[DeliveryOut], int]:
+    where: Any = Delivery.municipality == actor.municipality_id
+    if actor.role == "provider":
+        where = where & (Delivery.provider == actor.provider_id)
+    if contract_id is not None:
+        where = where & (Delivery.contract == contract_id)
+    if period:
+        from core.workflow.market.units import period_bounds
+
+        start, end = period_bounds(period)
+        where = where & (Delivery.delivered_on >= start) & (Delivery.delivered_on <= end)
+    if status:
+        where = where & (Delivery.status == status)
+    total = await Delivery.count().where(where)
+    rows = (
+        await _select()
+        .where(where)
+        .order_by(Delivery.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return [_out(r) for r in rows], total

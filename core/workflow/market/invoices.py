@@ -1,0 +1,387 @@
+"""Invoices: per contract and month, drafted set-wise from the delivery sheets.
+
+The billing run claims every open sheet of the period in one UPDATE, totals all their
+live deliveries in one aggregate query, and inserts the invoices, all in one transaction:
+a crash leaves no partial invoice, a sheet is invoiced at most once (unique index), and a
+delivery belongs to exactly one sheet. Approval needs an accountant other than the user
+who submitted the invoice; payment moves the money from invoiced to paid.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.market import Contract, Delivery, DeliverySheet, Invoice
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.events import Event
+from core.platform import Platform, decode
+from core.workflow import audit
+from core.workflow.market.units import from_kopiyky, from_milli, period_bounds
+
+
+class InvoiceLine(msgspec.Struct, kw_only=True):
+    service_code: str
+    service_uk: str
+    service_en: str
+    unit_uk: str
+    unit_en: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    amount: Decimal
+    deliveries: int
+
+
+class InvoiceOut(msgspec.Struct, kw_only=True):
+    id: int
+    number: str
+    contract_id: int
+    contract_number: str
+    provider_id: int
+    provider_name: str
+    budget_line_id: int
+    period: str
+    quantity: Decimal
+    total: Decimal
+    deliveries: int
+    lines: list[InvoiceLine]
+    status: str
+    created_at: datetime
+    submitted_by: int | None
+    approved_by: int | None
+    rejected_reason: str
+    paid_on: date | None
+    payment_reference: str
+
+
+class RunIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    period: Annotated[str, msgspec.Meta(max_length=7)]
+    #: Only these contracts (default: every contract with deliveries in the period).
+    contract_ids: list[int] | None = None
+
+
+class RejectIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]
+
+
+class PayIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    paid_on: date
+    reference: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+def _select() -> Any:
+    return Invoice.select(*Invoice.all_columns(), Invoice.contract.number, Invoice.provider.name)
+
+
+def _out(row: dict[str, Any]) -> InvoiceOut:
+    return InvoiceOut(
+        id=row["id"],
+        number=row["number"],
+        contract_id=row["contract"],
+        contract_number=row["contract.number"],
+        provider_id=row["provider"],
+        provider_name=row["provider.name"],
+        budget_line_id=row["budget_line"],
+        period=row["period"],
+        quantity=from_milli(row["quantity_milli"]),
+        total=from_kopiyky(row["total_kop"]),
+        deliveries=row["deliveries"],
+        lines=msgspec.convert(decode(row["lines"], []), list[InvoiceLine]),
+        status=row["status"],
+        created_at=row["created_at"],
+        submitted_by=row["submitted_by"],
+        approved_by=row["approved_by"],
+        rejected_reason=row["rejected_reason"],
+        paid_on=row["paid_on"],
+        payment_reference=row["payment_reference"],
+    )
+
+
+async def row_of(actor: Actor, invoice_id: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = (
+        await _select()
+        .where((Invoice.id == invoice_id) & (Invoice.municipality == actor.municipality_id))
+        .first()
+    )
+    if row is None or (actor.role == "provider" and row["provider"] != actor.provider_id):
+        raise NotFound(f"рахунок {invoice_id} не знайдено / invoice not found", "invoice_id")
+    return row
+
+
+async def read(actor: Actor, invoice_id: int) -> InvoiceOut:
+    return _out(await row_of(actor, invoice_id))
+
+
+def _lines(
+    platform: Platform, totals: list[dict[str, Any]], tariff: dict[str, Any]
+) -> list[InvoiceLine]:
+    lines = []
+    for t in totals:
+        service = platform.host.services.get(t["service_code"])
+        title = service.card.title if service else None
+        unit = service.unit if service else None
+        price = tariff.get("unit_price")
+        lines.append(
+            InvoiceLine(
+                service_code=t["service_code"],
+                service_uk=title.uk if title else t["service_code"],
+                service_en=title.en if title else t["service_code"],
+                unit_uk=unit.uk if unit else "",
+                unit_en=unit.en if unit else "",
+                quantity=from_milli(t["quantity"]),
+                amount=from_kopiyky(t["amount"]),
+                unit_price=None if price is None else Decimal(str(price)),
+                deliveries=t["n"],
+            )
+        )
+    return lines
+
+
+async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]:
+    """Draft the invoices of a period: one per contract sheet with live deliveries."""
+    start, _ = period_bounds(body.period)
+    if body.contract_ids is not None and not body.contract_ids:
+        return []
+    where = "municipality = {} AND period = {} AND status = 'open' AND deliveries > 0"
+    args: list[Any] = [actor.municipality_id, body.period]
+    if actor.role == "provider":
+        where += " AND contract IN (SELECT id FROM contract WHERE provider = {})"
+        args.append(actor.provider_id)
+    if body.contract_ids is not None:
+        where += " AND contract IN (" + ", ".join("{}" for _ in body.contract_ids) + ")"
+        args.extend(int(c) for c in body.contract_ids)
+    async with write_transaction():
+        claimed = await DeliverySheet.raw(
+            f"UPDATE delivery_sheet SET status = 'invoiced' WHERE {where} RETURNING id, contract",
+            *args,
+        )
+        if not claimed:
+            return []
+        sheet_ids = [c["id"] for c in claimed]
+        marks = ", ".join("{}" for _ in sheet_ids)
+        totals = await Delivery.raw(
+            "SELECT sheet, service_code, COUNT(*) AS n, SUM(quantity_milli) AS quantity, "
+            f"SUM(amount_kop) AS amount FROM delivery WHERE sheet IN ({marks}) "
+            "AND status = 'recorded' GROUP BY sheet, service_code",
+            *sheet_ids,
+        )
+        by_sheet: dict[int, list[dict[str, Any]]] = {}
+        for t in totals:
+            by_sheet.setdefault(t["sheet"], []).append(t)
+        contracts = {
+            c["id"]: c
+            for c in await Contract.select(
+                Contract.id, Contract.provider, Contract.budget_line, Contract.tariff
+            ).where(Contract.id.is_in(list({c["contract"] for c in claimed})))
+        }
+        rows: list[tuple[Any, ...]] = []
+        for sheet in claimed:
+            parts = by_sheet.get(sheet["id"])
+            if not parts:
+                continue
+            contract = contracts[sheet["contract"]]
+            lines = _lines(platform, parts, decode(contract["tariff"], {}))
+            rows.append(
+                (
+                    actor.municipality_id,
+                    f"Р-{start.year}-{sheet['id']:06d}",
+                    contract["id"],
+                    contract["provider"],
+                    sheet["id"],
+                    contract["budget_line"],
+                    body.period,
+                    sum(int(p["quantity"]) for p in parts),
+                    sum(int(p["amount"]) for p in parts),
+                    sum(int(p["n"]) for p in parts),
+                    msgspec.json.encode(lines).decode(),
+                    actor.id,
+                )
+            )
+        await _insert(rows)
+        await audit.record(
+            actor,
+            "invoice.run",
+            "invoice",
+            None,
+            {"period": body.period, "sheets": len(sheet_ids), "invoices": len(rows)},
+        )
+    created = await _select().where(Invoice.sheet.is_in(sheet_ids)).order_by(Invoice.id)
+    return [_out(r) for r in created]
+
+
+_INSERT_COLUMNS = (
+    "municipality, number, contract, provider, sheet, budget_line, period, quantity_milli, "
+    "total_kop, deliveries, lines, created_by, status, rejected_reason, payment_reference, "
+    "created_at"
+)
+
+
+async def _insert(rows: list[tuple[Any, ...]], chunk: int = 1000) -> None:
+    """Insert invoices in multi-row statements (a Table object per row costs too much)."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        values = ", ".join(
+            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'draft', '', '', CURRENT_TIMESTAMP)"
+            for _ in part
+        )
+        await Invoice.raw(
+            f"INSERT INTO invoice ({_INSERT_COLUMNS}) VALUES {values}",
+            *[value for row in part for value in row],
+        )
+
+
+async def _move(
+    actor: Actor,
+    invoice_id: int,
+    source: str,
+    target: str,
+    values: dict[Any, Any],
+    action: str,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    async with write_transaction():
+        changed = (
+            await Invoice.update({Invoice.status: target, **values})
+            .where((Invoice.id == invoice_id) & (Invoice.status == source))
+            .returning(Invoice.id, Invoice.sheet, Invoice.contract, Invoice.period)
+        )
+        if not changed:
+            raise Conflict(
+                f"рахунок не в стані «{source}» / the invoice is not '{source}'", "status"
+            )
+        await audit.record(actor, action, "invoice", invoice_id, details)
+        if target == "rejected":
+            await _release(actor, changed[0])
+    return changed[0]
+
+
+async def _release(actor: Actor, invoice: dict[str, Any]) -> None:
+    """A rejected invoice's deliveries go back to the open sheet of their month."""
+    rows = await DeliverySheet.raw(
+        "SELECT id FROM delivery_sheet WHERE contract = {} AND period = {} AND status = 'open'",
+        invoice["contract"],
+        invoice["period"],
+    )
+    if rows:
+        target = rows[0]["id"]
+    else:
+        sheet = DeliverySheet(
+            municipality=actor.municipality_id,
+            contract=invoice["contract"],
+            period=invoice["period"],
+        )
+        await sheet.save()
+        target = sheet.id
+    moved = (
+        await Delivery.update({Delivery.sheet: target})
+        .where((Delivery.sheet == invoice["sheet"]) & (Delivery.status == "recorded"))
+        .returning(Delivery.id)
+    )
+    await DeliverySheet.raw(
+        "UPDATE delivery_sheet SET deliveries = deliveries + {} WHERE id = {}", len(moved), target
+    )
+
+
+async def submit(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOut:
+    await row_of(actor, invoice_id)
+    await _move(
+        actor,
+        invoice_id,
+        "draft",
+        "submitted",
+        {Invoice.submitted_by: actor.id, Invoice.submitted_at: datetime.now(UTC)},
+        "invoice.submit",
+        {},
+    )
+    return await read(actor, invoice_id)
+
+
+async def approve(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOut:
+    row = await row_of(actor, invoice_id)
+    if actor.role != "accountant":
+        raise Forbidden("затверджує лише бухгалтер / only an accountant approves", "role")
+    if actor.id == row["submitted_by"]:
+        raise Forbidden(
+            "затверджує інша особа, ніж та, що подала рахунок / four eyes: the approver must "
+            "differ from who submitted it",
+            "invoice_id",
+        )
+    await _move(
+        actor,
+        invoice_id,
+        "submitted",
+        "approved",
+        {Invoice.approved_by: actor.id, Invoice.approved_at: datetime.now(UTC)},
+        "invoice.approve",
+        {"total": str(from_kopiyky(row["total_kop"]))},
+    )
+    await platform.emit(
+        Event(
+            kind="invoice.approved",
+            municipality_id=actor.municipality_id,
+            subject="invoice",
+            subject_id=invoice_id,
+            data={"total": str(from_kopiyky(row["total_kop"]))},
+        )
+    )
+    return await read(actor, invoice_id)
+
+
+async def reject(platform: Platform, actor: Actor, invoice_id: int, body: RejectIn) -> InvoiceOut:
+    await row_of(actor, invoice_id)
+    await _move(
+        actor,
+        invoice_id,
+        "submitted",
+        "rejected",
+        {Invoice.rejected_reason: body.reason},
+        "invoice.reject",
+        {"reason": body.reason},
+    )
+    return await read(actor, invoice_id)
+
+
+async def pay(platform: Platform, actor: Actor, invoice_id: int, body: PayIn) -> InvoiceOut:
+    row = await row_of(actor, invoice_id)
+    if body.paid_on > date.today():
+        raise Invalid("дата оплати в майбутньому / the payment date is in the future", "paid_on")
+    await _move(
+        actor,
+        invoice_id,
+        "approved",
+        "paid",
+        {Invoice.paid_on: body.paid_on, Invoice.payment_reference: body.reference},
+        "invoice.pay",
+        {"total": str(from_kopiyky(row["total_kop"])), "reference": body.reference},
+    )
+    await platform.emit(
+        Event(
+            kind="invoice.paid",
+            municipality_id=actor.municipality_id,
+            subject="invoice",
+            subject_id=invoice_id,
+            data={},
+        )
+    )
+    return await read(actor, invoice_id)
+
+
+async def listing(
+    actor: Actor, *, status: str | None, period: str | None, contract_id: int | None
+) -> list[InvoiceOut]:
+    where: Any = Invoice.municipality == actor.municipality_id
+    if actor.role == "provider":
+        where = where & (Invoice.provider == actor.provider_id)
+    if status:
+        where = where & (Invoice.status == status)
+    if period:
+        period_bounds(period)
+        where = where & (Invoice.period == period)
+    if contract_id is not None:
+        where = where & (Invoice.contract == contract_id)
+    return [_out(r) for r in await _select().where(where).order_by(Invoice.id)]

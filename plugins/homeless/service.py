@@ -1,0 +1,138 @@
+"""The seven homeless-support services: card, form, rules, unit, tariff and deliveries.
+
+All are paid to providers under the social order (``Payee.provider``) at a unit price
+fixed in each contract (:class:`UnitTariff`); the person pays nothing. Deliveries are
+checked against the register of homeless persons (see :mod:`plugins.homeless.checks`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from core.parameters import load_parameters
+from core.service import InfoCard, Payee, Rule, Service
+from plugins.homeless import billing, cards, checks, forms, rules
+
+PLUGIN = "homeless"
+_TOML = Path(__file__).with_name("parameters.toml")
+PARAMETERS = load_parameters(_TOML, PLUGIN)
+
+
+def _carriers() -> dict[str, list[str]]:
+    """Which services carry each parameter (the ``services`` list of each TOML table)."""
+    data = tomllib.loads(_TOML.read_text(encoding="utf-8"))
+    return {f"{PLUGIN}.{name}": list(spec.get("services", ())) for name, spec in data.items()}
+
+
+_CARRIERS = _carriers()
+
+
+def parameters_of(name: str) -> dict[str, list[tuple[date, Any]]]:
+    """The dated parameters a service (by short name) carries."""
+    return {key: PARAMETERS[key] for key, names in _CARRIERS.items() if name in names}
+
+
+def _service(
+    name: str,
+    *,
+    card: InfoCard,
+    form: type[msgspec.Struct],
+    delivery: type[msgspec.Struct],
+    example: Callable[..., msgspec.Struct],
+    extra_rules: tuple[Rule, ...] = (),
+    price: Callable[[Any, Any], Any] = billing.price_per_unit,
+    check: checks.DeliveryCheck = checks.check_register_only,
+    key: Callable[[Any], str | None] | None = None,
+) -> Service:
+    return Service(
+        code=f"{PLUGIN}.{name}",
+        card=card,
+        form=form,
+        rules=(*rules.COMMON, *extra_rules),
+        payee=Payee.provider,
+        parameters=parameters_of(name),
+        example_form=example,
+        unit=billing.UNITS[name],
+        tariff=billing.UnitTariff,
+        delivery=delivery,
+        price=price,
+        check_delivery=check,
+        delivery_key=key,
+        tariff_from_unit_price=billing.tariff_from_unit_price,
+    )
+
+
+NIGHT_STAY = _service(
+    "night_stay",
+    card=cards.NIGHT_STAY,
+    form=forms.NightStayForm,
+    delivery=billing.NightStayDelivery,
+    example=forms.example_night_stay,
+    extra_rules=(rules.shelter_settlement,),
+    check=checks.check_night_stay,
+    key=billing.night_key,
+)
+HOT_MEAL = _service(
+    "hot_meal",
+    card=cards.HOT_MEAL,
+    form=forms.HotMealForm,
+    delivery=billing.HotMealDelivery,
+    example=forms.example_hot_meal,
+    price=billing.price_meal,
+    check=checks.check_hot_meal,
+)
+HYGIENE = _service(
+    "hygiene",
+    card=cards.HYGIENE,
+    form=forms.HygieneForm,
+    delivery=billing.HygieneDelivery,
+    example=forms.example_hygiene,
+    extra_rules=(rules.hygiene_choice,),
+)
+DOCUMENTS = _service(
+    "documents",
+    card=cards.DOCUMENTS_HELP,
+    form=forms.DocumentsForm,
+    delivery=billing.DocumentsDelivery,
+    example=forms.example_documents,
+)
+LEGAL_CONSULTATION = _service(
+    "legal_consultation",
+    card=cards.LEGAL_CONSULTATION,
+    form=forms.LegalConsultationForm,
+    delivery=billing.LegalConsultationDelivery,
+    example=forms.example_legal_consultation,
+    check=checks.check_legal_consultation,
+)
+PATROL_CONTACT = _service(
+    "patrol_contact",
+    card=cards.PATROL_CONTACT,
+    form=forms.PatrolContactForm,
+    delivery=billing.PatrolContactDelivery,
+    example=forms.example_patrol_contact,
+    extra_rules=(rules.consent,),
+)
+REHABILITATION_REFERRAL = _service(
+    "rehabilitation_referral",
+    card=cards.REHABILITATION_REFERRAL,
+    form=forms.RehabilitationReferralForm,
+    delivery=billing.RehabilitationReferralDelivery,
+    example=forms.example_rehabilitation_referral,
+    extra_rules=(rules.consent,),
+)
+
+SERVICES: tuple[Service, ...] = (
+    NIGHT_STAY,
+    HOT_MEAL,
+    HYGIENE,
+    DOCUMENTS,
+    LEGAL_CONSULTATION,
+    PATROL_CONTACT,
+    REHABILITATION_REFERRAL,
+)

@@ -1,0 +1,218 @@
+"""Steps of the social order shared by the marketplace tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from core.db.market import CallForProposals
+from core.platform import Platform
+from tests.world import World
+
+NIGHT = "homeless.night_stay"
+MEAL = "homeless.hot_meal"
+YEAR = date.today().year
+
+
+async def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def budget_line(
+    w: World, allocation: str = "500000.00", code: str = "2240", lump_sums: list[str] | None = None
+) -> dict[str, Any]:
+    return await ok(
+        await w.post(
+            "accountant",
+            "/api/budget-lines",
+            {
+                "year": YEAR,
+                "programme_code": "0813241",
+                "economic_code": code,
+                "name": "Соціальні послуги, що надаються надавачами недержавного сектору",
+                "allocation": allocation,
+                "lump_sum_services": lump_sums or [],
+            },
+        ),
+        201,
+    )
+
+
+async def verify_providers(w: World) -> None:
+    for pid in (w.provider_id, w.other_provider_id):
+        await ok(await w.post("admin", f"/api/providers/{pid}/verify", {"verified": True}))
+
+
+async def second_provider_user(w: World) -> str:
+    """A user for the world's other provider; returns its bearer token."""
+    from core.workflow import users
+
+    user = await ok(
+        await w.post(
+            "admin",
+            "/api/users",
+            {
+                "username": f"{w.slug}.provider2",
+                "password": "provider-two-pw",
+                "role": "provider",
+                "provider_id": w.other_provider_id,
+            },
+        ),
+        201,
+    )
+    actor = w.actors["provider"].__class__(
+        id=user["id"],
+        username=user["username"],
+        full_name="",
+        role="provider",
+        municipality_id=w.municipality_id,
+        municipality_slug=w.slug,
+        provider_id=w.other_provider_id,
+    )
+    token, _ = await users.open_session(actor, 3600)
+    w.tokens["provider2"] = token
+    w.actors["provider2"] = actor
+    return token
+
+
+async def call(
+    w: World, line_id: int, service: str = NIGHT, volume: str = "1000", max_price: str = "300.00"
+) -> dict[str, Any]:
+    return await ok(
+        await w.post(
+            "caseworker",
+            "/api/calls",
+            {
+                "service_code": service,
+                "title": "Нічне перебування бездомних осіб",
+                "volume": volume,
+                "max_unit_price": max_price,
+                "period_start": f"{YEAR}-01-01",
+                "period_end": f"{YEAR}-12-31",
+                "criteria": [
+                    {"code": "price", "name": "Ціна", "weight": 40},
+                    {"code": "quality", "name": "Якість і досвід", "weight": 60},
+                ],
+                "deadline": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+                "budget_line_id": line_id,
+            },
+        ),
+        201,
+    )
+
+
+async def pass_deadline(call_id: int) -> None:
+    """Time passes: the call's deadline is behind us."""
+    await CallForProposals.update(
+        {CallForProposals.deadline: datetime.now(UTC) - timedelta(minutes=1)}
+    ).where(CallForProposals.id == call_id)
+
+
+async def awarded_contract(
+    w: World,
+    service: str = NIGHT,
+    price: str = "250.00",
+    volume: str = "800",
+    allocation: str = "500000.00",
+) -> dict[str, Any]:
+    """A call for the service, one bid by the world's provider, scored and awarded."""
+    line = await budget_line(w, allocation)
+    await verify_providers(w)
+    c = await call(w, line["id"], service)
+    bid = await ok(
+        await w.post(
+            "provider",
+            f"/api/calls/{c['id']}/bids",
+            {
+                "unit_price": price,
+                "volume": volume,
+                "answers": {"quality": "Нічліжка на 40 місць, 5 років досвіду"},
+            },
+        ),
+        201,
+    )
+    await pass_deadline(c["id"])
+    await ok(
+        await w.post(
+            "caseworker", f"/api/bids/{bid['id']}/score", {"scores": {"price": 80, "quality": 90}}
+        )
+    )
+    return await ok(await w.post("admin", f"/api/calls/{c['id']}/award", {}), 201)
+
+
+async def homeless_person(
+    w: World, citizen_id: int | None = None, registered_on: date | None = None
+) -> dict[str, Any]:
+    return await ok(
+        await w.post(
+            "intake",
+            "/api/ext/homeless/register",
+            {
+                "citizen_id": citizen_id or w.citizen_id,
+                "channel": "application",
+                "has_identity_documents": False,
+                "registered_address_is_centre": True,
+                "registered_on": (registered_on or date(YEAR, 1, 1)).isoformat(),
+            },
+        ),
+        201,
+    )
+
+
+async def served_request(
+    w: World,
+    platform: Platform,
+    contract_id: int,
+    service: str = NIGHT,
+    citizen_id: int | None = None,
+) -> dict[str, Any]:
+    """A request of the service, approved and assigned to the contract."""
+    from core.db.tables import Citizen
+
+    cid = citizen_id or w.citizen_id
+    await Citizen.update({Citizen.settlement: "Ковель"}).where(Citizen.id == cid)
+    form = example_form(platform, service)
+    req = await ok(
+        await w.post(
+            "intake", "/api/requests", {"service_code": service, "citizen_id": cid, "form": form}
+        ),
+        201,
+    )
+    assert req["eligibility"] == "eligible", req["findings"]
+    await ok(
+        await w.post("caseworker", f"/api/requests/{req['id']}/decision", {"decision": "approve"})
+    )
+    await ok(
+        await w.post(
+            "caseworker", f"/api/requests/{req['id']}/assign", {"contract_id": contract_id}
+        ),
+        201,
+    )
+    return req
+
+
+def example_form(platform: Platform, service: str) -> dict[str, Any]:
+    """A valid form of the service, as the plugin builds it for demo data."""
+    import random
+
+    import msgspec
+
+    from core.service import Applicant
+
+    platform_service = platform.host.services[service]
+    assert platform_service.example_form is not None
+    form = platform_service.example_form(
+        random.Random(1), Applicant(settlement="Ковель"), date.today()
+    )
+    return msgspec.to_builtins(form)
+
+
+def nights() -> list[date]:
+    """Up to three days of this month, none in the future."""
+    today = date.today()
+    return [date(today.year, today.month, d) for d in (1, 2, 3) if d <= today.day]
+
+
+def period() -> str:
+    return f"{date.today():%Y-%m}"
