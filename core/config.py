@@ -10,16 +10,26 @@ Looked up in this order (later wins):
 
 from __future__ import annotations
 
+import importlib.metadata as md
 import os
 import tomllib
 from pathlib import Path
 
 import msgspec
 
-#: Plugins shipped with the hromada distribution. They are enabled when no
-#: configuration names the enabled plugins; a third-party plugin is never enabled
-#: until the configuration names it.
-BUILTIN_PLUGINS: tuple[str, ...] = ("funeral_aid", "homeless")
+
+def builtin_plugins() -> tuple[str, ...]:
+    """Plugins shipped with the hromada distribution (its own entry points).
+
+    They are enabled when no configuration names the enabled plugins; a third-party
+    plugin is never enabled until the configuration names it.
+    """
+    found = [
+        ep.name
+        for ep in md.entry_points(group="hromada.plugins")
+        if ep.dist is not None and ep.dist.name == "hromada"
+    ]
+    return tuple(sorted(found))
 
 
 class ConfigError(Exception):
@@ -28,7 +38,7 @@ class ConfigError(Exception):
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     database_url: str = "sqlite:///hromada.sqlite3"
-    plugins: tuple[str, ...] = BUILTIN_PLUGINS
+    plugins: tuple[str, ...] = msgspec.field(default_factory=builtin_plugins)
     #: Seconds a session token stays valid after login.
     session_ttl_seconds: int = 12 * 3600
     #: Name of the browser session cookie.

@@ -13,6 +13,7 @@ from faker import Faker
 from stdnum import iban as iban_lib
 from stdnum.ua import rntrc
 
+from core import demo_market
 from core.actor import Actor
 from core.db.tables import Citizen, Municipality, Office, Provider, User
 from core.platform import Platform
@@ -68,6 +69,8 @@ MUNICIPALITIES: list[dict[str, Any]] = [
         "name_uk": "Прилісненська сільська територіальна громада",
         "name_en": "Prylisne rural hromada",
         "kind": "rural",
+        # A rural hromada offers only some of the services.
+        "plugins": ["funeral_aid"],
         "edrpou": "04333150",
         "settlements": [
             "Прилісне",
@@ -127,7 +130,6 @@ CATEGORIES = [
     "pensioner",
     "single_pensioner",
     "wheelchair_user",
-    "homeless",
 ]
 
 
@@ -137,6 +139,9 @@ class DemoSummary(msgspec.Struct):
     citizens: int
     providers: int
     requests: dict[str, int]
+    contracts: int = 0
+    deliveries: int = 0
+    invoices: dict[str, int] = msgspec.field(default_factory=dict)
     password: str = DEMO_PASSWORD
 
 
@@ -207,7 +212,9 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
             iban=iban_for(rng),
             address=muni["address"],
             settlements=msgspec.json.encode(muni["settlements"]).decode(),
-            enabled_plugins=msgspec.json.encode(enabled).decode(),
+            enabled_plugins=msgspec.json.encode(
+                [p for p in enabled if p in muni.get("plugins", enabled)]
+            ).decode(),
         )
         await row.save()
         muni_id = int(row.id)
@@ -261,7 +268,37 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
                 office_id=office_ids[0][0] if role == "intake" else None,
             )
             summary.users.append((muni["slug"], username, role))
+        actors = {r: _actor(user_ids[r], muni_id, muni["slug"], r) for r in ROLES}
+        lines = await demo_market.budget_lines(actors["admin"], today.year, muni["kind"] == "city")
         await _requests(platform, muni_id, muni["slug"], user_ids, office_ids, rng, today, summary)
+        provider_users = {provider_ids[0]: user_ids["provider"]}
+        if len(provider_ids) > 1:
+            second = f"{muni['slug']}.provider2"
+            provider_users[provider_ids[1]] = await create_user(
+                municipality_id=muni_id,
+                username=second,
+                password=DEMO_PASSWORD,
+                role="provider",
+                full_name=fake.name(),
+                provider_id=provider_ids[1],
+            )
+            summary.users.append((muni["slug"], second, "provider"))
+        contracts = await demo_market.social_order(
+            platform, actors, provider_users, lines["services"], rng, today
+        )
+        summary.contracts += len(contracts)
+        if contracts:
+            summary.deliveries += await demo_market.serve_people(
+                platform,
+                actors,
+                provider_users,
+                contracts,
+                rng,
+                today,
+                people=8 if muni["kind"] == "city" else 3,
+            )
+        for state, n in (await demo_market.bill(platform, actors, provider_users, today)).items():
+            summary.invoices[state] = summary.invoices.get(state, 0) + n
     return summary
 
 
@@ -288,7 +325,11 @@ async def _requests(
 ) -> None:
     intake = _actor(user_ids["intake"], muni_id, slug, "intake")
     caseworker = _actor(user_ids["caseworker"], muni_id, slug, "caseworker")
-    services = [s for s in await platform.services(muni_id) if s.example_form is not None]
+    services = [
+        s
+        for s in await platform.services(muni_id)
+        if s.example_form is not None and s.payee != "provider"
+    ]
     if not services:
         return
     people = await Citizen.select().where(Citizen.municipality == muni_id).order_by(Citizen.id)
@@ -377,6 +418,10 @@ def print_summary(summary: DemoSummary) -> None:
     from rich.table import Table
 
     console = Console()
+    console.print(
+        f"Social order: {summary.contracts} contracts, {summary.deliveries} deliveries, "
+        f"invoices {', '.join(f'{k} {v}' for k, v in sorted(summary.invoices.items()))}"
+    )
     console.print(
         f"[bold]Demo data loaded[/]: municipalities {', '.join(summary.municipalities)}; "
         f"{summary.citizens} citizens, {summary.providers} providers, requests "

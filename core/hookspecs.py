@@ -29,9 +29,13 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+    from datetime import date
+
     import click
     from litestar.types import ControllerRouterHandler
 
+    from core.actor import Actor
     from core.events import Event
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
@@ -123,6 +127,23 @@ def on_event(event: Event) -> None:
 
 
 @hookspec
+def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable[None] | None:
+    """Put the plugin's own demo rows in place before ``hromada demo`` makes requests.
+
+    Called once per municipality that enables the plugin, with a few of its demo
+    citizens. A plugin whose services need rows of its own tables (a register the
+    delivery checks read, an inventory) creates them here, dated ``since`` or later.
+    Return an awaitable (the core awaits it) or ``None``.
+
+    :param actor: the municipality's demo admin, for audit records.
+    :param citizen_ids: citizens the plugin may use for its demo.
+    :param since: the first day demo deliveries may fall on.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
 def register_commands(cli: click.Group) -> None:
     """Add sub-commands to the ``hromada`` command line.
 
@@ -142,6 +163,7 @@ __all__ = [
     "hookspec",
     "on_event",
     "plugin_info",
+    "prepare_demo",
     "register_commands",
     "register_routes",
     "register_services",

@@ -5,6 +5,7 @@ plugin and the problem."""
 from __future__ import annotations
 
 import importlib.metadata as md
+import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -272,6 +273,17 @@ class PluginHost:
                 impl.function(event=event)
             except Exception:
                 log.exception("plugin %r failed on event %s", impl.plugin_name, event.kind)
+
+    async def prepare_demo(
+        self, actor: Any, plugins: Iterable[str], citizen_ids: list[int], since: Any
+    ) -> None:
+        """Let each given plugin set up its own demo rows (awaiting what it returns)."""
+        allowed = set(plugins)
+        for impl in self.pm.hook.prepare_demo.get_hookimpls():
+            if impl.plugin_name in allowed:
+                outcome = impl.function(actor=actor, citizen_ids=citizen_ids, since=since)
+                if inspect.isawaitable(outcome):
+                    await outcome
 
     def add_commands(self, cli: Any) -> None:
         self.pm.hook.register_commands(cli=cli)

@@ -241,6 +241,10 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     delivery_key: Callable[[DeliveryContext], str | None] | None = None
     #: Builds a tariff from a bid's unit price when a call is awarded.
     tariff_from_unit_price: Callable[[Decimal], msgspec.Struct] | None = None
+    #: A reference unit price (UAH): demo offers and calls start from it.
+    reference_unit_price: Decimal | None = None
+    #: Builds a realistic demo delivery for a day: ``(random, day) -> delivery``.
+    example_delivery: Callable[[Any, date], msgspec.Struct] | None = None
 
 
 __all__ = [

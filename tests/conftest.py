@@ -14,7 +14,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from core.config import Settings
+from core.config import Settings, builtin_plugins
 from core.db import engine as db_engine
 from core.db.migrate import migrate
 from core.platform import Platform
@@ -45,6 +45,12 @@ def database_url(tmp_session_dir: Path) -> str:
     return _database_url(tmp_session_dir)
 
 
+def plugins_under_test() -> tuple[str, ...]:
+    """The built-in plugins, or those ``HROMADA_TEST_PLUGINS`` names (comma-separated)."""
+    chosen = os.environ.get("HROMADA_TEST_PLUGINS", "")
+    return tuple(p.strip() for p in chosen.split(",") if p.strip()) or builtin_plugins()
+
+
 def _report_engine(name: str) -> None:
     """Tell CI which engine really ran the tests (HROMADA_TEST_ENGINE_REPORT names a file)."""
     report = os.environ.get("HROMADA_TEST_ENGINE_REPORT")
@@ -56,7 +62,7 @@ def _report_engine(name: str) -> None:
 async def platform(database_url: str) -> AsyncIterator[Platform]:
     if database_url.startswith("postgres"):
         await _reset_postgres(database_url)
-    platform = Platform(Settings(database_url=database_url, plugins=("funeral_aid", "homeless")))
+    platform = Platform(Settings(database_url=database_url, plugins=plugins_under_test()))
     platform.bind_database()
     db = db_engine.engine()
     await db_engine.start(db)

@@ -7,8 +7,11 @@ the municipality's register of homeless persons that entitles a person to them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from datetime import date
 from typing import Any
 
+from core.actor import Actor
 from core.hookspecs import hookimpl
 from core.plugin_info import PluginInfo
 from core.service import Service, Text
@@ -34,6 +37,13 @@ def register_services() -> list[Service]:
     from plugins.homeless.service import SERVICES
 
     return list(SERVICES)
+
+
+@hookimpl
+def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable[None]:
+    from plugins.homeless.demo import prepare
+
+    return prepare(actor, citizen_ids, since)
 
 
 @hookimpl

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import msgspec
 
 from core.parameters import load_parameters
 from core.service import InfoCard, Payee, Rule, Service
-from plugins.homeless import billing, cards, checks, forms, rules
+from plugins.homeless import billing, cards, checks, demo, forms, rules
 
 PLUGIN = "homeless"
 _TOML = Path(__file__).with_name("parameters.toml")
@@ -36,6 +37,15 @@ _CARRIERS = _carriers()
 def parameters_of(name: str) -> dict[str, list[tuple[date, Any]]]:
     """The dated parameters a service (by short name) carries."""
     return {key: PARAMETERS[key] for key, names in _CARRIERS.items() if name in names}
+
+
+def _reference_price(name: str) -> Decimal | None:
+    """Today's reference price of the service's unit (an ASSUMPTION in parameters.toml)."""
+    for key, points in parameters_of(name).items():
+        if key.startswith(f"{PLUGIN}.reference_price"):
+            current = [value for since, value in sorted(points) if since <= date.today()]
+            return Decimal(str(current[-1] if current else points[0][1]))
+    return None
 
 
 def _service(
@@ -65,6 +75,8 @@ def _service(
         check_delivery=check,
         delivery_key=key,
         tariff_from_unit_price=billing.tariff_from_unit_price,
+        reference_unit_price=_reference_price(name),
+        example_delivery=demo.example_delivery(name),
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
@@ -10,6 +12,7 @@ from litestar import Litestar
 from core.api import access
 from core.api.app import all_handlers
 from core.schemas import ROLES
+from tests.conftest import plugins_under_test
 from tests.world import World
 
 #: Each API route with the roles that may call it ("public" for anonymous too).
@@ -99,21 +102,6 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/api/users"): {"admin"},
     ("POST", "/api/users"): {"admin"},
     ("PATCH", "/api/users/{user_id:int}"): {"admin"},
-    # the homeless plugin's register (mounted under /api/ext/homeless)
-    ("POST", "/api/ext/homeless/register"): {"admin", "intake", "caseworker"},
-    ("GET", "/api/ext/homeless/register"): {"admin", "intake", "caseworker", "auditor"},
-    ("GET", "/api/ext/homeless/register/{entry_id:int}"): {
-        "admin",
-        "intake",
-        "caseworker",
-        "auditor",
-    },
-    ("POST", "/api/ext/homeless/register/{entry_id:int}/remove"): {"admin", "caseworker"},
-    ("GET", "/api/ext/homeless/register/{entry_id:int}/certificate"): {
-        "admin",
-        "intake",
-        "caseworker",
-    },
 }
 
 
@@ -204,6 +192,11 @@ MARKET: dict[tuple[str, str], set[str] | str] = {
     ("POST", "/api/requests/{request_id:int}/close"): {"admin", "caseworker"},
 }
 MATRIX.update(MARKET)
+
+#: Each plugin's routes: ``tests/plugins/<plugin>_access.py`` defines ``MATRIX`` for them.
+for _module in sorted(Path(__file__).resolve().parents[1].glob("plugins/*_access.py")):
+    if _module.stem.removesuffix("_access") in plugins_under_test():
+        MATRIX.update(import_module(f"tests.plugins.{_module.stem}").MATRIX)
 
 
 def test_every_route_declares_its_access(app: Litestar) -> None:

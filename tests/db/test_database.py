@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -38,7 +39,11 @@ async def fresh_url(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
 def hromada(
     url: str, *args: str, cwd: Path, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HROMADA_DATABASE_URL": url, "HROMADA_PLUGINS": "funeral_aid"}
+    env = {
+        **os.environ,
+        "HROMADA_DATABASE_URL": url,
+        "HROMADA_PLUGINS": "funeral_aid,homeless" if "demo" in args else "funeral_aid",
+    }
     env.pop("HROMADA_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-m", "core", *args],
@@ -115,13 +120,19 @@ def test_demo_loads_two_municipalities_with_every_state(fresh_url: str, tmp_path
     for words in (
         "lutsk.intake",
         "prylisne.caseworker",
+        "lutsk.provider2",
         "hromada-demo",
         "approved",
         "refused",
         "withdrawn",
         "submitted",
+        "paid 1",
     ):
         assert words in out
+    contracts = re.search(r"Social order: (\d+) contracts, (\d+) deliveries", out)
+    assert contracts is not None
+    assert int(contracts.group(1)) >= 3
+    assert int(contracts.group(2)) > 100
 
 
 def test_plugins_command_lists_installed_and_enabled(tmp_path: Path, database_url: str) -> None:

@@ -27,6 +27,7 @@ def test_there_are_hooks() -> None:
         "extra_checks",
         "on_event",
         "register_commands",
+        "prepare_demo",
     } == set(HOOKS)
 
 

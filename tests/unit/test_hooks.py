@@ -143,3 +143,33 @@ def test_hook_register_commands() -> None:
     group = click.Group("hromada")
     host.add_commands(group)
     assert CliRunner().invoke(group, ["hello"]).output == "привіт\n"
+
+
+async def test_hook_prepare_demo() -> None:
+    from datetime import date as day
+
+    from core.actor import Actor
+
+    seen: list[tuple[str, list[int], Any]] = []
+
+    async def prepare(actor: Actor, citizen_ids: list[int], since: Any) -> None:
+        seen.append((actor.username, citizen_ids, since))
+
+    def prepare_sync(actor: Actor, citizen_ids: list[int], since: Any) -> None:
+        seen.append(("sync", citizen_ids, since))
+
+    host = PluginHost(["fake"], [fake(prepare_demo=prepare)])
+    admin = Actor(
+        id=1,
+        username="k.admin",
+        full_name="",
+        role="admin",
+        municipality_id=1,
+        municipality_slug="k",
+    )
+    await host.prepare_demo(admin, ["fake"], [5, 6], day(2026, 10, 1))
+    await host.prepare_demo(admin, ["other"], [7], day(2026, 10, 1))  # not enabled there
+    assert seen == [("k.admin", [5, 6], day(2026, 10, 1))]
+    host = PluginHost(["fake"], [fake(prepare_demo=prepare_sync)])
+    await host.prepare_demo(admin, ["fake"], [8], day(2026, 10, 1))
+    assert seen[-1] == ("sync", [8], day(2026, 10, 1))

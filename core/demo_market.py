@@ -1,0 +1,331 @@
+"""Demo data of the social order: budget lines, offers, a finished call, contracts, people
+served, a month of deliveries, and invoices and payouts in every state. Everything goes
+through the same use cases a specialist, a provider and an accountant use."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.market import CallForProposals, Payout
+from core.db.tables import Citizen, Provider
+from core.platform import Platform
+from core.schemas import DecisionIn, RequestIn
+from core.service import Service
+from core.workflow import citizens as citizen_flow
+from core.workflow import requests as request_flow
+from core.workflow.market import assignments, budget, calls, contracts, deliveries, invoices
+from core.workflow.market import offers as offer_flow
+from core.workflow.market import payouts as payout_flow
+from core.workflow.market.budget import BudgetLineIn
+from core.workflow.market.units import money, period_of
+
+
+def previous_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+async def budget_lines(admin: Actor, year: int, city: bool) -> dict[str, int]:
+    scale = Decimal(1 if city else Decimal("0.2"))
+    lines = {
+        "services": BudgetLineIn(
+            year=year,
+            programme_code="0813241",
+            economic_code="2240",
+            name="Забезпечення соціальними послугами, що надаються надавачами недержавного сектору",
+            allocation=money(Decimal(3_000_000) * scale),
+        ),
+        "lump_sums": BudgetLineIn(
+            year=year,
+            programme_code="0813242",
+            economic_code="2730",
+            name="Інші заходи у сфері соціального захисту: допомога на поховання",
+            allocation=money(Decimal(400_000) * scale),
+            lump_sum_services=["funeral_aid.lump_sum"],
+        ),
+    }
+    return {key: (await budget.create(admin, body)).id for key, body in lines.items()}
+
+
+def _price(service: Service) -> Decimal:
+    assert service.reference_unit_price is not None
+    return service.reference_unit_price
+
+
+def _provider_actor(user_id: int, provider_id: int, admin: Actor) -> Actor:
+    return msgspec.structs.replace(admin, id=user_id, role="provider", provider_id=provider_id)
+
+
+async def social_order(
+    platform: Platform,
+    actors: dict[str, Actor],
+    provider_users: dict[int, int],
+    line_id: int,
+    rng: random.Random,
+    today: date,
+) -> dict[str, int]:
+    admin = actors["admin"]
+    muni = admin.municipality_id
+    services = [
+        s
+        for s in await platform.services(muni)
+        if s.payee == "provider"
+        and s.example_form
+        and s.example_delivery
+        and s.reference_unit_price
+    ]
+    if not services:
+        return {}
+    providers = [
+        r["id"]
+        for r in await Provider.select(Provider.id)
+        .where(Provider.municipality == muni)
+        .order_by(Provider.id)
+    ]
+    await Provider.update({Provider.verified: True}).where(Provider.id.is_in(providers))
+    bidders = [p for p in providers if p in provider_users]
+    for service in services:
+        for provider_id in bidders:
+            price = money(_price(service) * Decimal(rng.choice(["0.9", "1", "1.1"])))
+            await offer_flow.create(
+                platform,
+                admin,
+                offer_flow.OfferIn(
+                    service_code=service.code,
+                    unit_price=price,
+                    capacity=40,
+                    area=[],
+                    provider_id=provider_id,
+                    description="Демонстраційна пропозиція",
+                ),
+            )
+    start, _ = previous_month(today)
+    period = (date(start.year, 1, 1), date(today.year, 12, 31))
+    made: dict[str, int] = {}
+    by_plugin: dict[str, list[Service]] = {}
+    for service in services:
+        by_plugin.setdefault(platform.host.service_plugin[service.code], []).append(service)
+    for group in by_plugin.values():
+        made[group[0].code] = await _awarded_call(
+            platform, actors, provider_users, bidders, group[0], line_id, period, rng
+        )
+        communal = providers[2] if len(providers) > 2 else bidders[0]
+        for service in group[1:3]:
+            made[service.code] = await _direct_contract(
+                platform,
+                admin,
+                service,
+                communal if communal in provider_users else bidders[0],
+                line_id,
+                period,
+            )
+    return made
+
+
+async def _awarded_call(
+    platform: Platform,
+    actors: dict[str, Actor],
+    provider_users: dict[int, int],
+    bidders: list[int],
+    first: Service,
+    line_id: int,
+    period: tuple[date, date],
+    rng: random.Random,
+) -> int:
+    """A finished call: two bids, the commission's scores, the award; the contract's id."""
+    admin, caseworker = actors["admin"], actors["caseworker"]
+    call = await calls.create_call(
+        platform,
+        caseworker,
+        calls.CallIn(
+            service_code=first.code,
+            title=f"Соціальне замовлення: {first.card.title.uk}",
+            volume=Decimal(3000),
+            max_unit_price=money(_price(first) * Decimal("1.2")),
+            period_start=period[0],
+            period_end=period[1],
+            criteria=[
+                calls.Criterion(code="price", name="Ціна", weight=40),
+                calls.Criterion(code="quality", name="Якість, досвід, персонал", weight=60),
+            ],
+            deadline=datetime.now(UTC) + timedelta(days=1),
+            budget_line_id=line_id,
+            description="Конкурс на закупівлю соціальних послуг у надавачів недержавного сектору.",
+        ),
+    )
+    bids = []
+    for provider_id in bidders:
+        actor = _provider_actor(provider_users[provider_id], provider_id, admin)
+        bids.append(
+            await calls.submit_bid(
+                actor,
+                call.id,
+                calls.BidIn(
+                    unit_price=money(_price(first) * Decimal(rng.choice(["0.95", "1.05"]))),
+                    volume=Decimal(2500),
+                    answers={"quality": "Досвід роботи понад 3 роки"},
+                ),
+            )
+        )
+    await CallForProposals.update(
+        {CallForProposals.deadline: datetime.now(UTC) - timedelta(hours=1)}
+    ).where(CallForProposals.id == call.id)
+    for member in (caseworker, admin):
+        for bid in bids:
+            await calls.score_bid(
+                member,
+                bid.id,
+                calls.ScoreIn(
+                    scores={"price": rng.randint(60, 95), "quality": rng.randint(60, 95)}
+                ),
+            )
+    awarded = await calls.award(platform, admin, call.id, calls.AwardIn(capacity=40))
+    return awarded.id
+
+
+async def _direct_contract(
+    platform: Platform,
+    admin: Actor,
+    service: Service,
+    provider_id: int,
+    line_id: int,
+    period: tuple[date, date],
+) -> int:
+    contract = await contracts.create_direct(
+        platform,
+        admin,
+        contracts.ContractIn(
+            provider_id=provider_id,
+            service_code=service.code,
+            period_start=period[0],
+            period_end=period[1],
+            tariff=msgspec.to_builtins(service.tariff_from_unit_price(_price(service)))
+            if service.tariff_from_unit_price
+            else {},
+            volume_cap=Decimal(1500),
+            money_cap=money(_price(service) * 1500),
+            budget_line_id=line_id,
+            capacity=40,
+        ),
+    )
+    return contract.id
+
+
+async def serve_people(
+    platform: Platform,
+    actors: dict[str, Actor],
+    provider_users: dict[int, int],
+    contract_ids: dict[str, int],
+    rng: random.Random,
+    today: date,
+    people: int,
+) -> int:
+    """Register people in the plugins, make their requests, assign them, deliver a month."""
+    admin, intake, caseworker = actors["admin"], actors["intake"], actors["caseworker"]
+    muni = admin.municipality_id
+    start, end = previous_month(today)
+    rows = await Citizen.select().where(Citizen.municipality == muni).order_by(Citizen.id)
+    chosen = [r["id"] for r in rows[10 : 10 + people]]
+    plugins = {platform.host.service_plugin[code] for code in contract_ids}
+    await platform.host.prepare_demo(admin, plugins, chosen, start - timedelta(days=20))
+    recorded = 0
+    for citizen_id in chosen:
+        citizen = await Citizen.select().where(Citizen.id == citizen_id).first()
+        assert citizen is not None
+        applicant = citizen_flow.snapshot(citizen)
+        for code, contract_id in contract_ids.items():
+            service: Service = platform.host.services[code]
+            assert service.example_form is not None
+            assert service.example_delivery is not None
+            form = service.example_form(rng, applicant, start)
+            detail = await request_flow.submit(
+                platform,
+                intake,
+                RequestIn(
+                    service_code=code,
+                    citizen_id=citizen_id,
+                    form=msgspec.to_builtins(form),
+                    channel="front_office",
+                    received_on=start - timedelta(days=5),
+                ),
+            )
+            if detail.eligibility != "eligible":
+                continue
+            await request_flow.decide(
+                platform, caseworker, detail.id, DecisionIn(decision="approve")
+            )
+            await assignments.assign(
+                caseworker, detail.id, assignments.AssignIn(contract_id=contract_id)
+            )
+            contract = await contracts.read(admin, contract_id)
+            provider = _provider_actor(
+                provider_users.get(contract.provider_id, admin.id), contract.provider_id, admin
+            )
+            share = 0.7 if code.endswith("night_stay") else 0.4 if code.endswith("meal") else 0.08
+            day = start
+            while day <= end:
+                if rng.random() < share:
+                    delivery = service.example_delivery(rng, day)
+                    _, created = await deliveries.record(
+                        platform,
+                        provider,
+                        deliveries.DeliveryIn(
+                            request_id=detail.id,
+                            delivered_on=day,
+                            idempotency_key=f"demo-{detail.id}-{day}",
+                            data=msgspec.to_builtins(delivery),
+                        ),
+                    )
+                    recorded += created
+                day += timedelta(days=1)
+    return recorded
+
+
+async def bill(
+    platform: Platform, actors: dict[str, Actor], provider_users: dict[int, int], today: date
+) -> dict[str, int]:
+    """Invoices of last month in every state, and lump sums paid or due."""
+    accountant = actors["accountant"]
+    start, _ = previous_month(today)
+    made = await invoices.run(platform, accountant, invoices.RunIn(period=period_of(start)))
+    states: dict[str, int] = {}
+    for n, invoice in enumerate(made):
+        provider = _provider_actor(
+            provider_users.get(invoice.provider_id, accountant.id),
+            invoice.provider_id,
+            actors["admin"],
+        )
+        if n % 4 != 3:
+            await invoices.submit(platform, provider, invoice.id)
+        if n % 4 in (0, 1):
+            await invoices.approve(platform, accountant, invoice.id)
+        if n % 4 == 0:
+            await invoices.pay(
+                platform,
+                accountant,
+                invoice.id,
+                invoices.PayIn(paid_on=today, reference=f"ПД-{1000 + invoice.id}"),
+            )
+        final = await invoices.read(accountant, invoice.id)
+        states[final.status] = states.get(final.status, 0) + 1
+    due = await Payout.select(Payout.id).where(
+        (Payout.municipality == accountant.municipality_id) & (Payout.status == "due")
+    )
+    for n, payout in enumerate(due):
+        if n % 2 == 0:
+            await payout_flow.pay(
+                accountant,
+                payout["id"],
+                payout_flow.PayoutPayIn(paid_on=today, reference=f"ВП-{payout['id']}"),
+            )
+    return states
+
+
+def summary_line(states: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
