@@ -23,10 +23,9 @@ async def _runner(slug: str, username: str | None) -> Actor:
     ).where(
         (User.municipality.slug == slug) & (User.active == True)  # noqa: E712
     )
+    query = query.where(User.role.is_in(["accountant", "admin"]))
     if username:
         query = query.where(User.username == username)
-    else:
-        query = query.where(User.role.is_in(["accountant", "admin"]))
     rows = sorted(await query, key=lambda r: (r["role"] != "accountant", r["id"]))
     if not rows:
         raise click.ClickException(

@@ -2,8 +2,10 @@
 
 A plugin is a module (or package) registered under the entry-point group
 ``hromada.plugins``. It implements some of the hooks below with ``@hookimpl``; only
-:func:`plugin_info` and :func:`register_services` are required. Hooks are synchronous:
-a hook returns objects whose methods the core may await, never a coroutine.
+:func:`plugin_info` and :func:`register_services` are required. Hooks are synchronous
+functions (an ``async def`` hookimpl would break pluggy); where a hook's work is async,
+the hook returns an awaitable that the core awaits (``prepare_demo``), or objects whose
+methods the core awaits (``check_delivery`` of a service).
 
 Example, the whole ``__init__.py`` of a small plugin::
 

@@ -170,7 +170,7 @@ class PapersController(Controller):
         period: FromQuery[str],
         format: FromQuery[Literal["json", "csv", "xlsx"]] = "json",
     ) -> Response[Any]:
-        rows = await papers.register(actor_of(request), period)
+        rows = await papers.register(platform_of(request), actor_of(request), period)
         if format == "csv":
             return _file(
                 papers.register_csv(rows), "text/csv; charset=utf-8", f"register-{period}.csv"

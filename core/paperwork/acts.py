@@ -135,5 +135,5 @@ def render_invoice(paper: Paper) -> bytes:
     _lines(sheet, paper)
     if paper.budget_codes:
         sheet.line_text(f"Бюджетна класифікація: {paper.budget_codes}")
-    sheet.signatures("Постачальник", "")
+    sheet.signatures("Керівник постачальника", "Головний бухгалтер постачальника")
     return sheet.to_bytes()

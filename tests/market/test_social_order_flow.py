@@ -364,3 +364,62 @@ async def test_assignment_checks_status_service_and_capacity(
         "closed",
     ]
     assert detail["service_code"] == NIGHT
+
+
+async def test_closing_a_contract_releases_the_unused_money_and_freezes_it(
+    world: World, platform: Platform
+) -> None:
+    w = world
+    contract = await awarded_contract(w)
+    await homeless_person(w)
+    req = await served_request(w, platform, contract["id"])
+    night = nights()[0]
+    delivery = await ok(
+        await w.post(
+            "provider",
+            "/api/deliveries",
+            {
+                "request_id": req["id"],
+                "delivered_on": night.isoformat(),
+                "idempotency_key": "c1",
+                "data": {"night": night.isoformat()},
+            },
+        ),
+        201,
+    )
+    closed = await ok(
+        await w.post(
+            "admin",
+            f"/api/contracts/{contract['id']}/status",
+            {"status": "closed", "comment": "Кінець року"},
+        )
+    )
+    assert closed["status"] == "closed"
+    assert closed["active_assignments"] == 0
+    line = await ok(await w.get("accountant", f"/api/budget-lines/{contract['budget_line_id']}"))
+    assert line["committed"] == "250.00"  # only what was used stays committed
+    late = await w.post("provider", f"/api/deliveries/{delivery['id']}/void", {"reason": "помилка"})
+    assert late.status_code == 409
+    again = await w.post("admin", f"/api/contracts/{contract['id']}/status", {"status": "active"})
+    assert again.status_code == 409
+
+
+async def test_cancelling_a_call_needs_a_reason(world: World) -> None:
+    from tests.market.flow import budget_line, call
+
+    w = world
+    line = await budget_line(w)
+    c = await call(w, line["id"])
+    r = await w.post("caseworker", f"/api/calls/{c['id']}/cancel", {"comment": " "})
+    assert r.status_code == 400
+    assert r.json()["extra"][0]["key"] == "comment"
+    done = await ok(
+        await w.post(
+            "caseworker", f"/api/calls/{c['id']}/cancel", {"comment": "Бюджет переглянуто"}
+        )
+    )
+    assert done["status"] == "cancelled"
+    bid = await w.post(
+        "provider", f"/api/calls/{c['id']}/bids", {"unit_price": "100", "volume": "1"}
+    )
+    assert bid.status_code == 409

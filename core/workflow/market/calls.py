@@ -437,7 +437,7 @@ async def award(
 
 async def cancel_call(actor: Actor, call_id: int, reason: str) -> CallOut:
     if not reason.strip():
-        raise Invalid("вкажіть причину / a reason is required", "reason")
+        raise Invalid("вкажіть причину / a reason is required", "comment")
     changed = (
         await CallForProposals.update({CallForProposals.status: "cancelled"})
         .where(

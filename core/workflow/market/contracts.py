@@ -6,7 +6,7 @@ it); closing it releases what was not used.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -276,9 +276,9 @@ async def set_status(actor: Actor, contract_id: int, body: StatusIn) -> Contract
         if body.status == "closed":
             unused = changed[0]["money_cap_kop"] - changed[0]["used_kop"]
             await budget.release(row["budget_line"], unused)
-            await Assignment.update({Assignment.active: False}).where(
-                Assignment.contract == contract_id
-            )
+            await Assignment.update(
+                {Assignment.active: False, Assignment.ended_at: datetime.now(UTC)}
+            ).where((Assignment.contract == contract_id) & (Assignment.active == True))  # noqa: E712
         if body.status == "active" and row["signed_on"] is None:
             await Contract.update({Contract.signed_on: date.today()}).where(
                 Contract.id == contract_id

@@ -291,9 +291,15 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
                 inserted[0]["id"],
                 {"contract": contract["id"], "amount": str(from_kopiyky(amount))},
             )
-    except _Duplicate:
+    except _Duplicate:  # a parallel call with the same key stored first
         again = await _existing(provider_id, data_key)
         assert again is not None
+        if not _same(again, body, stored):
+            raise Conflict(
+                "ключ ідемпотентності вже використано для іншого надання / the "
+                "idempotency key was used for another delivery",
+                "idempotency_key",
+            ) from None
         return _out(again), False
     return await read(actor, int(inserted[0]["id"])), True
 
@@ -302,6 +308,11 @@ async def void(actor: Actor, delivery_id: int, body: VoidIn) -> DeliveryOut:
     current = await read(actor, delivery_id)
     if current.status != "recorded":
         raise Conflict("надання вже анульовано / already voided", "delivery_id")
+    contract = (
+        await Contract.select(Contract.status).where(Contract.id == current.contract_id).first()
+    )
+    if contract is None or contract["status"] == "closed":
+        raise Conflict("договір закрито / the contract is closed", "delivery_id")
     async with write_transaction():
         locked = await DeliverySheet.raw(
             "UPDATE delivery_sheet SET deliveries = deliveries - 1 WHERE status = 'open' AND "

@@ -16,7 +16,7 @@ from core.actor import Actor
 from core.db.market import BudgetLine, Contract, Invoice, Payout
 from core.db.tables import Municipality, Provider
 from core.paperwork.acts import Line, Paper, Party, render_act, render_invoice
-from core.platform import decode
+from core.platform import Platform, decode
 from core.workflow import audit
 from core.workflow.market.invoices import row_of
 from core.workflow.market.units import from_kopiyky, period_bounds
@@ -101,7 +101,12 @@ class RegisterRow(msgspec.Struct, kw_only=True):
     paid_on: date | None
 
 
-async def register(actor: Actor, period: str) -> list[RegisterRow]:
+def _title(platform: Platform, code: str) -> str:
+    service = platform.host.services.get(code)
+    return service.card.title.uk if service else "Одноразова виплата"
+
+
+async def register(platform: Platform, actor: Actor, period: str) -> list[RegisterRow]:
     """What is payable or paid for a month: approved and paid invoices of the period, and
     lump sums that fell due in it."""
     start, end = period_bounds(period)
@@ -166,10 +171,8 @@ async def register(actor: Actor, period: str) -> list[RegisterRow]:
                 payee_code=p["payee_tax_number"] or "",
                 iban=p["iban"],
                 amount=from_kopiyky(p["amount_kop"]),
-                purpose="Допомога на поховання, рішення за зверненням № "
-                + p["request.journal_number"]
-                if p["service_code"].startswith("funeral_aid")
-                else f"Одноразова виплата, звернення № {p['request.journal_number']}",
+                purpose=f"{_title(platform, p['service_code'])}: рішення за зверненням "
+                f"№ {p['request.journal_number']}",
                 programme_code=line.get("programme_code", ""),
                 economic_code=line.get("economic_code", ""),
                 status=p["status"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -39,7 +39,7 @@ class PayoutOut(msgspec.Struct, kw_only=True):
 
 class PayoutPayIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     paid_on: date
-    reference: str
+    reference: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     #: Needed when no budget line funded the payout at approval.
     budget_line_id: RowId | None = None
 
