@@ -70,6 +70,19 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def term_text(days: int, kind: str, lang: str) -> str:
+    """«10 робочих днів», «1 календарний день», "1 calendar day"."""
+    if lang == "en":
+        return f"{days} {kind} day{'s' if days != 1 else ''}"
+    if days % 10 == 1 and days % 100 != 11:
+        form = {"calendar": "календарний день", "working": "робочий день"}
+    elif days % 10 in (2, 3, 4) and days % 100 not in (12, 13, 14):
+        form = {"calendar": "календарні дні", "working": "робочі дні"}
+    else:
+        form = {"calendar": "календарних днів", "working": "робочих днів"}
+    return f"{days} {form.get(kind, form['calendar'])}"
+
+
 async def _context(
     request: Request[Any, Any, Any], municipality: str | None, lang: str | None
 ) -> dict[str, Any]:
@@ -82,6 +95,7 @@ async def _context(
         "municipality": muni,
         "muni_name": muni.name.get(language),
         "muni_query": f"&municipality={municipality}" if municipality else "",
+        "term_text": lambda days, kind: term_text(days, kind, language),
     }
 
 

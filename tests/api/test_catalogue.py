@@ -148,3 +148,15 @@ async def test_openapi_document_and_page(world: World) -> None:
     assert page.status_code == 200
     assert "/static/swagger/swagger-ui-bundle.js" in page.text
     assert (await world.client.get("/static/swagger/swagger-ui-bundle.js")).status_code == 200
+
+
+def test_terms_read_naturally_in_both_languages() -> None:
+    from core.web.pages import term_text
+
+    assert term_text(1, "calendar", "uk") == "1 календарний день"
+    assert term_text(3, "working", "uk") == "3 робочі дні"
+    assert term_text(10, "working", "uk") == "10 робочих днів"
+    assert term_text(12, "calendar", "uk") == "12 календарних днів"
+    assert term_text(21, "calendar", "uk") == "21 календарний день"
+    assert term_text(1, "calendar", "en") == "1 calendar day"
+    assert term_text(30, "calendar", "en") == "30 calendar days"
