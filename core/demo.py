@@ -270,6 +270,8 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
             summary.users.append((muni["slug"], username, role))
         actors = {r: _actor(user_ids[r], muni_id, muni["slug"], r) for r in ROLES}
         lines = await demo_market.budget_lines(actors["admin"], today.year, muni["kind"] == "city")
+        people = 8 if muni["kind"] == "city" else 3
+        await demo_market.prepare_plugins(platform, actors["admin"], today, people)
         await _requests(platform, muni_id, muni["slug"], user_ids, office_ids, rng, today, summary)
         provider_users = {provider_ids[0]: user_ids["provider"]}
         if len(provider_ids) > 1:
@@ -295,7 +297,7 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
                 contracts,
                 rng,
                 today,
-                people=8 if muni["kind"] == "city" else 3,
+                people=people,
             )
         for state, n in (await demo_market.bill(platform, actors, provider_users, today)).items():
             summary.invoices[state] = summary.invoices.get(state, 0) + n

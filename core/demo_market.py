@@ -217,6 +217,27 @@ async def _direct_contract(
     return contract.id
 
 
+async def demo_people(municipality_id: int, people: int) -> list[int]:
+    """The citizens the plugins' demo rows and the served requests are about."""
+    rows = (
+        await Citizen.select(Citizen.id)
+        .where(Citizen.municipality == municipality_id)
+        .order_by(Citizen.id)
+    )
+    return [r["id"] for r in rows[10 : 10 + people]]
+
+
+async def prepare_plugins(platform: Platform, admin: Actor, today: date, people: int) -> None:
+    """Every plugin enabled in the municipality sets up its own demo rows."""
+    start, _ = previous_month(today)
+    await platform.host.prepare_demo(
+        admin,
+        await platform.enabled_plugins(admin.municipality_id),
+        await demo_people(admin.municipality_id, people),
+        start - timedelta(days=20),
+    )
+
+
 async def serve_people(
     platform: Platform,
     actors: dict[str, Actor],
@@ -230,10 +251,7 @@ async def serve_people(
     admin, intake, caseworker = actors["admin"], actors["intake"], actors["caseworker"]
     muni = admin.municipality_id
     start, end = previous_month(today)
-    rows = await Citizen.select().where(Citizen.municipality == muni).order_by(Citizen.id)
-    chosen = [r["id"] for r in rows[10 : 10 + people]]
-    plugins = {platform.host.service_plugin[code] for code in contract_ids}
-    await platform.host.prepare_demo(admin, plugins, chosen, start - timedelta(days=20))
+    chosen = await demo_people(muni, people)
     recorded = 0
     for citizen_id in chosen:
         citizen = await Citizen.select().where(Citizen.id == citizen_id).first()

@@ -1,0 +1,110 @@
+"""HTTP routes of the register, mounted by the host at ``/api/ext/assistant_registration/``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody, QueryParameter
+
+from core.actor import Actor
+from core.api.access import roles
+from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.errors import NotFound
+from core.schemas import Page
+from plugins.assistant_registration import entries, register
+from plugins.assistant_registration.certificate import certificate_pdf
+from plugins.assistant_registration.schemas import EntryOut, EntrySummary, Status, TerminateIn
+
+PLUGIN = "assistant_registration"
+WRITE = roles("admin", "intake", "caseworker")
+READ = roles("admin", "intake", "caseworker", "auditor", "citizen")
+Search = Annotated[str | None, QueryParameter(max_length=128)]
+
+
+async def _actor(request: Request[Any, Any, Any]) -> Actor:
+    """The actor, if the plugin is enabled in their municipality."""
+    actor = actor_of(request)
+    if PLUGIN not in await platform_of(request).enabled_plugins(actor.municipality_id):
+        raise NotFound(
+            "реєстр помічників не ввімкнено в громаді / the register of assistants is not "
+            "enabled in this municipality",
+            "plugin",
+        )
+    return actor
+
+
+class AssistantRegisterController(Controller):
+    path = "/register"
+    tags = [PLUGIN]
+
+    @get("/", opt=READ, summary="List or search the register of assistants (audited)")
+    async def list_register(
+        self,
+        request: Request[Any, Any, Any],
+        person: Search = None,
+        assistant: Search = None,
+        person_id: QueryId = None,
+        request_id: QueryId = None,
+        number: Annotated[str | None, QueryParameter(max_length=32)] = None,
+        status: FromQuery[Status | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+        page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+    ) -> Page[EntrySummary]:
+        return await entries.search(
+            await _actor(request),
+            person=person,
+            assistant=assistant,
+            person_id=person_id,
+            request_id=request_id,
+            number=number,
+            status=status,
+            page=page,
+            page_size=page_size,
+        )
+
+    @get("/{entry_id:int}", opt=READ, summary="Read an entry (audited)")
+    async def read_entry(self, request: Request[Any, Any, Any], entry_id: PathId) -> EntryOut:
+        return await entries.read(await _actor(request), entry_id)
+
+    @get(
+        "/{entry_id:int}/certificate.pdf",
+        opt=READ,
+        summary="The assistant's certificate, PDF in Ukrainian (audited)",
+    )
+    async def certificate(
+        self, request: Request[Any, Any, Any], entry_id: PathId
+    ) -> Response[bytes]:
+        _, content = await certificate_pdf(platform_of(request), await _actor(request), entry_id)
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="assistant-{entry_id}.pdf"'},
+        )
+
+    @post(
+        "/{entry_id:int}/terminate",
+        opt=WRITE,
+        status_code=200,
+        summary="Terminate a registration (the entry stays in the history)",
+    )
+    async def terminate_entry(
+        self, request: Request[Any, Any, Any], entry_id: PathId, data: JSONBody[TerminateIn]
+    ) -> EntryOut:
+        return await register.terminate(await _actor(request), entry_id, data)
+
+    @post(
+        "/from-request/{request_id:int}",
+        opt=WRITE,
+        summary="Make the entry of an approved request (idempotent: 201 made, 200 existed)",
+    )
+    async def from_request(
+        self, request: Request[Any, Any, Any], request_id: PathId
+    ) -> Response[EntryOut]:
+        actor = await _actor(request)
+        entry_id, created = await register.from_request(actor, actor.municipality_id, request_id)
+        entry = await entries.read(actor, entry_id)
+        return Response(entry, status_code=201 if created else 200)
+
+
+ROUTES = [AssistantRegisterController]
