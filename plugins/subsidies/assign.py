@@ -1,0 +1,212 @@
+"""Assigned periods: assign an approved request's subsidy, list the history, read one
+(with its frozen calculation), and recalculate when income changes by more than 50 %."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.tables import Request
+from core.errors import Conflict, NotFound
+from core.money import from_kopiyky, to_kopiyky
+from core.platform import Platform, decode
+from core.schemas import Page
+from core.workflow import audit
+from core.workflow.market import assignments as core_assignments
+from plugins.subsidies.formula import Calculation, explain
+from plugins.subsidies.model import SubsidyForm
+from plugins.subsidies.periods import NoPeriod
+from plugins.subsidies.schemas import (
+    AssignIn,
+    AssignmentOut,
+    AssignmentSummary,
+    MonthLine,
+)
+from plugins.subsidies.service import CODE
+from plugins.subsidies.tables import SubsidyAssignment, SubsidyHousehold, SubsidyMonth
+
+A = SubsidyAssignment
+
+
+async def request_row(actor: Actor, request_id: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = (
+        await Request.select()
+        .where((Request.id == request_id) & (Request.municipality == actor.municipality_id))
+        .first()
+    )
+    if row is None or row["service_code"] != CODE:
+        raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
+    return row
+
+
+async def store(
+    actor: Actor, request: dict[str, Any], form: SubsidyForm, calc: Calculation, reason: str = ""
+) -> int:
+    """Insert the assignment and its month amounts; call inside a write transaction."""
+    row = A(
+        municipality=actor.municipality_id,
+        request=request["id"],
+        household=form.household_id,
+        citizen=request["citizen"],
+        season=calc.period.season,
+        applied_on=calc.applied_on,
+        period_start=calc.period.start,
+        period_end=calc.period.end,
+        status="active",
+        income_monthly_kop=to_kopiyky(calc.income_monthly),
+        mandatory_percent=str(calc.mandatory_percent),
+        subsidy_kop=to_kopiyky(calc.payable_monthly),
+        calculation=msgspec.json.encode(calc).decode(),
+        end_reason=reason,
+        created_by=actor.id,
+    )
+    await row.save()
+    for m in calc.months:
+        for item in m.utilities:
+            await SubsidyMonth(
+                municipality=actor.municipality_id,
+                assignment=row.id,
+                month=m.month,
+                utility=item.kind,
+                provider=item.provider_id,
+                amount_kop=to_kopiyky(item.amount),
+            ).save()
+    return int(row.id)
+
+
+def form_of(request: dict[str, Any]) -> SubsidyForm:
+    return msgspec.convert(decode(request["form"], {}), SubsidyForm)
+
+
+async def assign(
+    platform: Platform, actor: Actor, request_id: int, body: AssignIn
+) -> AssignmentOut:
+    request = await request_row(actor, request_id)
+    if request["status"] not in ("approved", "assigned"):
+        raise Conflict(
+            "призначити субсидію можна лише за схваленим зверненням / only an approved request",
+            "request_id",
+        )
+    if await A.exists().where((A.request == request_id) & (A.status == "active")):
+        raise Conflict("субсидію вже призначено / the subsidy is already assigned", "request_id")
+    form = form_of(request)
+    if form.household_id is not None and not await SubsidyHousehold.exists().where(
+        (SubsidyHousehold.id == form.household_id)
+        & (SubsidyHousehold.municipality == actor.municipality_id)
+    ):
+        raise Conflict(
+            "домогосподарство з форми не знайдено / the form's household is not found",
+            "form.household_id",
+        )
+    service = await platform.service(actor.municipality_id, CODE)
+    params = await platform.parameters(actor.municipality_id, service)
+    try:
+        calc = explain(
+            form.members,
+            form.dwelling,
+            form.utilities,
+            applied_on=request["received_on"],
+            params=params,
+        )
+    except NoPeriod as exc:
+        raise Conflict(f"період не визначено / no period: {exc}", "request_id") from exc
+    if calc.payable_monthly <= 0:
+        raise Conflict("субсидія дорівнює нулю / the subsidy is zero", "request_id")
+    async with write_transaction():
+        assignment_id = await store(actor, request, form, calc)
+        if request["status"] == "approved" and body.contract_id is not None:
+            await core_assignments.assign(
+                actor,
+                request_id,
+                core_assignments.AssignIn(contract_id=body.contract_id, comment=body.comment),
+            )
+        await audit.record(
+            actor,
+            "subsidies.assign",
+            "subsidy_assignment",
+            assignment_id,
+            {"request": request_id, "monthly": str(calc.payable_monthly)},
+        )
+    return await read(actor, assignment_id)
+
+
+def _summary(r: dict[str, Any]) -> AssignmentSummary:
+    return AssignmentSummary(
+        id=r["id"],
+        request_id=r["request"],
+        household_id=r["household"],
+        citizen_id=r["citizen"],
+        season=r["season"],
+        applied_on=r["applied_on"],
+        period_start=r["period_start"],
+        period_end=r["period_end"],
+        status=r["status"],
+        mandatory_percent=r["mandatory_percent"],
+        monthly_subsidy=from_kopiyky(r["subsidy_kop"]),
+        end_reason=r["end_reason"],
+    )
+
+
+async def assignment_row(actor: Actor, assignment_id: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = (
+        await A.select()
+        .where((A.id == assignment_id) & (A.municipality == actor.municipality_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"призначення {assignment_id} не знайдено / not found", "assignment_id")
+    return row
+
+
+async def read(actor: Actor, assignment_id: int) -> AssignmentOut:
+    row = await assignment_row(actor, assignment_id)
+    months = (
+        await SubsidyMonth.select()
+        .where(SubsidyMonth.assignment == assignment_id)
+        .order_by(SubsidyMonth.id)
+    )
+    return AssignmentOut(
+        **msgspec.structs.asdict(_summary(row)),
+        months=[
+            MonthLine(
+                month=m["month"],
+                utility=m["utility"],
+                provider_id=m["provider"],
+                amount=from_kopiyky(m["amount_kop"]),
+                status=m["status"],
+            )
+            for m in months
+        ],
+        calculation=msgspec.convert(decode(row["calculation"], {}), Calculation),
+    )
+
+
+async def history(
+    actor: Actor,
+    *,
+    household_id: int | None,
+    citizen_id: int | None,
+    request_id: int | None,
+    page: int,
+    page_size: int,
+) -> Page[AssignmentSummary]:
+    where: Any = A.municipality == actor.municipality_id
+    if household_id:
+        where = where & (A.household == household_id)
+    if citizen_id:
+        where = where & (A.citizen == citizen_id)
+    if request_id:
+        where = where & (A.request == request_id)
+    total = await A.count().where(where)
+    rows = (
+        await A.select()
+        .where(where)
+        .order_by(A.period_start)
+        .order_by(A.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return Page(items=[_summary(r) for r in rows], total=total, page=page, page_size=page_size)

@@ -1,0 +1,53 @@
+"""What a utility provider is paid: the assigned amount of a month and utility.
+
+The price is the assigned amount, not a unit price: one delivery is one month of one
+utility, priced at the amount the delivery carries, which the check compares with the
+assignment (see :mod:`plugins.subsidies.checks`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from core.money import money
+from core.service import DeliveryContext, Pricing, Text
+from plugins.subsidies.model import Id, UtilityKind, checked
+
+UNIT = Text("місяць", "month")
+Month = Annotated[str, Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+
+
+class SubsidyTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The utility provider's account subsidies are settled to (no unit price)."""
+
+    settlement_account: Annotated[str, Meta(max_length=64, pattern=r"^[^\x00]*$")] = ""
+
+
+class SubsidyDelivery(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One month of one utility of an assigned subsidy."""
+
+    assignment_id: Id
+    utility: UtilityKind
+    month: Month
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        checked(self.amount, "amount", positive=True, most=10_000_000)
+
+
+def price(tariff: SubsidyTariff, delivery: SubsidyDelivery) -> Pricing:
+    return Pricing(quantity=Decimal(1), amount=money(delivery.amount))
+
+
+def tariff_from_unit_price(unit_price: Decimal) -> SubsidyTariff:
+    return SubsidyTariff()
+
+
+def delivery_key(ctx: DeliveryContext) -> str:
+    """One payment per assignment, utility and month, whichever contract records it."""
+    d = ctx.delivery
+    return f"subsidy:{d.assignment_id}:{d.utility}:{d.month}"

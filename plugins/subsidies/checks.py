@@ -1,0 +1,86 @@
+"""Delivery check: a utility provider is paid exactly the amount assigned for the month
+and utility, to the provider named in the assignment, within that month."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.money import from_kopiyky
+from core.service import DeliveryContext, Finding
+from plugins.subsidies.tables import SubsidyMonth
+
+ASSIGNED = "subsidies.assigned_amount"
+MONTH = "subsidies.delivery_month"
+
+
+async def _line(ctx: DeliveryContext) -> dict[str, Any] | None:
+    d = ctx.delivery
+    row: dict[str, Any] | None = (
+        await SubsidyMonth.select(
+            SubsidyMonth.amount_kop,
+            SubsidyMonth.provider,
+            SubsidyMonth.assignment.request.as_alias("request"),
+        )
+        .where(
+            (SubsidyMonth.assignment == d.assignment_id)
+            & (SubsidyMonth.municipality == ctx.municipality.id)
+            & (SubsidyMonth.month == d.month)
+            & (SubsidyMonth.utility == d.utility)
+            & (SubsidyMonth.status == "active")
+            & (SubsidyMonth.assignment.status.is_in(["active", "ended"]))
+        )
+        .first()
+    )
+    return row
+
+
+async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
+    d = ctx.delivery
+    out: list[Finding] = []
+    if f"{ctx.delivered_on:%Y-%m}" == d.month:
+        out.append(ctx.passed(MONTH, f"Місяць {d.month}.", f"Month {d.month}."))
+    else:
+        out.append(
+            ctx.failed(
+                MONTH,
+                f"Дата {ctx.delivered_on:%d.%m.%Y} не належить до місяця {d.month}.",
+                f"The date {ctx.delivered_on:%d.%m.%Y} is not in the month {d.month}.",
+            )
+        )
+    line = await _line(ctx)
+    if line is None or line["request"] != ctx.request_id:
+        out.append(
+            ctx.failed(
+                ASSIGNED,
+                f"Субсидію за «{d.utility}» на {d.month} за цим зверненням не призначено.",
+                f"No subsidy for '{d.utility}' in {d.month} is assigned under this request.",
+            )
+        )
+        return out
+    assigned = from_kopiyky(line["amount_kop"])
+    if line["provider"] != ctx.contract.provider_id:
+        out.append(
+            ctx.failed(
+                ASSIGNED,
+                "Субсидію за цією послугою призначено іншому надавачеві.",
+                "The subsidy for this utility is assigned to another provider.",
+            )
+        )
+    elif d.amount != assigned:
+        out.append(
+            ctx.failed(
+                ASSIGNED,
+                f"Сума {d.amount} грн не дорівнює призначеній {assigned} грн за {d.month}.",
+                f"The amount {d.amount} UAH differs from the assigned {assigned} UAH "
+                f"for {d.month}.",
+            )
+        )
+    else:
+        out.append(
+            ctx.passed(
+                ASSIGNED,
+                f"Призначено {assigned} грн за «{d.utility}» на {d.month}.",
+                f"{assigned} UAH assigned for '{d.utility}' in {d.month}.",
+            )
+        )
+    return out

@@ -1,0 +1,186 @@
+"""HTTP routes of the subsidy plugin, mounted by the host at ``/api/ext/subsidies/``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post, put
+from litestar.params import FromQuery, JSONBody, QueryParameter
+
+from core.actor import Actor
+from core.api.access import public, roles
+from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
+from core.errors import Invalid, NotFound
+from core.schemas import Page
+from plugins.subsidies import assign, households, pay, recalc
+from plugins.subsidies.formula import Calculation, explain
+from plugins.subsidies.periods import NoPeriod
+from plugins.subsidies.schemas import (
+    AssignIn,
+    AssignmentOut,
+    AssignmentSummary,
+    CalculateIn,
+    HouseholdIn,
+    HouseholdOut,
+    HouseholdSummary,
+    PayIn,
+    PayOut,
+    RecalculateIn,
+    RecalculateOut,
+)
+from plugins.subsidies.service import CODE
+
+WRITE = roles("admin", "intake", "caseworker")
+READ = roles("admin", "intake", "caseworker", "auditor")
+DECIDE = roles("admin", "caseworker")
+HISTORY = roles("admin", "intake", "caseworker", "accountant", "auditor")
+PAY = roles("admin", "accountant")
+Page_ = Annotated[int, QueryParameter(ge=1, le=1_000_000)]
+Size = Annotated[int, QueryParameter(ge=1, le=500)]
+
+
+async def _enabled(request: Request[Any, Any, Any], municipality_id: int) -> None:
+    if "subsidies" not in await platform_of(request).enabled_plugins(municipality_id):
+        raise NotFound(
+            "житлові субсидії не ввімкнено в громаді / subsidies are not enabled in this "
+            "municipality",
+            "plugin",
+        )
+
+
+async def _actor(request: Request[Any, Any, Any]) -> Actor:
+    actor = actor_of(request)
+    await _enabled(request, actor.municipality_id)
+    return actor
+
+
+async def _calculate(
+    request: Request[Any, Any, Any], municipality_id: int, body: Any, on: date
+) -> Calculation:
+    platform = platform_of(request)
+    service = await platform.service(municipality_id, CODE)
+    params = await platform.parameters(municipality_id, service)
+    try:
+        return explain(body.members, body.dwelling, body.utilities, applied_on=on, params=params)
+    except NoPeriod as exc:
+        raise Invalid(f"період не визначено / no period: {exc}", "dwelling.lease_end") from exc
+
+
+class SubsidyController(Controller):
+    path = "/"
+    tags = ["subsidies"]
+
+    @post("/calculate", opt=public(), status_code=200, summary="Calculate with the full trace")
+    async def calculate(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[CalculateIn],
+        municipality: Annotated[str | None, QueryParameter(max_length=64)] = None,
+    ) -> Calculation:
+        muni = await municipality_of(request, municipality)
+        await _enabled(request, muni.id)
+        return await _calculate(request, muni.id, data, data.applied_on or date.today())
+
+    @post("/households", opt=WRITE, summary="Store a household (members, dwelling, utilities)")
+    async def create_household(
+        self, request: Request[Any, Any, Any], data: JSONBody[HouseholdIn]
+    ) -> HouseholdOut:
+        return await households.create(await _actor(request), data)
+
+    @get("/households", opt=READ, summary="List stored households")
+    async def list_households(
+        self,
+        request: Request[Any, Any, Any],
+        citizen_id: QueryId = None,
+        page: Page_ = 1,
+        page_size: Size = 50,
+    ) -> Page[HouseholdSummary]:
+        return await households.listing(
+            await _actor(request), citizen_id=citizen_id, page=page, page_size=page_size
+        )
+
+    @get("/households/{household_id:int}", opt=READ, summary="Read a stored household")
+    async def read_household(
+        self, request: Request[Any, Any, Any], household_id: PathId
+    ) -> HouseholdOut:
+        return await households.read(await _actor(request), household_id)
+
+    @put("/households/{household_id:int}", opt=WRITE, summary="Replace a stored household")
+    async def replace_household(
+        self, request: Request[Any, Any, Any], household_id: PathId, data: JSONBody[HouseholdIn]
+    ) -> HouseholdOut:
+        return await households.replace(await _actor(request), household_id, data)
+
+    @get(
+        "/households/{household_id:int}/calculation",
+        opt=READ,
+        summary="Calculate a stored household's subsidy with the full trace",
+    )
+    async def household_calculation(
+        self,
+        request: Request[Any, Any, Any],
+        household_id: PathId,
+        on: FromQuery[date | None] = None,
+    ) -> Calculation:
+        actor = await _actor(request)
+        body = await households.read(actor, household_id)
+        return await _calculate(request, actor.municipality_id, body, on or date.today())
+
+    @post(
+        "/requests/{request_id:int}/assign",
+        opt=DECIDE,
+        summary="Assign an approved request's subsidy for its period",
+    )
+    async def assign_request(
+        self, request: Request[Any, Any, Any], request_id: PathId, data: JSONBody[AssignIn]
+    ) -> AssignmentOut:
+        return await assign.assign(platform_of(request), await _actor(request), request_id, data)
+
+    @get("/assignments", opt=HISTORY, summary="Subsidy history: assigned periods")
+    async def list_assignments(
+        self,
+        request: Request[Any, Any, Any],
+        household_id: QueryId = None,
+        citizen_id: QueryId = None,
+        request_id: QueryId = None,
+        page: Page_ = 1,
+        page_size: Size = 50,
+    ) -> Page[AssignmentSummary]:
+        return await assign.history(
+            await _actor(request),
+            household_id=household_id,
+            citizen_id=citizen_id,
+            request_id=request_id,
+            page=page,
+            page_size=page_size,
+        )
+
+    @get("/assignments/{assignment_id:int}", opt=HISTORY, summary="An assignment and its trace")
+    async def read_assignment(
+        self, request: Request[Any, Any, Any], assignment_id: PathId
+    ) -> AssignmentOut:
+        return await assign.read(await _actor(request), assignment_id)
+
+    @post(
+        "/assignments/{assignment_id:int}/recalculate",
+        opt=DECIDE,
+        status_code=200,
+        summary="Recalculate when the income changed by more than the threshold",
+    )
+    async def recalculate(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: PathId,
+        data: JSONBody[RecalculateIn],
+    ) -> RecalculateOut:
+        return await recalc.recalculate(
+            platform_of(request), await _actor(request), assignment_id, data
+        )
+
+    @post("/pay-month", opt=PAY, status_code=200, summary="Record a month's payments")
+    async def pay_month(self, request: Request[Any, Any, Any], data: JSONBody[PayIn]) -> PayOut:
+        return await pay.pay_month(platform_of(request), await _actor(request), data)
+
+
+ROUTES = [SubsidyController]

@@ -1,0 +1,124 @@
+"""msgspec Structs of the plugin's API: what comes in and what goes out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from core.schemas import RowId
+from plugins.subsidies.billing import Month
+from plugins.subsidies.formula import Calculation
+from plugins.subsidies.model import Dwelling, Member, Utility
+
+
+class HouseholdData(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Members with their incomes, the dwelling and the utilities."""
+
+    members: Annotated[list[Member], Meta(min_length=1, max_length=30)]
+    dwelling: Dwelling
+    utilities: Annotated[list[Utility], Meta(min_length=1, max_length=10)]
+
+
+class CalculateIn(HouseholdData, kw_only=True, forbid_unknown_fields=True):
+    #: The application date; today when empty.
+    applied_on: date | None = None
+
+
+class HouseholdIn(HouseholdData, kw_only=True, forbid_unknown_fields=True):
+    applicant_citizen_id: RowId
+    #: The core Household the members belong to, if any.
+    core_household_id: RowId | None = None
+
+
+class HouseholdOut(HouseholdIn, kw_only=True):
+    id: int
+    updated_at: datetime
+
+
+class HouseholdSummary(Struct, kw_only=True):
+    id: int
+    applicant_citizen_id: int
+    core_household_id: int | None
+    members: int
+    total_area: Decimal
+    tenure: str
+
+
+class AssignIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Assign the approved request's subsidy; ``contract_id`` also assigns the request to
+    a utility provider's contract (the core's assignment) when it is still approved."""
+
+    contract_id: RowId | None = None
+    comment: Annotated[str, Meta(max_length=2000, pattern=r"^[^\x00]*$")] = ""
+
+
+class MonthLine(Struct, kw_only=True):
+    month: str
+    utility: str
+    provider_id: int | None
+    amount: Decimal
+    status: str
+
+
+class AssignmentSummary(Struct, kw_only=True):
+    id: int
+    request_id: int
+    household_id: int | None
+    citizen_id: int
+    season: str
+    applied_on: date
+    period_start: date
+    period_end: date
+    status: str
+    mandatory_percent: str
+    monthly_subsidy: Decimal
+    end_reason: str
+
+
+class AssignmentOut(AssignmentSummary, kw_only=True):
+    months: list[MonthLine]
+    calculation: Calculation
+
+
+class RecalculateIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """New incomes of the members (the two quarters after those first counted)."""
+
+    members: Annotated[list[Member], Meta(min_length=1, max_length=30)]
+    #: The first month the new amounts apply from (not in the past).
+    from_month: Month
+
+
+class RecalculateOut(Struct, kw_only=True):
+    changed: bool
+    income_before: Decimal
+    income_after: Decimal
+    change_percent: Decimal
+    threshold_percent: Decimal
+    assignment: AssignmentOut
+
+
+class PayIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    month: Month
+
+
+class PayLine(Struct, kw_only=True):
+    assignment_id: int
+    request_id: int
+    utility: str
+    provider_id: int | None
+    amount: Decimal
+    outcome: str  # recorded | already_recorded | skipped
+    delivery_id: int | None = None
+    reason: str = ""
+
+
+class PayOut(Struct, kw_only=True):
+    month: str
+    recorded: int
+    already_recorded: int
+    skipped: int
+    total: Decimal
+    lines: list[PayLine]
