@@ -26,6 +26,7 @@ async def test_catalogue_lists_enabled_services_in_both_languages(world: World) 
     ).json()[0]["lang"] == "en"
 
 
+@pytest.mark.world_plugins("funeral_aid")
 async def test_catalogue_search(world: World) -> None:
     found = await world.get(
         None, "/api/services", params={"municipality": world.slug, "q": "поховання"}

@@ -1,0 +1,94 @@
+"""What a carrier is paid for a trip: a base fee, kilometres and started quarters of waiting.
+
+A completed trip costs ``base_fee + per_km × km + per_started_15_min_waiting ×
+ceil(waiting / 15)``; a no-show or a late cancellation costs the base fee when the
+contract says so, else nothing. Every trip counts as one unit (``поїздка``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from core.money import money
+from core.service import DeliveryContext, Pricing, Text
+
+UNIT = Text("поїздка", "trip")
+ONE = Decimal(1)
+ZERO = Decimal(0)
+MAX_KM = Decimal(1000)
+Outcome = Literal["completed", "no_show", "late_cancellation"]
+
+
+def _finite(name: str, value: Decimal, *, positive: bool) -> None:
+    if not value.is_finite() or value < 0 or (positive and value == 0):
+        need = "більшою за нуль / must be above zero" if positive else "невід'ємною / >= 0"
+        raise ValueError(f"{name}: ціна має бути {need}")
+
+
+class TransportTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The contract's prices (UAH) and what it pays for trips that did not happen."""
+
+    base_fee: Decimal
+    per_km: Decimal
+    per_started_15_min_waiting: Decimal
+    bill_no_shows: bool
+    bill_late_cancellations: bool
+
+    def __post_init__(self) -> None:
+        _finite("base_fee", self.base_fee, positive=True)
+        _finite("per_km", self.per_km, positive=False)
+        _finite("per_started_15_min_waiting", self.per_started_15_min_waiting, positive=False)
+
+
+class TripDelivery(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One trip as the carrier bills it; ``booking_id`` 0 is a trip from the carrier's own
+    dispatch log, accepted only where the municipality allows it."""
+
+    booking_id: Annotated[int, Meta(ge=0, le=2_147_483_647)]
+    outcome: Outcome
+    km: Decimal = ZERO
+    waiting_minutes: Annotated[int, Meta(ge=0, le=1440)] = 0
+
+    def __post_init__(self) -> None:
+        if not self.km.is_finite() or self.km < 0 or self.km > MAX_KM:
+            raise ValueError(f"km: від 0 до {MAX_KM} / between 0 and {MAX_KM}")
+
+
+def started_quarters(minutes: int) -> int:
+    """Started quarters of an hour: 0 → 0, 1..15 → 1, 31 → 3."""
+    return -(-minutes // 15)
+
+
+def price_trip(tariff: TransportTariff, delivery: TripDelivery) -> Pricing:
+    if delivery.outcome == "completed":
+        amount = (
+            tariff.base_fee
+            + tariff.per_km * delivery.km
+            + tariff.per_started_15_min_waiting * started_quarters(delivery.waiting_minutes)
+        )
+    elif delivery.outcome == "no_show":
+        amount = tariff.base_fee if tariff.bill_no_shows else ZERO
+    else:
+        amount = tariff.base_fee if tariff.bill_late_cancellations else ZERO
+    return Pricing(quantity=ONE, amount=money(amount))
+
+
+def tariff_from_unit_price(unit_price: Decimal) -> TransportTariff:
+    """A base-fee-only tariff (a call's unit price is the price of a trip)."""
+    return TransportTariff(
+        base_fee=unit_price,
+        per_km=ZERO,
+        per_started_15_min_waiting=ZERO,
+        bill_no_shows=True,
+        bill_late_cancellations=False,
+    )
+
+
+def trip_key(ctx: DeliveryContext) -> str | None:
+    """One delivery per booking (trips from the carrier's log have no booking)."""
+    booking_id = ctx.delivery.booking_id
+    return f"trip:{booking_id}" if booking_id else None

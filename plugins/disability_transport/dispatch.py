@@ -1,0 +1,196 @@
+"""Dispatch: a booking gets a vehicle of its carrier (never two overlapping trips on one
+vehicle), then the carrier completes it or marks a no-show, which records the billable
+delivery through the core (idempotency key ``trip-<booking id>``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.db.market import Contract
+from core.errors import Conflict, DomainError, Invalid, NotFound
+from core.platform import Platform
+from core.workflow import audit
+from core.workflow.market import deliveries
+from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
+from plugins.disability_transport import booking_rules as br
+from plugins.disability_transport.billing import MAX_KM, Outcome, TripDelivery
+from plugins.disability_transport.common import (
+    at,
+    booking_out,
+    booking_row,
+    now_local,
+    refuse_failed,
+    service_and_params,
+    time_of,
+    today_local,
+)
+from plugins.disability_transport.schemas import AssignVehicleIn, BookingOut, CompleteIn
+from plugins.disability_transport.tables import Booking, Vehicle
+
+#: Trips that hold their vehicle's time.
+OCCUPYING = ["planned", "completed", "no_show"]
+
+
+async def assign_vehicle(
+    platform: Platform, actor: Actor, booking_id: int, body: AssignVehicleIn
+) -> BookingOut:
+    await service_and_params(platform, actor)
+    row = await booking_row(actor, booking_id)
+    if row["status"] != "planned":
+        raise Conflict("поїздку вже закрито / the trip is already closed", "booking_id")
+    if row["trip_date"] < today_local():
+        raise Conflict("дата поїздки минула / the trip date has passed", "booking_id")
+    contract = (
+        await Contract.select(Contract.provider).where(Contract.id == row["contract"]).first()
+    )
+    vehicle = (
+        await Vehicle.select()
+        .where((Vehicle.id == body.vehicle_id) & (Vehicle.municipality == actor.municipality_id))
+        .first()
+    )
+    if vehicle is None or (actor.role == "provider" and vehicle["provider"] != actor.provider_id):
+        raise NotFound("автомобіль не знайдено / vehicle not found", "vehicle_id")
+    if contract is None or vehicle["provider"] != contract["provider"]:
+        raise Invalid(
+            "автомобіль іншого перевізника, не за договором поїздки / the vehicle belongs to "
+            "another carrier than the trip's contract",
+            "vehicle_id",
+        )
+    refuse_failed([br.vehicle_fit(vehicle, row["wheelchair"], row["companion"])], "vehicle_id")
+    async with write_transaction():
+        # Lock the vehicle's row first: parallel assignments to it serialise here.
+        await Vehicle.raw(
+            "UPDATE disability_transport_vehicle SET assignments = assignments + 1 WHERE id = {}",
+            body.vehicle_id,
+        )
+        clash = (
+            await Booking.select(Booking.id, Booking.start_minute, Booking.end_minute)
+            .where(
+                (Booking.vehicle == body.vehicle_id)
+                & (Booking.trip_date == row["trip_date"])
+                & Booking.status.is_in(OCCUPYING)
+                & (Booking.id != booking_id)
+                & (Booking.start_minute < row["end_minute"])
+                & (Booking.end_minute > row["start_minute"])
+            )
+            .first()
+        )
+        if clash is not None:
+            raise Conflict(
+                f"автомобіль {vehicle['plate']} зайнятий {time_of(clash['start_minute'])}–"
+                f"{time_of(clash['end_minute'])} (бронювання № {clash['id']}) / vehicle "
+                f"{vehicle['plate']} is busy then (booking No. {clash['id']})",
+                "vehicle_id",
+            )
+        changed = (
+            await Booking.update({Booking.vehicle: body.vehicle_id})
+            .where((Booking.id == booking_id) & (Booking.status == "planned"))
+            .returning(Booking.id)
+        )
+        if not changed:
+            raise Conflict("поїздку вже закрито / the trip is already closed", "booking_id")
+        await audit.record(
+            actor, "transport.booking.assign", "booking", booking_id, {"vehicle": body.vehicle_id}
+        )
+    return booking_out(await booking_row(actor, booking_id))
+
+
+async def _record(
+    platform: Platform, actor: Actor, row: dict[str, Any], trip: TripDelivery, on: date
+) -> None:
+    """Record the trip's delivery in the current transaction and link it to the booking."""
+    out, _ = await deliveries.record(
+        platform,
+        actor,
+        DeliveryIn(
+            request_id=row["request"],
+            delivered_on=on,
+            idempotency_key=f"trip-{row['id']}",
+            data=msgspec.to_builtins(trip),
+        ),
+    )
+    await Booking.update({Booking.delivery_id: out.id}).where(Booking.id == row["id"])
+
+
+def _km(value: Decimal) -> Decimal:
+    if (
+        not value.is_finite()
+        or not 0 <= value <= MAX_KM
+        or value != value.quantize(Decimal("0.001"))
+    ):
+        raise Invalid(f"km: від 0 до {MAX_KM}, до 3 знаків / 0 to {MAX_KM}, 3 decimals", "km")
+    return value
+
+
+async def _close(
+    platform: Platform, actor: Actor, booking_id: int, outcome: Outcome, km: Decimal, wait: int
+) -> BookingOut:
+    await service_and_params(platform, actor)
+    row = await booking_row(actor, booking_id)
+    if row["vehicle"] is None or row["vehicle.provider"] != actor.provider_id:
+        raise Conflict(
+            "поїздці не призначено вашого автомобіля / no vehicle of yours is assigned to the trip",
+            "booking_id",
+        )
+    km_milli = int(km * 1000)
+    if row["status"] == outcome and (
+        outcome != "completed" or (row["km_milli"] == km_milli and row["waiting_minutes"] == wait)
+    ):
+        return booking_out(row)  # a retried call
+    if row["status"] != "planned":
+        raise Conflict("поїздку вже закрито / the trip is already closed", "booking_id")
+    if now_local() < at(row["trip_date"], row["start_minute"]):
+        raise Conflict("поїздка ще не почалася / the trip has not started yet", "booking_id")
+    async with write_transaction():
+        changed = (
+            await Booking.update(
+                {
+                    Booking.status: outcome,
+                    Booking.km_milli: km_milli,
+                    Booking.waiting_minutes: wait,
+                    Booking.outcome_on: row["trip_date"],
+                    Booking.closed_at: datetime.now(UTC),
+                }
+            )
+            .where((Booking.id == booking_id) & (Booking.status == "planned"))
+            .returning(Booking.id)
+        )
+        if not changed:
+            raise Conflict("поїздку вже закрито / the trip is already closed", "booking_id")
+        trip = TripDelivery(booking_id=booking_id, outcome=outcome, km=km, waiting_minutes=wait)
+        await _record(platform, actor, row, trip, row["trip_date"])
+        await audit.record(actor, f"transport.booking.{outcome}", "booking", booking_id)
+    return booking_out(await booking_row(actor, booking_id))
+
+
+async def complete(
+    platform: Platform, actor: Actor, booking_id: int, body: CompleteIn
+) -> BookingOut:
+    return await _close(
+        platform, actor, booking_id, "completed", _km(body.km), body.waiting_minutes
+    )
+
+
+async def no_show(platform: Platform, actor: Actor, booking_id: int) -> BookingOut:
+    return await _close(platform, actor, booking_id, "no_show", Decimal(0), 0)
+
+
+async def bill_late_cancellation(
+    platform: Platform, actor: Actor, row: dict[str, Any], on: date
+) -> None:
+    """Record a late cancellation (priced by the contract's flag) inside the caller's
+    transaction. Refused billing (a closed contract, a spent cap) does not stop the
+    cancellation: nothing is written before the core refuses."""
+    trip = TripDelivery(booking_id=row["id"], outcome="late_cancellation")
+    try:
+        await _record(platform, actor, row, trip, on)
+    except (DomainError, DeliveryRefused) as exc:
+        await audit.record(
+            actor, "transport.booking.unbilled", "booking", row["id"], {"reason": str(exc)}
+        )

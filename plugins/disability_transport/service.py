@@ -1,0 +1,44 @@
+"""The social taxi registration: card, form, rules, and how a carrier is paid per trip.
+
+The registration is one request; once approved and assigned to a carrier's contract, each
+trip is a booking (:mod:`plugins.disability_transport.bookings`) and each completed trip,
+no-show or late cancellation becomes one billable delivery.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from core.parameters import Parameters, load_parameters
+from core.service import Payee, Service
+from plugins.disability_transport import billing, cards, checks, demo_delivery, forms, rules
+
+PLUGIN = "disability_transport"
+CODE = f"{PLUGIN}.registration"
+PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), PLUGIN)
+
+
+def _reference_price() -> Decimal:
+    return Parameters(PARAMETERS).decimal(f"{PLUGIN}.reference_price_trip", date.today())
+
+
+SERVICE = Service(
+    code=CODE,
+    card=cards.CARD,
+    form=forms.RegistrationForm,
+    rules=rules.RULES,
+    payee=Payee.provider,
+    parameters=PARAMETERS,
+    example_form=forms.example_registration,
+    unit=billing.UNIT,
+    tariff=billing.TransportTariff,
+    delivery=billing.TripDelivery,
+    price=billing.price_trip,
+    check_delivery=checks.check_trip,
+    delivery_key=billing.trip_key,
+    tariff_from_unit_price=billing.tariff_from_unit_price,
+    reference_unit_price=_reference_price(),
+    example_delivery=demo_delivery.example_delivery,
+)

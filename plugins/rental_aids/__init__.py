@@ -1,0 +1,59 @@
+"""Rental point of technical means of rehabilitation (пункт прокату ТЗР): MSP order
+No. 964 of 28.09.2015.
+
+One service (a loan of a device for temporary use), the rental point's inventory, loans
+with handover and return acts, a waiting list by priority, and monthly billing of the
+provider that runs the point per item-day on loan plus a cleaning fee per return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import date
+from typing import Any
+
+from core.actor import Actor
+from core.hookspecs import hookimpl
+from core.plugin_info import PluginInfo
+from core.service import Service, Text
+
+
+@hookimpl
+def plugin_info() -> PluginInfo:
+    return PluginInfo(
+        name="rental_aids",
+        contract=1,
+        title=Text("Пункт прокату засобів реабілітації", "Rehabilitation aids rental point"),
+        description=Text(
+            "Тимчасове користування кріслами колісними, ходунками, милицями, функціональними "
+            "ліжками; облік предметів, прокатів, черги та оплата надавачеві за предмет-дні.",
+            "Temporary use of wheelchairs, walkers, crutches, functional beds; the inventory, "
+            "loans, waiting list and payment of the provider per item-day.",
+        ),
+    )
+
+
+@hookimpl
+def register_services() -> list[Service]:
+    from plugins.rental_aids.service import SERVICE
+
+    return [SERVICE]
+
+
+@hookimpl
+def register_tables() -> list[str]:
+    return ["plugins.rental_aids.piccolo_app"]
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from plugins.rental_aids.routes import ROUTES
+
+    return list(ROUTES)
+
+
+@hookimpl
+def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable[None]:
+    from plugins.rental_aids.demo import prepare
+
+    return prepare(actor, citizen_ids, since)

@@ -1,0 +1,53 @@
+"""The request a loan or a waiting-list entry is made for: assigned to a rental point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.actor import Actor
+from core.db.market import Assignment, Contract
+from core.db.tables import Request
+from core.errors import Conflict, NotFound
+from plugins.rental_aids.common import own_provider
+from plugins.rental_aids.service import CODE
+
+
+async def assigned_request(actor: Actor, request_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The request of the service, assigned to a contract the actor may serve, and it."""
+    req = (
+        await Request.select()
+        .where((Request.id == request_id) & (Request.municipality == actor.municipality_id))
+        .first()
+    )
+    if req is None or req["service_code"] != CODE:
+        raise NotFound(
+            f"звернення {request_id} на прокат не знайдено / request not found", "request_id"
+        )
+    assignment = (
+        await Assignment.select(Assignment.contract)
+        .where(
+            (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
+        )
+        .first()
+    )
+    contract = (
+        None
+        if assignment is None
+        else await Contract.select().where(Contract.id == assignment["contract"]).first()
+    )
+    mine = own_provider(actor)
+    if contract is not None and mine is not None and contract["provider"] != mine:
+        raise NotFound(
+            f"звернення {request_id} на прокат не знайдено / request not found", "request_id"
+        )
+    if req["status"] != "assigned" or contract is None:
+        raise Conflict(
+            "видати можна лише за схваленим і призначеним пункту прокату зверненням / only an "
+            "approved request assigned to a rental point",
+            "request_id",
+        )
+    if contract["status"] != "active":
+        raise Conflict(
+            "договір з пунктом прокату не діє / the contract is not active", "request_id"
+        )
+    return req, contract

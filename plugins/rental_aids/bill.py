@@ -1,0 +1,121 @@
+"""Billing a month: turn the loans' actual days into deliveries the marketplace invoices.
+
+For every loan overlapping the month, one ``item_days`` delivery with the days on loan in
+that month (recorded on its last day on loan, once that day has passed), and one
+``cleaning`` delivery per item returned and cleaned in that month. Each delivery goes
+through the core's ``deliveries.record`` with an idempotency key made of the loan, month
+and kind, so a re-run records nothing twice; each delivery is its own transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from core.actor import Actor
+from core.errors import DomainError, Invalid
+from core.platform import Platform
+from core.workflow.market import deliveries
+from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
+from core.workflow.requests import FormInvalid
+from plugins.rental_aids.billing import RentalDelivery
+from plugins.rental_aids.common import own_provider
+from plugins.rental_aids.days import days_in_month, month_bounds, span_in_month
+from plugins.rental_aids.schemas import BillOut, BillProblem
+from plugins.rental_aids.tables import RentalLoan
+
+L = RentalLoan
+
+
+async def _loans(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
+    where: Any = (
+        (L.municipality == actor.municipality_id)
+        & (L.issued_on <= end)
+        & (L.returned_on.is_null() | (L.returned_on >= start))
+    )
+    mine = own_provider(actor)
+    if mine is not None:
+        where = where & (L.provider == mine)
+    rows: list[dict[str, Any]] = (
+        await L.select(L.id, L.request, L.issued_on, L.returned_on, L.cleaning_done)
+        .where(where)
+        .order_by(L.id)
+    )
+    return rows
+
+
+def planned(
+    loan: dict[str, Any], month: str, today: date
+) -> tuple[list[tuple[date, RentalDelivery]], bool]:
+    """The deliveries a loan owes for the month, and whether its item-days are pending."""
+    out: list[tuple[date, RentalDelivery]] = []
+    pending = False
+    span = span_in_month(loan["issued_on"], loan["returned_on"], month)
+    if span is not None:
+        if span[1] > today:
+            pending = True
+        else:
+            days = days_in_month(loan["issued_on"], loan["returned_on"], month)
+            out.append(
+                (
+                    span[1],
+                    RentalDelivery(loan_id=loan["id"], kind="item_days", days=days, month=month),
+                )
+            )
+    back = loan["returned_on"]
+    if back is not None and loan["cleaning_done"] and back.strftime("%Y-%m") == month:
+        out.append((back, RentalDelivery(loan_id=loan["id"], kind="cleaning", month=month)))
+    return out, pending
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, DeliveryRefused):
+        return "; ".join(f"{f.message.uk} / {f.message.en}" for f in exc.findings)
+    if isinstance(exc, FormInvalid):
+        return "; ".join(f"{e.key}: {e.message}" for e in exc.errors)
+    return str(exc)
+
+
+async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
+    start, end = month_bounds(month)
+    today = date.today()
+    if start > today:
+        raise Invalid("місяць ще не почався / the month has not begun", "month")
+    loans = await _loans(actor, start, end)
+    recorded = repeated = pending = 0
+    amount = Decimal("0.00")
+    refused: list[BillProblem] = []
+    for loan in loans:
+        owed, waits = planned(loan, month, today)
+        pending += waits
+        for day, delivery in owed:
+            body = DeliveryIn(
+                request_id=loan["request"],
+                delivered_on=day,
+                idempotency_key=f"rental:loan:{delivery.loan_id}:{month}:{delivery.kind}",
+                data=msgspec.to_builtins(delivery),
+            )
+            try:
+                out, created = await deliveries.record(platform, actor, body)
+            except (DomainError, DeliveryRefused, FormInvalid) as exc:
+                refused.append(
+                    BillProblem(loan_id=loan["id"], kind=delivery.kind, reason=_reason(exc))
+                )
+                continue
+            if created:
+                recorded += 1
+                amount += out.amount
+            else:
+                repeated += 1
+    return BillOut(
+        month=month,
+        loans=len(loans),
+        recorded=recorded,
+        repeated=repeated,
+        pending=pending,
+        amount_recorded=amount,
+        refused=refused,
+    )

@@ -1,0 +1,256 @@
+"""Loans: issue an item against an assigned request (act of handover), extend it on a new
+medical conclusion, take it back (act of return), list the loans and the overdue ones.
+
+An item is never on two active loans: issuing flips the item from ``available`` to
+``on_loan`` by a conditional update, and a partial unique index on the active loans'
+items backs it in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from core.actor import Actor
+from core.db.engine import write_transaction
+from core.errors import Conflict, Invalid, NotFound
+from core.money import to_kopiyky
+from core.platform import Platform, decode
+from core.workflow import audit
+from plugins.rental_aids import waiting
+from plugins.rental_aids.assigned import assigned_request
+from plugins.rental_aids.common import own_provider
+from plugins.rental_aids.inventory import item_row
+from plugins.rental_aids.loan_view import loan_out, loan_select
+from plugins.rental_aids.schemas import ExtendIn, IssueIn, LoanOut, ReturnIn
+from plugins.rental_aids.service import SERVICE
+from plugins.rental_aids.tables import RentalItem, RentalLoan
+
+L = RentalLoan
+
+
+def _conclusion_key(number: str, day: object) -> str:
+    return f"{' '.join(number.split()).casefold()}:{day}"
+
+
+def _not_future(day: date, field: str) -> None:
+    if day > date.today():
+        raise Invalid("дата в майбутньому / the date is in the future", field)
+
+
+async def read(actor: Actor, loan_id: int) -> LoanOut:
+    row = (
+        await loan_select()
+        .where((L.id == loan_id) & (L.municipality == actor.municipality_id))
+        .first()
+    )
+    mine = own_provider(actor)
+    if (
+        row is None
+        or (mine is not None and row["provider"] != mine)
+        or (actor.role == "citizen" and row["citizen"] != actor.citizen_id)
+    ):
+        raise NotFound(f"прокат {loan_id} не знайдено / loan not found", "loan_id")
+    return loan_out(row)
+
+
+async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
+    on = body.issued_on or date.today()
+    _not_future(on, "issued_on")
+    req, contract = await assigned_request(actor, body.request_id)
+    if on < min(req["received_on"], req["submitted_at"].date()):
+        raise Invalid("видача раніше звернення / issue before the request", "issued_on")
+    item = await item_row(actor, body.item_id)
+    if item["provider"] != contract["provider"]:
+        raise Conflict(
+            "предмет іншого пункту прокату / the item is of another rental point", "item_id"
+        )
+    wanted = decode(req["form"], {}).get("device_type")
+    if item["device_code"] != wanted:
+        raise Conflict(
+            f"звернення на «{wanted}», а предмет — «{item['device_code']}» / the request is for "
+            "another device type",
+            "item_id",
+        )
+    params = await platform.parameters(actor.municipality_id, SERVICE)
+    term = int(params.at("rental_aids.loan_term_days", on))
+    deposit = params.decimal("rental_aids.deposit_amount", on)
+    async with write_transaction():
+        other = await waiting.offered_elsewhere(body.item_id, body.request_id)
+        if other is not None:
+            raise Conflict(
+                f"предмет запропоновано за чергою (запис {other}) / the item is offered to the "
+                "waiting list",
+                "item_id",
+            )
+        claimed = await RentalItem.raw(
+            "UPDATE rental_item SET status = 'on_loan' WHERE id = {} AND status = 'available' "
+            "RETURNING id",
+            body.item_id,
+        )
+        if not claimed:
+            raise Conflict("предмет не вільний / the item is not available", "item_id")
+        if await L.exists().where((L.request == body.request_id) & (L.status == "active")):
+            raise Conflict(
+                "за зверненням уже видано предмет / a loan is already active", "request_id"
+            )
+        row = L(
+            municipality=actor.municipality_id,
+            item=body.item_id,
+            request=body.request_id,
+            citizen=req["citizen"],
+            provider=contract["provider"],
+            contract=contract["id"],
+            issued_on=on,
+            due_on=on + timedelta(days=term),
+            condition_at_issue=body.condition or item["condition"],
+            handover_note=body.handover_note,
+            deposit_kop=to_kopiyky(deposit),
+            status="active",
+            issued_by=actor.id,
+        )
+        await row.save()
+        await waiting.mark_served(actor, body.request_id, body.item_id)
+        await audit.record(
+            actor,
+            "rental.loan.issue",
+            "rental_loan",
+            row.id,
+            {"item": body.item_id, "request": body.request_id, "due_on": str(row.due_on)},
+        )
+    return await read(actor, int(row.id))
+
+
+async def extend(platform: Platform, actor: Actor, loan_id: int, body: ExtendIn) -> LoanOut:
+    loan = await read(actor, loan_id)
+    if loan.status != "active":
+        raise Conflict("прокат завершено / the loan is over", "loan_id")
+    today = date.today()
+    _not_future(body.conclusion_date, "conclusion_date")
+    params = await platform.parameters(actor.municipality_id, SERVICE)
+    valid = int(params.at("rental_aids.conclusion_valid_days", today))
+    if (today - body.conclusion_date).days > valid:
+        raise Invalid(
+            f"висновок старший за {valid} днів / the conclusion is older than {valid} days",
+            "conclusion_date",
+        )
+    key = _conclusion_key(body.conclusion_number, body.conclusion_date)
+    row = (
+        await L.select(L.last_conclusion, L.request.form.as_alias("form"))
+        .where(L.id == loan_id)
+        .first()
+    )
+    assert row is not None
+    form = decode(row["form"], {})
+    first = _conclusion_key(
+        str(form.get("medical_conclusion_number") or ""), form.get("medical_conclusion_date")
+    )
+    if key in (row["last_conclusion"], first):
+        raise Conflict(
+            "потрібен новий висновок лікаря / a new medical conclusion is needed",
+            "conclusion_number",
+        )
+    longest = int(params.at("rental_aids.max_term_days", today))
+    cap = loan.issued_on + timedelta(days=longest)
+    if loan.due_on >= cap:
+        raise Conflict(
+            f"досягнуто найдовшого строку {longest} дн. / the longest term is reached", "loan_id"
+        )
+    step = body.days or int(params.at("rental_aids.loan_term_days", today))
+    due = loan.due_on + timedelta(days=step)
+    if body.days is not None and due > cap:
+        left = (cap - loan.due_on).days
+        raise Invalid(
+            f"можна продовжити щонайбільше на {left} дн. (до {longest} дн. від видачі) / at "
+            f"most {left} more days ({longest} days from issue)",
+            "days",
+        )
+    due = min(due, cap)
+    async with write_transaction():
+        done = (
+            await L.update({L.due_on: due, L.extensions: L.extensions + 1, L.last_conclusion: key})
+            .where((L.id == loan_id) & (L.status == "active") & (L.due_on == loan.due_on))
+            .returning(L.id)
+        )
+        if not done:
+            raise Conflict("прокат змінено, повторіть / the loan changed, retry", "loan_id")
+        await audit.record(
+            actor,
+            "rental.loan.extend",
+            "rental_loan",
+            loan_id,
+            {"from": str(loan.due_on), "to": str(due), "conclusion": body.conclusion_number},
+        )
+    return await read(actor, loan_id)
+
+
+async def give_back(actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
+    loan = await read(actor, loan_id)
+    if loan.status != "active":
+        raise Conflict("предмет уже повернуто / the item is already returned", "loan_id")
+    on = body.returned_on or date.today()
+    _not_future(on, "returned_on")
+    if on < loan.issued_on:
+        raise Invalid("повернення раніше видачі / return before the issue", "returned_on")
+    damaged = body.damage_noted or body.condition == "damaged"
+    if damaged and not body.damage_note.strip():
+        raise Invalid("опишіть пошкодження / describe the damage", "damage_note")
+    async with write_transaction():
+        done = (
+            await L.update(
+                {
+                    L.status: "returned",
+                    L.returned_on: on,
+                    L.condition_at_return: body.condition,
+                    L.damage_noted: damaged,
+                    L.damage_note: body.damage_note.strip(),
+                    L.cleaning_done: body.cleaning_done,
+                    L.returned_by: actor.id,
+                }
+            )
+            .where((L.id == loan_id) & (L.status == "active"))
+            .returning(L.id)
+        )
+        if not done:
+            raise Conflict("предмет уже повернуто / the item is already returned", "loan_id")
+        status = "in_repair" if damaged else "available"
+        await RentalItem.update(
+            {RentalItem.status: status, RentalItem.condition: body.condition}
+        ).where(RentalItem.id == loan.item_id)
+        offered = await waiting.offer_next(actor, loan.item_id) if status == "available" else None
+        await audit.record(
+            actor,
+            "rental.loan.return",
+            "rental_loan",
+            loan_id,
+            {"item_status": status, "offered_to": offered, "cleaning_done": body.cleaning_done},
+        )
+    return await read(actor, loan_id)
+
+
+async def listing(
+    actor: Actor,
+    *,
+    status: str | None,
+    overdue: bool,
+    citizen_id: int | None,
+    page: int,
+    page_size: int,
+) -> tuple[list[LoanOut], int]:
+    where: Any = L.municipality == actor.municipality_id
+    mine = own_provider(actor)
+    if mine is not None:
+        where = where & (L.provider == mine)
+    if actor.role == "citizen":
+        where = where & (L.citizen == actor.citizen_id)
+    elif citizen_id is not None:
+        where = where & (L.citizen == citizen_id)
+    if overdue:
+        where = where & (L.status == "active") & (L.due_on < date.today())
+    elif status:
+        where = where & (L.status == status)
+    total = await L.count().where(where)
+    query = loan_select().where(where)
+    query = query.order_by(L.due_on) if overdue else query.order_by(L.id, ascending=False)
+    rows = await query.limit(page_size).offset((page - 1) * page_size)
+    return [loan_out(r) for r in rows], total

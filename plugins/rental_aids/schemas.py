@@ -1,0 +1,174 @@
+"""msgspec Structs of the rental point's API: what comes in and what goes out."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from core.schemas import RowId
+from core.service import Text
+from plugins.rental_aids.forms import DeviceCode
+
+Condition = Literal["new", "good", "fair", "worn", "damaged"]
+ItemStatus = Literal["available", "on_loan", "in_repair", "written_off"]
+#: Statuses staff may set by hand (``on_loan`` is set only by issuing a loan).
+SettableStatus = Literal["available", "in_repair", "written_off"]
+LoanStatus = Literal["active", "returned"]
+WaitingStatus = Literal["waiting", "offered", "served", "cancelled"]
+Name = Annotated[str, Meta(min_length=1, max_length=128)]
+Note = Annotated[str, Meta(max_length=2000)]
+
+
+class DeviceTypeIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    code: DeviceCode
+    name_uk: Name
+    name_en: Name
+    active: bool = True
+
+
+class DeviceTypePatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    name_uk: Name | UnsetType = UNSET
+    name_en: Name | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class DeviceTypeOut(Struct, kw_only=True):
+    id: int
+    code: str
+    name: Text
+    active: bool
+
+
+class ItemIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    device_code: DeviceCode
+    inventory_number: Annotated[str, Meta(min_length=1, max_length=32)]
+    serial: Annotated[str, Meta(max_length=64)] = ""
+    condition: Condition = "good"
+    location: Annotated[str, Meta(max_length=255)] = ""
+    note: Note = ""
+    #: The rental point (provider); a provider's user may leave it out (their own).
+    provider_id: RowId | None = None
+
+
+class ItemPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    serial: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
+    condition: Condition | UnsetType = UNSET
+    location: Annotated[str, Meta(max_length=255)] | UnsetType = UNSET
+    status: SettableStatus | UnsetType = UNSET
+    note: Note | UnsetType = UNSET
+
+
+class ItemOut(Struct, kw_only=True):
+    id: int
+    device_code: str
+    device_name: Text
+    provider_id: int
+    inventory_number: str
+    serial: str
+    condition: str
+    location: str
+    status: str
+    note: str
+    #: The waiting-list entry the item is offered to, if any.
+    offered_to: int | None = None
+
+
+class IssueIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    request_id: RowId
+    item_id: RowId
+    #: Defaults to today; never in the future, never before the request was received.
+    issued_on: date | None = None
+    #: The item's condition at handover (defaults to the item's recorded condition).
+    condition: Condition | None = None
+    handover_note: Note = ""
+
+
+class ExtendIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    conclusion_number: Annotated[str, Meta(min_length=1, max_length=64)]
+    conclusion_date: date
+    #: Defaults to the loan term, up to the longest term from the issue.
+    days: Annotated[int, Meta(ge=1, le=3650)] | None = None
+
+
+class ReturnIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    condition: Condition
+    damage_noted: bool = False
+    damage_note: Note = ""
+    cleaning_done: bool = True
+    #: Defaults to today; never in the future, never before the issue.
+    returned_on: date | None = None
+
+
+class LoanOut(Struct, kw_only=True):
+    id: int
+    item_id: int
+    inventory_number: str
+    device_code: str
+    request_id: int
+    journal_number: str
+    citizen_id: int
+    citizen_name: str
+    provider_id: int
+    contract_id: int
+    issued_on: date
+    due_on: date
+    status: str
+    overdue: bool
+    days_overdue: int
+    condition_at_issue: str
+    handover_note: str
+    deposit: Decimal
+    extensions: int
+    returned_on: date | None
+    condition_at_return: str
+    damage_noted: bool
+    damage_note: str
+    cleaning_done: bool
+    #: The text of the act of handover (акт приймання-передачі).
+    handover_act: Text
+
+
+class WaitingIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    request_id: RowId
+    note: Note = ""
+
+
+class WaitingOut(Struct, kw_only=True):
+    id: int
+    request_id: int
+    citizen_id: int
+    citizen_name: str
+    provider_id: int
+    device_code: str
+    priority: int
+    priority_label: Text
+    requested_on: date
+    #: Place in the queue of the type at the rental point (waiting entries only).
+    position: int | None
+    status: str
+    offered_item_id: int | None
+    note: str
+
+
+class BillIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    month: Annotated[str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class BillProblem(Struct, kw_only=True):
+    loan_id: int
+    kind: str
+    reason: str
+
+
+class BillOut(Struct, kw_only=True):
+    month: str
+    loans: int
+    recorded: int
+    repeated: int
+    #: Loans whose item-days of the month are not over yet (billed on a later run).
+    pending: int
+    amount_recorded: Decimal
+    refused: list[BillProblem]
