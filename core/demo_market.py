@@ -231,6 +231,7 @@ async def prepare_plugins(platform: Platform, admin: Actor, today: date, people:
     """Every plugin enabled in the municipality sets up its own demo rows."""
     start, _ = previous_month(today)
     await platform.host.prepare_demo(
+        platform,
         admin,
         await platform.enabled_plugins(admin.municipality_id),
         await demo_people(admin.municipality_id, people),

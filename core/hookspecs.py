@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from core.actor import Actor
     from core.events import Event
+    from core.platform import Platform
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
 
@@ -129,7 +130,9 @@ def on_event(event: Event) -> None:
 
 
 @hookspec
-def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable[None] | None:
+def prepare_demo(
+    platform: Platform, actor: Actor, citizen_ids: list[int], since: date
+) -> Awaitable[None] | None:
     """Put the plugin's own demo rows in place before ``hromada demo`` makes requests.
 
     Called once per municipality that enables the plugin, with a few of its demo
@@ -137,6 +140,8 @@ def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable
     delivery checks read, an inventory) creates them here, dated ``since`` or later.
     Return an awaitable (the core awaits it) or ``None``.
 
+    :param platform: the running platform, for the core's use cases (contracts,
+        requests, parameters) the plugin's demo goes through.
     :param actor: the municipality's demo admin, for audit records.
     :param citizen_ids: citizens the plugin may use for its demo.
     :param since: the first day demo deliveries may fall on.

@@ -275,13 +275,22 @@ class PluginHost:
                 log.exception("plugin %r failed on event %s", impl.plugin_name, event.kind)
 
     async def prepare_demo(
-        self, actor: Any, plugins: Iterable[str], citizen_ids: list[int], since: Any
+        self,
+        platform: Any,
+        actor: Any,
+        plugins: Iterable[str],
+        citizen_ids: list[int],
+        since: Any,
     ) -> None:
-        """Let each given plugin set up its own demo rows (awaiting what it returns)."""
+        """Let each given plugin set up its own demo rows (awaiting what it returns).
+
+        A hookimpl may take any subset of the hook's arguments (pluggy's rule).
+        """
         allowed = set(plugins)
+        given = {"platform": platform, "actor": actor, "citizen_ids": citizen_ids, "since": since}
         for impl in self.pm.hook.prepare_demo.get_hookimpls():
             if impl.plugin_name in allowed:
-                outcome = impl.function(actor=actor, citizen_ids=citizen_ids, since=since)
+                outcome = impl.function(**{name: given[name] for name in impl.argnames})
                 if inspect.isawaitable(outcome):
                     await outcome
 

@@ -2,9 +2,9 @@
 for the service and, for a few of the given citizens, a served registration with trips in
 every state (see :mod:`plugins.disability_transport.demo_trips`).
 
-The hook gets no platform, so one limited to this plugin is made for the use cases. When
-the core has not made a contract for the service yet, a direct contract is made with the
-municipality's first provider that has a user, on its first services budget line. The
+The use cases run with the platform the hook is given. When the core has not made a
+contract for the service yet, a direct contract is made with the municipality's first
+provider that has a user, on its first services budget line. The
 demo's own later deliveries are carrier-logged trips (see
 :mod:`plugins.disability_transport.demo_delivery`), so the demo municipality turns
 ``unbooked_trips_allowed`` on.
@@ -20,8 +20,6 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
-from core.config import Settings
-from core.db import engine
 from core.db.market import BudgetLine, Contract
 from core.db.tables import Provider, User
 from core.errors import DomainError
@@ -130,8 +128,7 @@ async def _direct_contract(
     return {"id": made.id, "provider": made.provider_id}
 
 
-async def prepare(admin: Actor, citizen_ids: list[int], since: date) -> None:
-    platform = Platform(Settings(database_url=engine.state.url, plugins=(PLUGIN,)))
+async def prepare(platform: Platform, admin: Actor, citizen_ids: list[int], since: date) -> None:
     muni = admin.municipality_id
     await parameter_flow.set_value(
         platform,

@@ -1,8 +1,8 @@
 """Demo data of the rental point: device types, a stocked rental point, and loans of the
 given citizens — active, returned and overdue — with one month billed.
 
-The hook receives no platform, so one is built for the municipality's enabled plugins on
-the database already bound. Every row goes through the plugin's and the core's use cases.
+Every row goes through the plugin's and the core's use cases, with the running platform
+the hook is given.
 Each given citizen gets a request whose medical conclusion (number from the citizen, date
 the first day of the month of ``since + 20 days``, the month the core demo bills) equals
 the one the core demo's own form will carry: that later request is then not eligible
@@ -18,12 +18,10 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
-from core.config import Settings
-from core.db import engine as db_engine
-from core.db.tables import Citizen, Municipality
+from core.db.tables import Citizen
 from core.errors import DomainError
 from core.parameters import Parameters
-from core.platform import Platform, decode
+from core.platform import Platform
 from core.schemas import DecisionIn, RequestIn
 from core.workflow import citizens as citizen_flow
 from core.workflow import requests as request_flow
@@ -47,16 +45,6 @@ STOCK = {
     "bath_seat": 2,
 }
 PLACES = ["Склад пункту прокату", "Кімната видачі", "Філія у старостаті"]
-
-
-async def _platform(municipality_id: int) -> Platform:
-    row = (
-        await Municipality.select(Municipality.enabled_plugins)
-        .where(Municipality.id == municipality_id)
-        .first()
-    )
-    names = tuple(decode(row["enabled_plugins"] if row else None, []))
-    return Platform(Settings(database_url=db_engine.state.url, plugins=names))
 
 
 async def _stock(actor: Actor, provider_id: int, rng: random.Random) -> None:
@@ -129,14 +117,13 @@ async def _lend(platform: Platform, actor: Actor, detail: Any, code: str) -> Any
     return None
 
 
-async def prepare(actor: Actor, citizen_ids: list[int], since: date) -> None:
+async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], since: date) -> None:
     rng = random.Random(actor.municipality_id * 97 + len(citizen_ids))
     today = date.today()
     provider = await rental_point(actor.municipality_id)
     if provider is None:
         return
     await _stock(actor, provider, rng)
-    platform = await _platform(actor.municipality_id)
     contract = await rental_contract(platform, actor, provider, since)
     billed = since + timedelta(days=20)  # the month the core demo bills
     term = int(Parameters(PARAMETERS).at("rental_aids.loan_term_days", today)) + 25

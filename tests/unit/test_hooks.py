@@ -167,9 +167,9 @@ async def test_hook_prepare_demo() -> None:
         municipality_id=1,
         municipality_slug="k",
     )
-    await host.prepare_demo(admin, ["fake"], [5, 6], day(2026, 10, 1))
-    await host.prepare_demo(admin, ["other"], [7], day(2026, 10, 1))  # not enabled there
+    await host.prepare_demo(None, admin, ["fake"], [5, 6], day(2026, 10, 1))
+    await host.prepare_demo(None, admin, ["other"], [7], day(2026, 10, 1))  # not enabled there
     assert seen == [("k.admin", [5, 6], day(2026, 10, 1))]
     host = PluginHost(["fake"], [fake(prepare_demo=prepare_sync)])
-    await host.prepare_demo(admin, ["fake"], [8], day(2026, 10, 1))
+    await host.prepare_demo(None, admin, ["fake"], [8], day(2026, 10, 1))
     assert seen[-1] == ("sync", [8], day(2026, 10, 1))
