@@ -210,7 +210,10 @@ class Invoice(Table):
 
 
 class Payout(Table):
-    """A lump sum to a citizen (funeral aid), paid through the same register and lines."""
+    """Money to a citizen (a funeral-aid lump sum, a month of a benefit paid in cash),
+    paid through the same register and lines as providers' invoices. One payout per
+    request and period: ``period`` is empty for a one-off lump sum, ``YYYY-MM`` for a
+    month of a periodic benefit."""
 
     id = Serial(primary_key=True)
     municipality = ForeignKey(Municipality, on_delete=R, index=True)
@@ -222,6 +225,7 @@ class Payout(Table):
     iban = Varchar(length=34)
     amount_kop = BigInt()
     budget_line = ForeignKey(BudgetLine, null=True, default=None, on_delete=R)
+    period = Varchar(length=7, default="")
     status = Varchar(length=16, default="due")  # due | paid | cancelled
     due_since = Date()
     paid_on = Date(null=True, default=None)

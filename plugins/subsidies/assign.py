@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import msgspec
 
 from core.actor import Actor
 from core.db.engine import write_transaction
+from core.db.market import Payout
 from core.db.tables import Request
 from core.errors import Conflict, NotFound
 from core.money import from_kopiyky, to_kopiyky
@@ -16,8 +18,10 @@ from core.platform import Platform, decode
 from core.schemas import Page
 from core.workflow import audit
 from core.workflow.market import assignments as core_assignments
+from plugins.subsidies import settle
+from plugins.subsidies.billing import key_of
 from plugins.subsidies.formula import Calculation, explain
-from plugins.subsidies.model import SubsidyForm
+from plugins.subsidies.model import UTILITY_KINDS, SubsidyForm
 from plugins.subsidies.periods import NoPeriod
 from plugins.subsidies.schemas import (
     AssignIn,
@@ -59,6 +63,8 @@ async def store(
         income_monthly_kop=to_kopiyky(calc.income_monthly),
         mandatory_percent=str(calc.mandatory_percent),
         subsidy_kop=to_kopiyky(calc.payable_monthly),
+        channel=form.payment_channel,
+        iban=form.iban,
         calculation=msgspec.json.encode(calc).decode(),
         end_reason=reason,
         created_by=actor.id,
@@ -137,6 +143,7 @@ def _summary(r: dict[str, Any]) -> AssignmentSummary:
     return AssignmentSummary(
         id=r["id"],
         request_id=r["request"],
+        channel=r["channel"],
         household_id=r["household"],
         citizen_id=r["citizen"],
         season=r["season"],
@@ -166,22 +173,72 @@ async def read(actor: Actor, assignment_id: int) -> AssignmentOut:
     months = (
         await SubsidyMonth.select()
         .where(SubsidyMonth.assignment == assignment_id)
+        .order_by(SubsidyMonth.month)
         .order_by(SubsidyMonth.id)
+    )
+    lines, balance = (
+        await _non_cash_lines(actor, row, months)
+        if row["channel"] == "non_cash"
+        else await _cash_lines(row, months)
     )
     return AssignmentOut(
         **msgspec.structs.asdict(_summary(row)),
-        months=[
-            MonthLine(
-                month=m["month"],
-                utility=m["utility"],
-                provider_id=m["provider"],
-                amount=from_kopiyky(m["amount_kop"]),
-                status=m["status"],
-            )
-            for m in months
-        ],
+        months=lines,
+        balance=balance,
         calculation=msgspec.convert(decode(row["calculation"], {}), Calculation),
     )
+
+
+def _line(m: dict[str, Any], paid: int | None, carried: int) -> MonthLine:
+    return MonthLine(
+        month=m["month"],
+        utility=m["utility"],
+        provider_id=m["provider"],
+        amount=from_kopiyky(m["amount_kop"]),
+        status=m["status"],
+        charged=None if m["charged_kop"] is None else from_kopiyky(m["charged_kop"]),
+        paid=None if paid is None else from_kopiyky(paid),
+        carried_in=from_kopiyky(carried),
+    )
+
+
+async def _non_cash_lines(
+    actor: Actor, row: dict[str, Any], months: list[dict[str, Any]]
+) -> tuple[list[MonthLine], dict[str, Decimal]]:
+    """Each month with its charge, the provider's recorded payment and the balance carried
+    in; the balance per utility after the last settled month."""
+    out: list[MonthLine] = []
+    balance: dict[str, Decimal] = {}
+    for utility in dict.fromkeys(m["utility"] for m in months):
+        rows = await settle.utility_months(row["request"], utility)
+        paid = await settle.paid_by_key(
+            actor.municipality_id, [key_of(r["assignment"], r["utility"], r["month"]) for r in rows]
+        )
+        for m in months:
+            if m["utility"] == utility:
+                carried = settle.balance(rows, paid, m["month"])
+                out.append(_line(m, paid.get(key_of(row["id"], utility, m["month"])), carried))
+        balance[utility] = from_kopiyky(settle.balance(rows, paid, "9999-99"))
+    out.sort(key=lambda x: (x.month, UTILITY_KINDS.index(x.utility)))
+    return out, balance
+
+
+async def _cash_lines(
+    row: dict[str, Any], months: list[dict[str, Any]]
+) -> tuple[list[MonthLine], dict[str, Decimal]]:
+    """Cash: a month is paid when its payout to the recipient is made (each utility's
+    line shows its own amount as paid); nothing carries over."""
+    made = {
+        p["period"]
+        for p in await Payout.select(Payout.period).where(
+            (Payout.request == row["request"]) & Payout.status.is_in(["due", "paid"])
+        )
+    }
+    lines = [
+        _line(m, m["amount_kop"] if m["month"] in made and m["status"] == "active" else None, 0)
+        for m in months
+    ]
+    return lines, {}
 
 
 async def history(

@@ -17,6 +17,8 @@ from core.money import money
 from core.service import DeliveryContext, Pricing, Text
 from plugins.subsidies.model import Id, UtilityKind, checked
 
+#: The service's code (here, so the billing modules need not import the service).
+SERVICE_CODE = "subsidies.housing"
 UNIT = Text("місяць", "month")
 Month = Annotated[str, Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 
@@ -47,7 +49,11 @@ def tariff_from_unit_price(unit_price: Decimal) -> SubsidyTariff:
     return SubsidyTariff()
 
 
+def key_of(assignment_id: int, utility: str, month: str) -> str:
+    return f"subsidy:{assignment_id}:{utility}:{month}"
+
+
 def delivery_key(ctx: DeliveryContext) -> str:
     """One payment per assignment, utility and month, whichever contract records it."""
     d = ctx.delivery
-    return f"subsidy:{d.assignment_id}:{d.utility}:{d.month}"
+    return key_of(d.assignment_id, d.utility, d.month)

@@ -38,6 +38,16 @@ REFUSALS = (
         "An able-bodied adult without income or a good reason",
     ),
     _ground("no_lease", "Наймач без чинного договору найму", "A tenant without a lease in force"),
+    _ground(
+        "overpaid",
+        "Не повернуто надміру виплачену субсидію",
+        "An overpaid subsidy was not returned",
+    ),
+    _ground(
+        "area_cap",
+        "Загальна площа житла понад граничну (місцева програма)",
+        "The floor area is over the cap (local programme)",
+    ),
     _ground("false_data", "Недостовірні відомості в декларації", "False data in the declaration"),
 )
 

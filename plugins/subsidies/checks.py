@@ -1,5 +1,7 @@
-"""Delivery check: a utility provider is paid exactly the amount assigned for the month
-and utility, to the provider named in the assignment, within that month."""
+"""Delivery check: a utility provider is paid exactly what it is due for the month and
+utility (the assigned amount, or up to its charge with the carry-over, see
+:mod:`plugins.subsidies.settle`), to the provider named in the assignment, within that
+month, and only under the non-cash channel."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 from core.money import from_kopiyky
 from core.service import DeliveryContext, Finding
+from plugins.subsidies import settle
 from plugins.subsidies.tables import SubsidyMonth
 
 ASSIGNED = "subsidies.assigned_amount"
@@ -17,9 +20,14 @@ async def _line(ctx: DeliveryContext) -> dict[str, Any] | None:
     d = ctx.delivery
     row: dict[str, Any] | None = (
         await SubsidyMonth.select(
+            SubsidyMonth.assignment,
+            SubsidyMonth.month,
+            SubsidyMonth.utility,
             SubsidyMonth.amount_kop,
+            SubsidyMonth.charged_kop,
             SubsidyMonth.provider,
             SubsidyMonth.assignment.request.as_alias("request"),
+            SubsidyMonth.assignment.channel.as_alias("channel"),
         )
         .where(
             (SubsidyMonth.assignment == d.assignment_id)
@@ -57,8 +65,17 @@ async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
             )
         )
         return out
-    assigned = from_kopiyky(line["amount_kop"])
-    if line["provider"] != ctx.contract.provider_id:
+    due_kop, carried = await settle.due_for(ctx.municipality.id, ctx.request_id, line)
+    assigned = from_kopiyky(due_kop)
+    if line["channel"] != "non_cash":
+        out.append(
+            ctx.failed(
+                ASSIGNED,
+                "Цю субсидію виплачують отримувачеві готівкою, не надавачеві.",
+                "This subsidy is paid to the recipient in cash, not to a provider.",
+            )
+        )
+    elif line["provider"] != ctx.contract.provider_id:
         out.append(
             ctx.failed(
                 ASSIGNED,
@@ -70,17 +87,19 @@ async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
         out.append(
             ctx.failed(
                 ASSIGNED,
-                f"Сума {d.amount} грн не дорівнює призначеній {assigned} грн за {d.month}.",
-                f"The amount {d.amount} UAH differs from the assigned {assigned} UAH "
-                f"for {d.month}.",
+                f"Сума {d.amount} грн не дорівнює призначеній до сплати {assigned} грн за "
+                f"{d.month}.",
+                f"The amount {d.amount} UAH differs from the {assigned} UAH due for {d.month}.",
             )
         )
     else:
         out.append(
             ctx.passed(
                 ASSIGNED,
-                f"Призначено {assigned} грн за «{d.utility}» на {d.month}.",
-                f"{assigned} UAH assigned for '{d.utility}' in {d.month}.",
+                f"До сплати {assigned} грн за «{d.utility}» на {d.month} (перенесено з "
+                f"попередніх місяців {from_kopiyky(carried)} грн).",
+                f"{assigned} UAH due for '{d.utility}' in {d.month} ({from_kopiyky(carried)} "
+                "UAH carried over from earlier months).",
             )
         )
     return out

@@ -120,6 +120,7 @@ async def _write_parts(household_id: int, data: HouseholdData) -> None:
 
 def _dwelling_values(d: Dwelling) -> dict[Any, Any]:
     return {
+        H.dwelling_kind: d.kind,
         H.total_area_centi: _centi(d.total_area),
         H.heated_area_centi: _centi(d.heated_area),
         H.tenure: d.tenure,
@@ -135,6 +136,7 @@ async def create(actor: Actor, body: HouseholdIn) -> HouseholdOut:
             municipality=actor.municipality_id,
             household=body.core_household_id,
             applicant=body.applicant_citizen_id,
+            dwelling_kind=d.kind,
             total_area_centi=_centi(d.total_area),
             heated_area_centi=_centi(d.heated_area),
             tenure=d.tenure,
@@ -241,6 +243,7 @@ async def read(actor: Actor, household_id: int) -> HouseholdOut:
         core_household_id=row["household"],
         members=out_members,
         dwelling=Dwelling(
+            kind=row["dwelling_kind"],
             total_area=total,
             heated_area=_area(row["heated_area_centi"]),
             tenure=row["tenure"],

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
+from stdnum import iban as iban_check
+from stdnum.exceptions import ValidationError
 
 #: Free text: no NUL characters (PostgreSQL refuses them), bounded length.
 Name = Annotated[str, Meta(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
@@ -41,6 +43,8 @@ UTILITY_KINDS: tuple[str, ...] = UtilityKind.__args__  # type: ignore[attr-defin
 HeatingType = Literal["central", "individual_gas", "individual_electric"]
 Cooking = Literal["none", "stove", "stove_no_hot_water", "stove_water_heater"]
 Tenure = Literal["owner", "tenant"]
+DwellingKind = Literal["flat", "house"]
+Channel = Literal["non_cash", "cash"]
 
 
 def checked(
@@ -105,6 +109,8 @@ class Member(_S, kw_only=True, forbid_unknown_fields=True):
 
 
 class Dwelling(_S, kw_only=True, forbid_unknown_fields=True):
+    #: A flat or a (private) house: the optional floor-area caps differ.
+    kind: DwellingKind = "flat"
     total_area: Area
     #: Heated area; the total area when empty.
     heated_area: Area | None = None
@@ -138,8 +144,11 @@ class Purchase(_S, kw_only=True, forbid_unknown_fields=True):
     on: date
     amount: Amount
     #: Purchases the rule does not count (medical treatment, education, housing and
-    #: utility services within the norm, a new dwelling after selling another).
-    exempt: Literal["", "medical", "education", "utilities", "replacement_dwelling"] = ""
+    #: utility services within the norm, a new dwelling after selling another), and solar
+    #: or wind generation bought on credit, not counted up to its own limit.
+    exempt: Literal[
+        "", "medical", "education", "utilities", "replacement_dwelling", "solar_on_credit"
+    ] = ""
 
     def __post_init__(self) -> None:
         checked(self.amount, "amount")
@@ -182,9 +191,33 @@ class SubsidyForm(_S, kw_only=True, forbid_unknown_fields=True):
     utility_debts: Annotated[list[UtilityDebt], Meta(max_length=20)]
     #: The plugin's stored household this application is about, if any.
     household_id: Id | None = None
+    #: An overpaid subsidy the household has not returned (Pension Fund data), UAH.
+    overpaid_unreturned: Amount = Decimal(0)
+    #: How the subsidy is paid: to the utility providers (non-cash) or to the recipient.
+    payment_channel: Channel = "non_cash"
+    #: The recipient's account for the cash channel (a Ukrainian IBAN, spaces allowed).
+    iban: Annotated[str, Meta(max_length=42)] = ""
 
     def __post_init__(self) -> None:
         checked(self.deposits_total, "deposits_total")
+        checked(self.overpaid_unreturned, "overpaid_unreturned")
+        if self.payment_channel == "cash" or self.iban:
+            self.iban = ukrainian_iban(self.iban)
+
+
+def ukrainian_iban(value: str) -> str:
+    """The IBAN compacted, or ValueError naming the field (the cash channel needs it)."""
+    if not value:
+        raise ValueError(
+            "iban: для виплати готівкою потрібен IBAN / the cash channel needs an IBAN"
+        )
+    try:
+        compact = str(iban_check.validate(value))
+    except ValidationError as exc:
+        raise ValueError(f"iban: IBAN недійсний / invalid IBAN ({exc})") from exc
+    if not compact.startswith("UA") or len(compact) != 29:
+        raise ValueError("iban: потрібен український IBAN / a Ukrainian IBAN is required")
+    return compact
 
 
 def age_on(born: date, on: date) -> int:

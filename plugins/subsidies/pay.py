@@ -1,6 +1,14 @@
-"""Pay a month: one core delivery per active assignment and utility provider, recorded
-with ``deliveries.record`` under the provider's contract (idempotent keys), which the
-invoice run turns into one monthly register per utility provider.
+"""Pay a month through the assignment's channel.
+
+Non-cash: one core delivery per active assignment and utility provider, for the amount
+the provider is due (see :mod:`plugins.subsidies.settle`: the assigned amount, or up to
+the provider's charge with the carry-over of unused money), recorded with
+``deliveries.record`` under the provider's contract (idempotent keys); the invoice run
+turns them into one monthly register per utility provider.
+
+Cash: one core payout per assignment and month to the recipient's IBAN, for the month's
+total, through the same budget lines and payment register (``payouts.make_due``, one
+per request and month).
 
 The core records a delivery against a request's (single) active assignment, while a
 household's subsidy is paid to several utility providers, each under its own contract.
@@ -20,13 +28,16 @@ from typing import Any
 
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.market import Assignment, Contract
+from core.db.market import Assignment, Contract, Delivery
+from core.db.tables import Request
 from core.errors import DomainError, Invalid
 from core.money import from_kopiyky
 from core.platform import Platform
-from core.workflow.market import deliveries
+from core.workflow.market import deliveries, payouts
 from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
 from core.workflow.requests import FormInvalid
+from plugins.subsidies import settle
+from plugins.subsidies.billing import key_of
 from plugins.subsidies.periods import month_end
 from plugins.subsidies.schemas import PayIn, PayLine, PayOut
 from plugins.subsidies.service import CODE
@@ -99,12 +110,78 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
+async def _lock(assignment_id: int) -> None:
+    """Serialise two runs of the same assignment (a row lock; SQLite writes one at a time)."""
+    await SubsidyAssignment.raw(
+        "UPDATE subsidy_assignment SET status = status WHERE id = {}", assignment_id
+    )
+
+
+async def _recorded(municipality_id: int, key: str) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await Delivery.select(Delivery.id, Delivery.amount_kop)
+        .where(
+            (Delivery.municipality == municipality_id)
+            & (Delivery.service_code == CODE)
+            & (Delivery.status == "recorded")
+            & (Delivery.unique_key == key)
+        )
+        .first()
+    )
+    return row
+
+
+async def _record(
+    platform: Platform,
+    actor: Actor,
+    row: dict[str, Any],
+    line: PayLine,
+    contract: dict[str, Any],
+    first: date,
+) -> None:
+    """Inside the run's transaction: pay what the provider is due, if anything."""
+    month = row["month"]
+    found = await _recorded(actor.municipality_id, key_of(row["assignment"], row["utility"], month))
+    if found is not None:
+        line.outcome, line.delivery_id = "already_recorded", found["id"]
+        line.amount = from_kopiyky(found["amount_kop"])
+        return
+    fresh = await M.select().where((M.id == row["id"]) & (M.status == "active")).first()
+    if fresh is None:
+        line.reason = "місяць скасовано перерахунком / the month was cancelled by a recalculation"
+        return
+    due_kop, carried = await settle.due_for(actor.municipality_id, row["request"], fresh)
+    line.amount, line.carried_in = from_kopiyky(due_kop), from_kopiyky(carried)
+    if due_kop == 0:
+        line.outcome = "nothing_due"
+        return
+    body = DeliveryIn(
+        request_id=row["request"],
+        delivered_on=max(first, contract["period_start"]),
+        idempotency_key=f"subsidy-{row['assignment']}-{row['utility']}-{month}",
+        data={
+            "assignment_id": row["assignment"],
+            "utility": row["utility"],
+            "month": month,
+            "amount": str(line.amount),
+        },
+    )
+    target, before = await _switch_to(actor, row["request"], contract["id"])
+    out, created = await deliveries.record(platform, actor, body)
+    if target not in before:  # give the request back its own active assignment
+        await _set_active([target], False)
+        await _set_active(before, True)
+    line.outcome = "recorded" if created else "already_recorded"
+    line.delivery_id = out.id
+
+
 async def _pay_line(
     platform: Platform, actor: Actor, row: dict[str, Any], month: str, first: date
 ) -> PayLine:
     line = PayLine(
         assignment_id=row["assignment"],
         request_id=row["request"],
+        channel="non_cash",
         utility=row["utility"],
         provider_id=row["provider"],
         amount=from_kopiyky(row["amount_kop"]),
@@ -121,33 +198,48 @@ async def _pay_line(
     if contract is None:
         line.reason = "немає чинного договору з надавачем / no contract with the provider"
         return line
-    day = max(first, contract["period_start"])
-    body = DeliveryIn(
-        request_id=row["request"],
-        delivered_on=day,
-        idempotency_key=f"subsidy-{row['assignment']}-{row['utility']}-{month}",
-        data={
-            "assignment_id": row["assignment"],
-            "utility": row["utility"],
-            "month": month,
-            "amount": str(line.amount),
-        },
-    )
     try:
         async with write_transaction():
-            await SubsidyAssignment.raw(
-                "UPDATE subsidy_assignment SET status = status WHERE id = {}", row["assignment"]
-            )
-            target, before = await _switch_to(actor, row["request"], contract["id"])
-            out, created = await deliveries.record(platform, actor, body)
-            if target not in before:  # give the request back its own active assignment
-                await _set_active([target], False)
-                await _set_active(before, True)
+            await _lock(row["assignment"])
+            await _record(platform, actor, row, line, contract, first)
     except (DomainError, DeliveryRefused, FormInvalid) as exc:
+        line.outcome, line.delivery_id = "skipped", None
+        line.reason = _reason(exc)
+    return line
+
+
+async def _pay_cash(actor: Actor, rows: list[dict[str, Any]], month: str) -> PayLine:
+    """One payout to the recipient for the month's total of the assignment."""
+    head = rows[0]
+    total = sum(int(r["amount_kop"]) for r in rows)
+    line = PayLine(
+        assignment_id=head["assignment"],
+        request_id=head["request"],
+        channel="cash",
+        utility="",
+        provider_id=None,
+        amount=from_kopiyky(total),
+        outcome="skipped",
+    )
+    if head["request_status"] not in ("approved", "assigned"):
+        line.reason = "звернення не чинне / the request is not approved"
+        return line
+    if total <= 0:
+        line.outcome = "nothing_due"
+        return line
+    try:
+        async with write_transaction():
+            await _lock(head["assignment"])
+            request = await Request.select().where(Request.id == head["request"]).first()
+            assert request is not None
+            out, created = await payouts.make_due(
+                actor, CODE, request, period=month, iban=head["iban"], amount_kop=total
+            )
+    except DomainError as exc:
         line.reason = _reason(exc)
         return line
     line.outcome = "recorded" if created else "already_recorded"
-    line.delivery_id = out.id
+    line.payout_id, line.amount = out.id, out.amount
     return line
 
 
@@ -157,28 +249,43 @@ async def pay_month(platform: Platform, actor: Actor, body: PayIn) -> PayOut:
         raise Invalid("місяць ще не настав / the month has not begun", "month")
     rows = (
         await M.select(
+            M.id,
             M.assignment,
+            M.month,
             M.utility,
             M.provider,
             M.amount_kop,
+            M.charged_kop,
             M.assignment.request.as_alias("request"),
             M.assignment.request.status.as_alias("request_status"),  # type: ignore[union-attr]
+            M.assignment.channel.as_alias("channel"),
+            M.assignment.iban.as_alias("iban"),
         )
         .where(
             (M.municipality == actor.municipality_id)
             & (M.month == body.month)
             & (M.status == "active")
-            & (M.amount_kop > 0)
+            & ((M.amount_kop > 0) | M.charged_kop.is_not_null())
         )
         .order_by(M.assignment)
         .order_by(M.id)
     )
-    lines = [await _pay_line(platform, actor, r, body.month, first) for r in rows]
-    done = [x for x in lines if x.outcome != "skipped"]
+    lines = [
+        await _pay_line(platform, actor, r, body.month, first)
+        for r in rows
+        if r["channel"] == "non_cash"
+    ]
+    cash: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["channel"] == "cash":
+            cash.setdefault(r["assignment"], []).append(r)
+    lines += [await _pay_cash(actor, group, body.month) for group in cash.values()]
+    done = [x for x in lines if x.outcome in ("recorded", "already_recorded")]
     return PayOut(
         month=body.month,
         recorded=sum(1 for x in lines if x.outcome == "recorded"),
         already_recorded=sum(1 for x in lines if x.outcome == "already_recorded"),
+        nothing_due=sum(1 for x in lines if x.outcome == "nothing_due"),
         skipped=sum(1 for x in lines if x.outcome == "skipped"),
         total=sum((x.amount for x in done), Decimal("0.00")),
         lines=lines,

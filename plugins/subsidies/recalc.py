@@ -11,7 +11,7 @@ import msgspec
 
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.market import Delivery
+from core.db.market import Delivery, Payout
 from core.errors import Conflict, Invalid
 from core.money import money
 from core.platform import Platform, decode
@@ -106,7 +106,7 @@ async def recalculate(
 
 
 async def _refuse_paid(actor: Actor, assignment_id: int, from_month: str) -> None:
-    """Months already paid to a provider cannot be recalculated."""
+    """Months already paid (to a provider or to the recipient) cannot be recalculated."""
     paid = await Delivery.select(Delivery.unique_key).where(
         (Delivery.municipality == actor.municipality_id)
         & (Delivery.service_code == CODE)
@@ -114,6 +114,16 @@ async def _refuse_paid(actor: Actor, assignment_id: int, from_month: str) -> Non
         & Delivery.unique_key.like(f"subsidy:{assignment_id}:%")
     )
     months = sorted(r["unique_key"].rsplit(":", 1)[-1] for r in paid)
+    row = await assignment_row(actor, assignment_id)
+    months += [  # cash: the months paid to the recipient
+        r["period"]
+        for r in await Payout.select(Payout.period).where(
+            (Payout.request == row["request"])
+            & (Payout.period != "")
+            & Payout.status.is_in(["due", "paid"])
+        )
+    ]
+    months.sort()
     if months and months[-1] >= from_month:
         raise Conflict(
             f"за {months[-1]} уже сплачено надавачу / {months[-1]} is already paid",

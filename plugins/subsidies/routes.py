@@ -13,7 +13,7 @@ from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
 from core.errors import Invalid, NotFound
 from core.schemas import Page
-from plugins.subsidies import assign, households, pay, recalc
+from plugins.subsidies import assign, charges, households, pay, recalc
 from plugins.subsidies.formula import Calculation, explain
 from plugins.subsidies.periods import NoPeriod
 from plugins.subsidies.schemas import (
@@ -21,6 +21,8 @@ from plugins.subsidies.schemas import (
     AssignmentOut,
     AssignmentSummary,
     CalculateIn,
+    ChargesIn,
+    ChargesOut,
     HouseholdIn,
     HouseholdOut,
     HouseholdSummary,
@@ -36,6 +38,7 @@ READ = roles("admin", "intake", "caseworker", "auditor")
 DECIDE = roles("admin", "caseworker")
 HISTORY = roles("admin", "intake", "caseworker", "accountant", "auditor")
 PAY = roles("admin", "accountant")
+CHARGE = roles("admin", "caseworker", "accountant", "provider")
 Page_ = Annotated[int, QueryParameter(ge=1, le=1_000_000)]
 Size = Annotated[int, QueryParameter(ge=1, le=500)]
 
@@ -177,6 +180,17 @@ class SubsidyController(Controller):
         return await recalc.recalculate(
             platform_of(request), await _actor(request), assignment_id, data
         )
+
+    @post(
+        "/charges",
+        opt=CHARGE,
+        status_code=200,
+        summary="Utility providers' charges of a month (payment up to the charge, carry-over)",
+    )
+    async def store_charges(
+        self, request: Request[Any, Any, Any], data: JSONBody[ChargesIn]
+    ) -> ChargesOut:
+        return await charges.store(await _actor(request), data)
 
     @post("/pay-month", opt=PAY, status_code=200, summary="Record a month's payments")
     async def pay_month(self, request: Request[Any, Any, Any], data: JSONBody[PayIn]) -> PayOut:

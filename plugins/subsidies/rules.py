@@ -26,6 +26,8 @@ ABROAD = "subsidies.abroad"
 NO_INCOME = "subsidies.no_income"
 TENANCY = "subsidies.tenancy"
 AMOUNT = "subsidies.amount"
+OVERPAID = "subsidies.overpaid"
+AREA_CAP = "subsidies.area_cap"
 
 
 def _dec(ctx: RuleContext, name: str) -> Decimal:
@@ -36,9 +38,19 @@ def _int(ctx: RuleContext, name: str) -> int:
     return int(ctx.params.at(P + name, ctx.on))
 
 
-def _big(items: list[Purchase], on: date, limit: Decimal) -> list[Purchase]:
+def _counted(p: Purchase, solar_limit: Decimal) -> bool:
+    """Exempt purchases are not counted; solar or wind generation on credit only above
+    its own limit."""
+    if p.exempt == "solar_on_credit":
+        return p.amount > solar_limit
+    return not p.exempt
+
+
+def _big(items: list[Purchase], on: date, limit: Decimal, solar_limit: Decimal) -> list[Purchase]:
     since = add_months(on, -12)
-    return [p for p in items if since <= p.on <= on and not p.exempt and p.amount > limit]
+    return [
+        p for p in items if since <= p.on <= on and _counted(p, solar_limit) and p.amount > limit
+    ]
 
 
 @rule(
@@ -46,7 +58,7 @@ def _big(items: list[Purchase], on: date, limit: Decimal) -> list[Purchase]:
 )
 def purchases(ctx: RuleContext) -> Finding:
     limit = _dec(ctx, "purchase_limit")
-    big = _big(ctx.form.purchases, ctx.on, limit)
+    big = _big(ctx.form.purchases, ctx.on, limit, _dec(ctx, "solar_credit_limit"))
     if big:
         top = max(p.amount for p in big)
         return ctx.failed(
@@ -232,6 +244,52 @@ def tenancy(ctx: RuleContext) -> Finding:
     )
 
 
+@rule(
+    OVERPAID,
+    needs=("overpaid_unreturned",),
+    title=Text("Надміру виплачена субсидія", "Overpaid subsidy"),
+)
+def overpaid(ctx: RuleContext) -> Finding:
+    owed = ctx.form.overpaid_unreturned
+    if owed > 0:
+        return ctx.failed(
+            OVERPAID,
+            f"Надміру виплачену субсидію {owed} грн не повернуто: субсидію не призначають, "
+            "доки її не повернуто.",
+            f"An overpaid subsidy of {owed} UAH has not been returned: no subsidy is assigned "
+            "until it is.",
+        )
+    return ctx.passed(
+        OVERPAID,
+        "Неповернутої надміру виплаченої субсидії немає.",
+        "No overpaid subsidy is owed.",
+    )
+
+
+@rule(AREA_CAP, needs=("dwelling",), title=Text("Площа житла", "Floor area"))
+def area_cap(ctx: RuleContext) -> Finding:
+    d = ctx.form.dwelling
+    cap = _dec(ctx, "area_cap_house" if d.kind == "house" else "area_cap_flat")
+    what = Text("будинку", "house") if d.kind == "house" else Text("квартири", "flat")
+    if cap <= 0:
+        return ctx.passed(
+            AREA_CAP,
+            "Граничну площу житла не встановлено.",
+            "No floor-area cap is set.",
+        )
+    if d.total_area > cap:
+        return ctx.failed(
+            AREA_CAP,
+            f"Загальна площа {what.uk} {d.total_area} м² перевищує граничну {cap} м².",
+            f"The floor area of the {what.en}, {d.total_area} m², is over the cap of {cap} m².",
+        )
+    return ctx.passed(
+        AREA_CAP,
+        f"Загальна площа {what.uk} {d.total_area} м² не перевищує граничну {cap} м².",
+        f"The floor area of the {what.en}, {d.total_area} m², is within the cap of {cap} m².",
+    )
+
+
 @rule(AMOUNT, needs=("members", "dwelling", "utilities"), title=Text("Розмір субсидії", "Amount"))
 def amount(ctx: RuleContext) -> Finding:
     form: SubsidyForm = ctx.form
@@ -274,5 +332,7 @@ RULES = (
     abroad,
     no_income,
     tenancy,
+    overpaid,
+    area_cap,
     amount,
 )

@@ -11,7 +11,7 @@ from msgspec import Meta, Struct
 from core.schemas import RowId
 from plugins.subsidies.billing import Month
 from plugins.subsidies.formula import Calculation
-from plugins.subsidies.model import Dwelling, Member, Utility
+from plugins.subsidies.model import Dwelling, Member, Utility, UtilityKind, checked
 
 
 class HouseholdData(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -59,13 +59,23 @@ class MonthLine(Struct, kw_only=True):
     month: str
     utility: str
     provider_id: int | None
+    #: The assigned amount.
     amount: Decimal
     status: str
+    #: The provider's charge for the month, when reported (non-cash channel).
+    charged: Decimal | None = None
+    #: What was paid for the month: the provider's recorded delivery (non-cash), or the
+    #: utility's share of the month's payout to the recipient (cash).
+    paid: Decimal | None = None
+    #: Unused money carried into the month from earlier months of the utility.
+    carried_in: Decimal = Decimal("0.00")
 
 
 class AssignmentSummary(Struct, kw_only=True):
     id: int
     request_id: int
+    #: non_cash: paid to the utility providers; cash: paid to the recipient.
+    channel: str
     household_id: int | None
     citizen_id: int
     season: str
@@ -80,7 +90,31 @@ class AssignmentSummary(Struct, kw_only=True):
 
 class AssignmentOut(AssignmentSummary, kw_only=True):
     months: list[MonthLine]
+    #: Unused money on the household's account per utility after the settled months.
+    balance: dict[str, Decimal]
     calculation: Calculation
+
+
+class ChargeLine(Struct, kw_only=True, forbid_unknown_fields=True):
+    assignment_id: RowId
+    utility: UtilityKind
+    #: The provider's charge for the month within the social norms, UAH.
+    charged: Decimal
+
+    def __post_init__(self) -> None:
+        checked(self.charged, "charged", most=10_000_000)
+
+
+class ChargesIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Utility providers' charges of a month; all lines are stored or none."""
+
+    month: Month
+    lines: Annotated[list[ChargeLine], Meta(min_length=1, max_length=10_000)]
+
+
+class ChargesOut(Struct, kw_only=True):
+    month: str
+    stored: int
 
 
 class RecalculateIn(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -107,11 +141,16 @@ class PayIn(Struct, kw_only=True, forbid_unknown_fields=True):
 class PayLine(Struct, kw_only=True):
     assignment_id: int
     request_id: int
+    channel: str
+    #: The utility (non-cash); empty for the cash channel, whose line covers the month.
     utility: str
     provider_id: int | None
+    #: What is paid: the amount due (non-cash) or the month's total (cash).
     amount: Decimal
-    outcome: str  # recorded | already_recorded | skipped
+    outcome: str  # recorded | already_recorded | nothing_due | skipped
     delivery_id: int | None = None
+    payout_id: int | None = None
+    carried_in: Decimal = Decimal("0.00")
     reason: str = ""
 
 
@@ -119,6 +158,8 @@ class PayOut(Struct, kw_only=True):
     month: str
     recorded: int
     already_recorded: int
+    #: Months whose provider charged nothing: the amount carries over.
+    nothing_due: int
     skipped: int
     total: Decimal
     lines: list[PayLine]

@@ -11,7 +11,7 @@ from core.service import Payee, Service
 from plugins.subsidies import billing, cards, checks, rules
 from plugins.subsidies.demo import example_form
 
-CODE = "subsidies.housing"
+CODE = billing.SERVICE_CODE
 PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), "subsidies")
 
 

@@ -40,6 +40,7 @@ class SubsidyHousehold(Table, tablename="subsidy_household"):
     municipality = ForeignKey(Municipality, on_delete=R, null=False, index=True)
     household = ForeignKey(Household, on_delete=R, null=True, default=None)
     applicant = ForeignKey(Citizen, on_delete=R, null=False, index=True)
+    dwelling_kind = Varchar(length=8, default="flat")  # flat | house
     total_area_centi = Integer()
     heated_area_centi = Integer(null=True, default=None)
     tenure = Varchar(length=8, default="owner")  # owner | tenant
@@ -103,6 +104,9 @@ class SubsidyAssignment(Table, tablename="subsidy_assignment"):
     income_monthly_kop = BigInt()
     mandatory_percent = Varchar(length=12)
     subsidy_kop = BigInt()
+    #: non_cash: paid to the utility providers; cash: to the recipient's account.
+    channel = Varchar(length=8, default="non_cash")
+    iban = Varchar(length=34, default="")
     calculation = JSON(default="{}")
     end_reason = Text(default="")
     created_by = ForeignKey(User, on_delete=R, null=True, default=None)
@@ -110,7 +114,10 @@ class SubsidyAssignment(Table, tablename="subsidy_assignment"):
 
 
 class SubsidyMonth(Table, tablename="subsidy_month"):
-    """The amount assigned for one month and utility (what a provider is paid)."""
+    """The amount assigned for one month and utility, and the provider's charge for it
+    when known: under the non-cash channel a provider is paid at most its charge, and
+    what is not used carries over to the next months (DOMAIN §1.3, §1.6). What was paid
+    is the recorded delivery (or, in cash, the payout), never a copy kept here."""
 
     id = Serial(primary_key=True)
     municipality = ForeignKey(Municipality, on_delete=R, null=False, index=True)
@@ -119,6 +126,8 @@ class SubsidyMonth(Table, tablename="subsidy_month"):
     utility = Varchar(length=32)
     provider = ForeignKey(Provider, on_delete=R, null=True, default=None)
     amount_kop = BigInt()
+    #: The provider's charge for the month (within the norms), when it reported one.
+    charged_kop = BigInt(null=True, default=None)
     status = Varchar(length=16, default="active")  # active | cancelled
 
 

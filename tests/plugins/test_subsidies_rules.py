@@ -49,9 +49,31 @@ OLD_CAR = {"kind": "car", "year_made": 2014}  # 12 years old in 2026
 NEW_CAR = {"kind": "car", "year_made": 2023}
 FARMER = person("Петро", "1970-01-01", None)
 
+SOLAR = "solar_on_credit"
+
 CASES = [
     # rule, changes, outcome, words the user reads (uk)
     ("subsidies.purchases", {}, "passed", "Разових купівель понад 50000.00"),
+    (  # solar generation on credit is not counted up to 150 000 (wartime amendment)
+        "subsidies.purchases",
+        {"purchases": [{"on": "2026-03-01", "amount": "120000", "exempt": SOLAR}]},
+        "passed",
+        "Разових купівель понад 50000.00",
+    ),
+    (  # … and counted above it
+        "subsidies.purchases",
+        {"purchases": [{"on": "2026-03-01", "amount": "160000", "exempt": SOLAR}]},
+        "failed",
+        "купівлю на 160000 грн",
+    ),
+    ("subsidies.overpaid", {}, "passed", "Неповернутої надміру виплаченої субсидії немає"),
+    (
+        "subsidies.overpaid",
+        {"overpaid_unreturned": "1520.40"},
+        "failed",
+        "субсидію 1520.40 грн не повернуто",
+    ),
+    ("subsidies.area_cap", {}, "passed", "Граничну площу житла не встановлено"),
     (
         "subsidies.purchases",
         {"purchases": [{"on": "2026-03-01", "amount": "65000"}]},
@@ -222,6 +244,7 @@ DISQUALIFIED = [
         "2105.75",
     ),
     ("abroad", {"members": [person(abroad_days=90)]}, "subsidies.abroad", "4.67", "2105.75"),
+    ("overpaid", {"overpaid_unreturned": "300"}, "subsidies.overpaid", "4.67", "2105.75"),
     # 12000 / 6 = 2000 / 2 = 1000; 1000 / 3209 = 0.3116 → 2.34 %; 2000 × 2.34 % = 46.80;
     # norm 62.52 ≥ 60 m²: 2700 − 46.80 = 2653.20
     (
@@ -249,6 +272,63 @@ def test_disqualified_household(
     figures = calc(data, ON)
     assert figures.mandatory_percent == Decimal(share)
     assert figures.subsidy_total == Decimal(subsidy)
+
+
+@pytest.mark.parametrize(
+    ("kind", "area", "caps", "expected", "words"),
+    [
+        ("flat", "60", {"area_cap_flat": "50"}, "failed", "квартири 60 м² перевищує граничну 50"),
+        ("flat", "60", {"area_cap_flat": "120"}, "passed", "не перевищує граничну 120"),
+        ("house", "150", {"area_cap_flat": "120", "area_cap_house": "200"}, "passed", "будинку"),
+        ("house", "210", {"area_cap_house": "200"}, "failed", "будинку 210 м² перевищує"),
+        ("house", "500", {}, "passed", "не встановлено"),
+    ],
+)
+def test_floor_area_caps_are_a_municipal_parameter(
+    host: PluginHost, kind: str, area: str, caps: dict[str, str], expected: str, words: str
+) -> None:
+    data = form(dwelling={"kind": kind, "total_area": area})
+    result = evaluate(
+        host,
+        SERVICE,
+        applicant=Applicant(),
+        form=msgspec.convert(data, SubsidyForm),
+        on=ON,
+        params=params(**caps),
+        municipality=MUNI,
+    )
+    finding = next(f for f in result.findings if f.rule == "subsidies.area_cap")
+    assert finding.outcome == expected, finding.message
+    assert words in finding.message.uk
+    assert finding.message.en
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"payment_channel": "cash"}, "потрібен IBAN"),
+        ({"payment_channel": "cash", "iban": "UA000000000000000000000000000"}, "IBAN недійсний"),
+        ({"payment_channel": "cash", "iban": "DE89370400440532013000"}, "український IBAN"),
+    ],
+)
+def test_the_cash_channel_needs_a_valid_ukrainian_iban(changes: dict[str, Any], error: str) -> None:
+    from core.workflow.forms import validate_form
+
+    parsed, errors = validate_form(SubsidyForm, form(**changes))
+    assert parsed is None
+    assert any("iban" in e.key or "iban" in e.message for e in errors), errors
+    assert any(error in e.message for e in errors), errors
+
+
+def test_a_valid_iban_is_kept_compact() -> None:
+    from core.workflow.forms import validate_form
+
+    parsed, errors = validate_form(
+        SubsidyForm, form(payment_channel="cash", iban="UA21 3223 1300 0002 6007 2335 6600 1")
+    )
+    assert not errors
+    assert parsed is not None
+    assert parsed.iban == "UA213223130000026007233566001"
 
 
 def test_an_eligible_household_passes_every_rule(host: PluginHost) -> None:

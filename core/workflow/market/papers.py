@@ -172,7 +172,7 @@ async def register(platform: Platform, actor: Actor, period: str) -> list[Regist
                 iban=p["iban"],
                 amount=from_kopiyky(p["amount_kop"]),
                 purpose=f"{_title(platform, p['service_code'])}: рішення за зверненням "
-                f"№ {p['request.journal_number']}",
+                f"№ {p['request.journal_number']}" + (f", за {p['period']}" if p["period"] else ""),
                 programme_code=line.get("programme_code", ""),
                 economic_code=line.get("economic_code", ""),
                 status=p["status"],

@@ -1,8 +1,11 @@
-"""Lump sums to citizens (funeral aid): due when the request is approved, paid by the
-accountant, through the same budget lines and payment register as providers' invoices."""
+"""Money to citizens, paid by the accountant through the same budget lines and payment
+register as providers' invoices: a lump sum due when the request is approved (funeral
+aid), or a month of a periodic benefit a plugin makes due (a subsidy paid in cash).
+One payout per request and period, kept by a unique index."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -20,6 +23,8 @@ from core.workflow import audit
 from core.workflow.market import budget
 from core.workflow.market.units import from_kopiyky
 
+PERIOD = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
 
 class PayoutOut(msgspec.Struct, kw_only=True):
     id: int
@@ -31,6 +36,8 @@ class PayoutOut(msgspec.Struct, kw_only=True):
     iban: str
     amount: Decimal
     budget_line_id: int | None
+    #: Empty for a one-off lump sum; ``YYYY-MM`` for a month of a periodic benefit.
+    period: str
     status: str
     due_since: date
     paid_on: date | None
@@ -55,6 +62,7 @@ def _out(r: dict[str, Any]) -> PayoutOut:
         iban=r["iban"],
         amount=from_kopiyky(r["amount_kop"]),
         budget_line_id=r["budget_line"],
+        period=r["period"],
         status=r["status"],
         due_since=r["due_since"],
         paid_on=r["paid_on"],
@@ -74,36 +82,45 @@ async def funding_line(municipality_id: int, service_code: str, year: int) -> in
     return None
 
 
-async def create_for_request(
-    actor: Actor, service: Service, request: dict[str, Any], amount_kop: int
-) -> None:
-    """Inside the approval's transaction: make the payout due and commit its money."""
+def _payee(request: dict[str, Any]) -> tuple[str, str | None]:
     snapshot = decode(request["applicant_snapshot"], {})
-    form = decode(request["form"], {})
-    iban = form.get(service.payout_iban_field or "", "")
-    if not iban:
-        raise Invalid("у формі немає IBAN для виплати / the form has no IBAN to pay to", "form")
-    today = date.today()
-    line = await funding_line(actor.municipality_id, service.code, today.year)
-    if line is not None and not await budget.commit(line, amount_kop):
-        raise budget.lacks_money(
-            await budget.line_row(actor.municipality_id, line), from_kopiyky(amount_kop)
-        )
     name = " ".join(
         p
         for p in (snapshot.get("last_name"), snapshot.get("first_name"), snapshot.get("patronymic"))
         if p
     )
+    return name, snapshot.get("tax_number")
+
+
+async def _insert(
+    actor: Actor,
+    service_code: str,
+    request: dict[str, Any],
+    iban: str,
+    amount_kop: int,
+    period: str,
+) -> int:
+    """Commit the money on the service's funding line of the year (if one funds it) and
+    store the payout as due."""
+    today = date.today()
+    year = int(period[:4]) if period else today.year
+    line = await funding_line(actor.municipality_id, service_code, year)
+    if line is not None and not await budget.commit(line, amount_kop):
+        raise budget.lacks_money(
+            await budget.line_row(actor.municipality_id, line), from_kopiyky(amount_kop)
+        )
+    name, tax_number = _payee(request)
     row = Payout(
         municipality=actor.municipality_id,
         request=request["id"],
         citizen=request["citizen"],
-        service_code=service.code,
+        service_code=service_code,
         payee_name=name,
-        payee_tax_number=snapshot.get("tax_number"),
+        payee_tax_number=tax_number,
         iban=iban,
         amount_kop=amount_kop,
         budget_line=line,
+        period=period,
         due_since=today,
     )
     await row.save()
@@ -112,8 +129,59 @@ async def create_for_request(
         "payout.due",
         "payout",
         row.id,
-        {"request": request["id"], "amount": str(from_kopiyky(amount_kop)), "budget_line": line},
+        {
+            "request": request["id"],
+            "amount": str(from_kopiyky(amount_kop)),
+            "budget_line": line,
+            "period": period,
+        },
     )
+    return int(row.id)
+
+
+async def create_for_request(
+    actor: Actor, service: Service, request: dict[str, Any], amount_kop: int
+) -> None:
+    """Inside the approval's transaction: make the payout due and commit its money."""
+    form = decode(request["form"], {})
+    iban = form.get(service.payout_iban_field or "", "")
+    if not iban:
+        raise Invalid("у формі немає IBAN для виплати / the form has no IBAN to pay to", "form")
+    await _insert(actor, service.code, request, iban, amount_kop, "")
+
+
+async def make_due(
+    actor: Actor,
+    service_code: str,
+    request: dict[str, Any],
+    *,
+    period: str,
+    iban: str,
+    amount_kop: int,
+) -> tuple[PayoutOut, bool]:
+    """A month of a periodic benefit paid to the applicant (a subsidy in cash): due now,
+    its money committed on the service's funding line of the period's year.
+
+    Idempotent by request and period: the payout already made is returned with
+    ``False``. Call inside a write transaction that serialises callers for the request
+    (the unique index refuses a second payout either way)."""
+    if not PERIOD.match(period):
+        raise Invalid(f"період «{period}» не РРРР-ММ / period is not YYYY-MM", "period")
+    if amount_kop <= 0:
+        raise Invalid("сума виплати має бути більше нуля / the amount must be above zero", "amount")
+    if request["municipality"] != actor.municipality_id:
+        raise NotFound("звернення не знайдено / request not found", "request_id")
+    found = (
+        await Payout.select()
+        .where((Payout.request == request["id"]) & (Payout.period == period))
+        .first()
+    )
+    if found is not None:
+        return _out(found), False
+    payout_id = await _insert(actor, service_code, request, iban, amount_kop, period)
+    fresh = await Payout.select().where(Payout.id == payout_id).first()
+    assert fresh is not None
+    return _out(fresh), True
 
 
 async def listing(actor: Actor, status: str | None) -> list[PayoutOut]:

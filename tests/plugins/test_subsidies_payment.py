@@ -1,0 +1,282 @@
+"""The two payment channels of a subsidy: non-cash to the utility providers, paid at most
+the provider's charge with the unused money carried over to later months; and cash to
+the recipient's IBAN, one payout per month through the budget line and the register."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tests.market.flow import YEAR, budget_line, ok, period
+from tests.plugins.test_subsidies_api import (
+    BASE,
+    approved_request,
+    household_form,
+    utility_provider,
+)
+from tests.plugins.test_subsidies_formula import form, person, util
+from tests.world import IBAN, World
+
+TODAY = date.today()
+#: Last year's heating season: its first three months are always in the past.
+RECEIVED = date(TODAY.year - 1, 10, 1)
+M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))
+
+
+async def contract_from(w: World, provider_id: int, line_id: int, start: date) -> int:
+    c = await ok(
+        await w.post(
+            "admin",
+            "/api/contracts",
+            {
+                "provider_id": provider_id,
+                "service_code": "subsidies.housing",
+                "period_start": start.isoformat(),
+                "period_end": f"{YEAR}-12-31",
+                "tariff": {"settlement_account": "UA213223130000026007233566001"},
+                "volume_cap": "1000",
+                "money_cap": "100000.00",
+                "budget_line_id": line_id,
+            },
+        ),
+        201,
+    )
+    return int(c["id"])
+
+
+async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]:
+    """A one-person household that applied on 1 October last year (incomes of Q1–Q2)."""
+    data = form(
+        [person("Оксана", quarterly="6000", year=RECEIVED.year)],
+        {"total_area": "60"},
+        [
+            util("heating", "2400", provider_id=heat),
+            util("housing_maintenance", "300", provider_id=flats),
+        ],
+    )
+    req = await ok(
+        await w.post(
+            "intake",
+            "/api/requests",
+            {
+                "service_code": "subsidies.housing",
+                "citizen_id": w.citizen_id,
+                "form": data,
+                "received_on": RECEIVED.isoformat(),
+            },
+        ),
+        201,
+    )
+    assert req["eligibility"] == "eligible", req["findings"]
+    await ok(
+        await w.post("caseworker", f"/api/requests/{req['id']}/decision", {"decision": "approve"})
+    )
+    return req
+
+
+def charge(assignment_id: int, utility: str, amount: Decimal) -> dict[str, Any]:
+    return {"assignment_id": assignment_id, "utility": utility, "charged": str(amount)}
+
+
+def lines_of(paid: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {x["utility"]: x for x in paid["lines"]}
+
+
+async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: World) -> None:
+    w = world
+    heat = await utility_provider(w, "КП «Теплоенерго»")
+    flats = await utility_provider(w, "ОСББ «Затишок»", "38008294")
+    line = await budget_line(w, "500000.00")
+    heat_contract = await contract_from(w, heat, line["id"], RECEIVED)
+    await contract_from(w, flats, line["id"], RECEIVED)
+    req = await last_season_request(w, heat, flats)
+    a = await ok(
+        await w.post(
+            "caseworker", f"{BASE}/requests/{req['id']}/assign", {"contract_id": heat_contract}
+        ),
+        201,
+    )
+    assert a["channel"] == "non_cash"
+    amounts = {(m["month"], m["utility"]): Decimal(m["amount"]) for m in a["months"]}
+    heating = amounts[(M1, "heating")]
+    upkeep = amounts[(M1, "housing_maintenance")]
+    assert heating == amounts[(M2, "heating")] == amounts[(M3, "heating")]
+    assert heating > 500
+
+    # October: the heat provider charged 500 less than the subsidy; the flats' manager
+    # charged more than its subsidy (it is paid the subsidy, the household the rest).
+    url = f"{BASE}/charges"
+    body = {
+        "month": M1,
+        "lines": [
+            charge(a["id"], "heating", heating - 500),
+            charge(a["id"], "housing_maintenance", upkeep + 100),
+        ],
+    }
+    refused = await w.post("provider", url, body)  # another provider's user
+    assert refused.status_code == 403, refused.text
+    assert (await ok(await w.post("accountant", url, body)))["stored"] == 2
+    october = await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": M1}))
+    got = lines_of(october)
+    assert got["heating"]["amount"] == str(heating - 500)
+    assert got["heating"]["outcome"] == "recorded"
+    assert got["housing_maintenance"]["amount"] == str(upkeep)
+    late = await w.post("accountant", url, body)
+    assert late.status_code == 409, late.text
+
+    # November: the charge is 800 over the subsidy; the 500 carried over pays part of it.
+    body = {"month": M2, "lines": [charge(a["id"], "heating", heating + 800)]}
+    await ok(await w.post("caseworker", url, body))
+    november = lines_of(await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": M2})))
+    assert november["heating"]["carried_in"] == "500.00"
+    assert november["heating"]["amount"] == str(heating + 500)
+
+    # December: nothing charged for heating: nothing is paid, all of it carries over.
+    body = {"month": M3, "lines": [charge(a["id"], "heating", Decimal(0))]}
+    await ok(await w.post("accountant", url, body))
+    december = await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": M3}))
+    assert lines_of(december)["heating"]["outcome"] == "nothing_due"
+    assert december["nothing_due"] == 1
+    again = await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": M1}))
+    assert again["recorded"] == 0
+    assert again["already_recorded"] == 2
+
+    read = await ok(await w.get("caseworker", f"{BASE}/assignments/{a['id']}"))
+    assert read["balance"] == {"heating": str(heating), "housing_maintenance": "0.00"}
+    by = {(m["month"], m["utility"]): m for m in read["months"]}
+    assert by[(M1, "heating")]["paid"] == str(heating - 500)
+    assert by[(M1, "heating")]["charged"] == str(heating - 500)
+    assert by[(M2, "heating")]["carried_in"] == "500.00"
+    assert by[(M3, "heating")]["paid"] is None
+    assert by[(M3, "heating")]["carried_in"] == "0.00"
+
+    # A delivery entered by hand must carry exactly the amount due, not the assigned one.
+    month4 = f"{TODAY.year}-01"
+    if (month4, "heating") in amounts:
+        manual = await w.post(
+            "admin",
+            "/api/deliveries",
+            {
+                "request_id": req["id"],
+                "delivered_on": f"{month4}-01",
+                "idempotency_key": "manual-1",
+                "data": {
+                    "assignment_id": a["id"],
+                    "utility": "heating",
+                    "month": month4,
+                    "amount": str(heating - 1),
+                },
+            },
+        )
+        assert manual.status_code == 422
+        assert "не дорівнює призначеній до сплати" in manual.text
+
+
+async def test_charges_are_checked_line_by_line(world: World) -> None:
+    w = world
+    heat = await utility_provider(w, "КП «Теплоенерго»")
+    line = await budget_line(w, "500000.00")
+    await contract_from(w, heat, line["id"], RECEIVED)
+    req = await last_season_request(w, heat, heat)
+    a = await ok(await w.post("caseworker", f"{BASE}/requests/{req['id']}/assign", {}), 201)
+    url = f"{BASE}/charges"
+    cases = [
+        ({"month": M1, "lines": [charge(a["id"] + 1000, "heating", Decimal(1))]}, "lines[0]"),
+        (
+            {
+                "month": M1,
+                "lines": [charge(a["id"], "heating", Decimal(1))] * 2,
+            },
+            "lines[1]",
+        ),
+        (
+            {"month": f"{RECEIVED.year - 3}-01", "lines": [charge(a["id"], "heating", Decimal(1))]},
+            "lines[0]",
+        ),
+        ({"month": M1, "lines": [charge(a["id"], "heating", Decimal("-1"))]}, "charged"),
+        ({"month": "2026-13", "lines": [charge(a["id"], "heating", Decimal(1))]}, "month"),
+    ]
+    for body, field in cases:
+        r = await w.post("accountant", url, body)
+        assert r.status_code == 400, (body, r.text)
+        assert field in r.text, (field, r.text)
+    read = await ok(await w.get("caseworker", f"{BASE}/assignments/{a['id']}"))
+    assert all(m["charged"] is None for m in read["months"])  # nothing half-written
+
+
+async def test_cash_channel_pays_the_recipient_once_a_month(world: World) -> None:
+    w = world
+    line = await budget_line(w, "100000.00", code="2730", lump_sums=["subsidies.housing"])
+    data = household_form(None, None) | {"payment_channel": "cash", "iban": IBAN}
+    req = await approved_request(w, data)
+    a = await ok(await w.post("caseworker", f"{BASE}/requests/{req['id']}/assign", {}), 201)
+    assert a["channel"] == "cash"
+    month = sorted({m["month"] for m in a["months"]})[0]
+    total = sum(Decimal(m["amount"]) for m in a["months"] if m["month"] == month)
+
+    first, second = await asyncio.gather(
+        w.post("accountant", f"{BASE}/pay-month", {"month": month}),
+        w.post("admin", f"{BASE}/pay-month", {"month": month}),
+    )
+    one, two = await ok(first), await ok(second)
+    assert one["recorded"] + two["recorded"] == 1, (one, two)
+    assert one["already_recorded"] + two["already_recorded"] == 1
+    (paid_line,) = one["lines"]
+    assert paid_line["channel"] == "cash"
+    assert paid_line["amount"] == str(total)
+
+    payouts = await ok(await w.get("accountant", "/api/payouts"))
+    (payout,) = payouts
+    assert payout["period"] == month
+    assert payout["amount"] == str(total)
+    assert payout["iban"] == IBAN
+    assert payout["budget_line_id"] == line["id"]
+    assert payout["service_code"] == "subsidies.housing"
+    figures = await ok(await w.get("accountant", f"/api/budget-lines/{line['id']}"))
+    assert figures["committed"] == str(total)
+
+    register = await w.get(
+        "accountant", "/api/registers/payments", params={"period": period(), "format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(register.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "payout"
+    assert f"за {month}" in rows[1][6]
+    assert rows[1][5] == str(total)
+
+    await ok(
+        await w.post(
+            "accountant",
+            f"/api/payouts/{payout['id']}/pay",
+            {"paid_on": TODAY.isoformat(), "reference": "ПД-7"},
+        )
+    )
+    read = await ok(await w.get("caseworker", f"{BASE}/assignments/{a['id']}"))
+    assert {m["paid"] for m in read["months"] if m["month"] == month} == {
+        m["amount"] for m in read["months"] if m["month"] == month
+    }
+    assert read["balance"] == {}
+    wrong = await w.post(
+        "accountant",
+        f"{BASE}/charges",
+        {"month": month, "lines": [charge(a["id"], "heating", Decimal(1))]},
+    )
+    assert wrong.status_code == 400
+    assert "готівкою" in wrong.text
+
+
+async def test_a_cash_request_without_an_iban_is_refused_naming_the_field(world: World) -> None:
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": "subsidies.housing",
+            "citizen_id": world.citizen_id,
+            "form": household_form(None, None) | {"payment_channel": "cash"},
+        },
+    )
+    assert r.status_code == 400
+    assert "form.iban" in r.text or "iban" in r.text
