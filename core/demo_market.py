@@ -315,8 +315,10 @@ async def bill(
     made = await invoices.run(platform, accountant, invoices.RunIn(period=period_of(start)))
     states: dict[str, int] = {}
     for n, invoice in enumerate(made):
+        # A provider without a user of its own (a utility) has its invoice submitted by
+        # the admin on its behalf, so the accountant's approval stays a second pair of eyes.
         provider = _provider_actor(
-            provider_users.get(invoice.provider_id, accountant.id),
+            provider_users.get(invoice.provider_id, actors["admin"].id),
             invoice.provider_id,
             actors["admin"],
         )

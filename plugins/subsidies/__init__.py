@@ -15,6 +15,7 @@ from typing import Any
 
 from core.actor import Actor
 from core.hookspecs import hookimpl
+from core.platform import Platform
 from core.plugin_info import PluginInfo
 from core.service import Service, Text
 
@@ -54,7 +55,9 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
-def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable[None]:
+def prepare_demo(
+    platform: Platform, actor: Actor, citizen_ids: list[int], since: date
+) -> Awaitable[None]:
     from plugins.subsidies.demo import prepare
 
-    return prepare(actor, citizen_ids, since)
+    return prepare(platform, actor, citizen_ids, since)

@@ -1,4 +1,6 @@
-"""Demo data: realistic households for the demo citizens, and a demo application form."""
+"""Demo data: realistic households for the demo citizens, a demo application form, and
+the money path: utility providers with contracts, subsidies assigned to a few of the
+households (paid to the providers, or in cash), their charges, and the months paid."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from core.actor import Actor
 from core.parameters import Parameters, load_parameters
+from core.platform import Platform
 from core.service import Applicant
 from plugins.subsidies.model import (
     Dwelling,
@@ -20,12 +23,12 @@ from plugins.subsidies.model import (
 from plugins.subsidies.periods import income_quarters, season_of
 from plugins.subsidies.trace import Lookup
 
-_DEFAULTS = Parameters(load_parameters(Path(__file__).with_name("parameters.toml"), "subsidies"))
+DEFAULTS = Parameters(load_parameters(Path(__file__).with_name("parameters.toml"), "subsidies"))
 NAMES = ["Олена", "Микола", "Ірина", "Василь", "Галина", "Степан"]
 
 
 def _quarters(on: date) -> tuple[tuple[int, int], ...]:
-    season, start, _ = season_of(on, False, Lookup(_DEFAULTS))
+    season, start, _ = season_of(on, False, Lookup(DEFAULTS))
     return income_quarters(season, start)
 
 
@@ -87,9 +90,11 @@ def example_form(rng: random.Random, applicant: Applicant, on: date) -> SubsidyF
     )
 
 
-async def prepare(actor: Actor, citizen_ids: list[int], since: date) -> None:
-    """Store a household for each of the given citizens (their own rows of the plugin)."""
-    from plugins.subsidies import households
+async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], since: date) -> None:
+    """Store a household for each of the given citizens (their own rows of the plugin),
+    then assign and pay the subsidies of the first four of them (from the last heating
+    season's start, whatever ``since`` says: a subsidy is assigned by season)."""
+    from plugins.subsidies import demo_payments, households
     from plugins.subsidies.schemas import HouseholdIn
 
     rng = random.Random(len(citizen_ids) * 17 + actor.municipality_id)
@@ -104,3 +109,4 @@ async def prepare(actor: Actor, citizen_ids: list[int], since: date) -> None:
                 utilities=utilities,
             ),
         )
+    await demo_payments.prepare(platform, actor, citizen_ids[:4], rng)

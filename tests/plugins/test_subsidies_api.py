@@ -4,7 +4,7 @@ the history, the recalculation, and the money path to the utility providers' reg
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -320,12 +320,33 @@ def _following(year: int, quarter: int) -> tuple[int, int]:
     return index // 4, index % 4 + 1
 
 
-async def test_demo_households_are_prepared(world: World) -> None:
+async def test_demo_households_are_prepared_assigned_and_paid(
+    world: World, platform: Platform
+) -> None:
     from plugins.subsidies.demo import prepare
+    from plugins.subsidies.periods import add_months
 
-    await prepare(world.actors["admin"], [world.citizen_id, world.other_citizen_id], TODAY)
-    listed = await ok(await world.get("auditor", f"{BASE}/households"))
+    w = world
+    since = add_months(TODAY.replace(day=1), -1) - timedelta(days=20)
+    people = [w.citizen_id, w.other_citizen_id]
+    await prepare(platform, w.actors["admin"], people, since)
+    listed = await ok(await w.get("auditor", f"{BASE}/households"))
     assert listed["total"] == 2
+    history = await ok(await w.get("auditor", f"{BASE}/assignments"))
+    assert [a["channel"] for a in history["items"]] == ["non_cash", "cash"]
+    last = f"{add_months(TODAY.replace(day=1), -1):%Y-%m}"
+    paid = [
+        m
+        for a in history["items"]
+        for m in (await ok(await w.get("auditor", f"{BASE}/assignments/{a['id']}")))["months"]
+        if m["month"] <= last
+    ]
+    assert paid, "the demo pays the months up to last month"
+    assert all(m["paid"] is not None or m["charged"] == "0.00" for m in paid), paid
+    payouts = await ok(await w.get("accountant", "/api/payouts"))
+    assert {p["service_code"] for p in payouts} == {"subsidies.housing"}
+    deliveries = await ok(await w.get("accountant", "/api/deliveries"))
+    assert deliveries["total"] >= 1
 
 
 @pytest.mark.world_plugins("funeral_aid")
