@@ -10,14 +10,10 @@ Cash: one core payout per assignment and month to the recipient's IBAN, for the 
 total, through the same budget lines and payment register (``payouts.make_due``, one
 per request and month).
 
-The core records a delivery against a request's (single) active assignment, while a
-household's subsidy is paid to several utility providers, each under its own contract.
-So, inside one write transaction per line, the plugin makes sure the request has an
-assignment to that provider's contract, makes it the request's active one while the
-core records the delivery, then gives the request back its own active assignment (a
-workaround of the core, which keeps one active assignment per request; the transaction
-makes the switch invisible to anyone else, and a row lock on the plugin's own
-assignment serialises two runs of the same month).
+A request is assigned (in the core) to the contract of each utility provider it pays:
+the first payment to a provider adds the assignment, and each delivery names its
+contract. A row lock on the plugin's own assignment serialises two runs of the same
+month.
 """
 
 from __future__ import annotations
@@ -33,6 +29,7 @@ from core.db.tables import Request
 from core.errors import DomainError, Invalid
 from core.money import from_kopiyky
 from core.platform import Platform
+from core.workflow.market import assignments as core_assignments
 from core.workflow.market import deliveries, payouts
 from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
 from core.workflow.requests import FormInvalid
@@ -65,41 +62,21 @@ async def _contract(
     return row
 
 
-async def _switch_to(actor: Actor, request_id: int, contract_id: int) -> tuple[int, list[int]]:
-    """Make the request's assignment to the contract its active one (the core keeps one
-    active assignment per request); returns it and the ones active before. Call inside a
-    write transaction."""
-    found = (
-        await Assignment.select(Assignment.id)
-        .where((Assignment.request == request_id) & (Assignment.contract == contract_id))
-        .order_by(Assignment.id)
-        .first()
-    )
-    before = [
-        r["id"]
-        for r in await Assignment.select(Assignment.id).where(
-            (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
+async def _assigned_to(actor: Actor, request_id: int, contract_id: int) -> None:
+    """Make sure the request is assigned to the provider's contract (the core allows one
+    active assignment per request and contract); call inside a write transaction."""
+    if not await Assignment.exists().where(
+        (Assignment.request == request_id)
+        & (Assignment.contract == contract_id)
+        & (Assignment.active == True)  # noqa: E712
+    ):
+        await core_assignments.assign(
+            actor,
+            request_id,
+            core_assignments.AssignIn(
+                contract_id=contract_id, comment="житлова субсидія / housing subsidy"
+            ),
         )
-    ]
-    if found is not None and found["id"] in before:
-        return found["id"], before
-    await _set_active(before, False)
-    if found is None:
-        row = Assignment(
-            municipality=actor.municipality_id,
-            request=request_id,
-            contract=contract_id,
-            assigned_by=actor.id,
-        )
-        await row.save()
-        return int(row.id), before
-    await _set_active([found["id"]], True)
-    return found["id"], before
-
-
-async def _set_active(ids: list[int], active: bool) -> None:
-    if ids:
-        await Assignment.update({Assignment.active: active}).where(Assignment.id.is_in(ids))
 
 
 def _reason(exc: Exception) -> str:
@@ -165,12 +142,10 @@ async def _record(
             "month": month,
             "amount": str(line.amount),
         },
+        contract_id=contract["id"],
     )
-    target, before = await _switch_to(actor, row["request"], contract["id"])
+    await _assigned_to(actor, row["request"], contract["id"])
     out, created = await deliveries.record(platform, actor, body)
-    if target not in before:  # give the request back its own active assignment
-        await _set_active([target], False)
-        await _set_active(before, True)
     line.outcome = "recorded" if created else "already_recorded"
     line.delivery_id = out.id
 

@@ -246,8 +246,28 @@ async def test_request_approved_assigned_paid_invoiced_and_approved(
             },
         },
     )
+    assert wrong.status_code == 400  # assigned to both providers: which contract?
+    assert "contract_id" in wrong.text
+    wrong = await w.post(
+        "admin",
+        "/api/deliveries",
+        {
+            "request_id": req["id"],
+            "contract_id": heat_contract,
+            "delivered_on": f"{month}-01",
+            "idempotency_key": "manual-1",
+            "data": {
+                "assignment_id": assigned["id"],
+                "utility": "heating",
+                "month": month,
+                "amount": "1.00",
+            },
+        },
+    )
     assert wrong.status_code == 422
     assert "не дорівнює призначеній" in wrong.text
+    core = await ok(await w.get("caseworker", f"/api/requests/{req['id']}"))
+    assert core["status"] == "assigned"
 
     drafted = await ok(await w.post("accountant", "/api/invoices/run", {"period": month}), 201)
     by_contract = {i["contract_id"]: i for i in drafted}

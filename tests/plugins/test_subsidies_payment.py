@@ -162,6 +162,7 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
             "/api/deliveries",
             {
                 "request_id": req["id"],
+                "contract_id": heat_contract,
                 "delivered_on": f"{month4}-01",
                 "idempotency_key": "manual-1",
                 "data": {

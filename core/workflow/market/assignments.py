@@ -1,4 +1,9 @@
-"""Assigning an approved request to an active contract of its service, and closing it."""
+"""Assigning an approved request to an active contract of its service, and closing it.
+
+A request may be assigned to several contracts at once (a household's subsidy paid to
+each of its utility providers, a person served by two providers), at most once to each:
+the first assignment moves the request to ``assigned``, later ones add a contract. A
+delivery then names its contract when the request has several (see ``deliveries``)."""
 
 from __future__ import annotations
 
@@ -43,7 +48,7 @@ async def _request(actor: Actor, request_id: int) -> dict[str, Any]:
 
 async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut:
     request = await _request(actor, request_id)
-    if request["status"] != "approved":
+    if request["status"] not in ("approved", "assigned"):
         raise Conflict(
             "призначити можна лише схвалене звернення / only an approved request", "request_id"
         )
@@ -68,6 +73,15 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
             "contract_id",
         )
     async with write_transaction():
+        if await Assignment.exists().where(
+            (Assignment.request == request_id)
+            & (Assignment.contract == contract["id"])
+            & (Assignment.active == True)  # noqa: E712
+        ):
+            raise Conflict(
+                "звернення вже призначене цьому договору / already assigned to this contract",
+                "contract_id",
+            )
         if contract["capacity"]:
             # Lock the contract row so parallel assignments cannot both take the last place.
             await Contract.raw(
@@ -89,7 +103,8 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
             assigned_by=actor.id,
         )
         await row.save()
-        await transition(actor, request, "assigned", {}, body.comment or contract["number"])
+        if request["status"] == "approved":
+            await transition(actor, request, "assigned", {}, body.comment or contract["number"])
         await audit.record(
             actor,
             "request.assign",

@@ -42,6 +42,9 @@ class DeliveryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     delivered_on: date
     idempotency_key: Key
     data: dict[str, Any]
+    #: The contract the delivery is under, when the request is assigned to several
+    #: (a provider's own user may leave it out: its own contract is taken).
+    contract_id: RowId | None = None
 
 
 class VoidIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -150,12 +153,14 @@ async def _sheet(municipality_id: int, contract_id: int, period: str) -> int:
     )
 
 
-async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[DeliveryOut, bool]:
-    """Record a delivery; returns it and whether it was created now (False on a retry)."""
-    assignment = (
+async def _assignment(actor: Actor, body: DeliveryIn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The request's active assignment the delivery is under, and its contract: the one
+    to ``contract_id`` when given, else the provider user's own, else the only one."""
+    rows = (
         await Assignment.select(
             Assignment.id,
             Assignment.contract,
+            Assignment.contract.provider.as_alias("provider"),
             Assignment.request.applicant_snapshot,
         )
         .where(
@@ -163,20 +168,32 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
             & (Assignment.active == True)  # noqa: E712
             & (Assignment.municipality == actor.municipality_id)
         )
-        .first()
+        .order_by(Assignment.id)
     )
-    contract = (
-        None
-        if assignment is None
-        else await Contract.select().where(Contract.id == assignment["contract"]).first()
-    )
-    if contract is None or (actor.role == "provider" and contract["provider"] != actor.provider_id):
+    if actor.role == "provider":
+        rows = [r for r in rows if r["provider"] == actor.provider_id]
+    if body.contract_id is not None:
+        rows = [r for r in rows if r["contract"] == body.contract_id]
+    if not rows:
         raise NotFound(
             "звернення не призначене вашому договору / the request is not assigned "
             "to your contract",
-            "request_id",
+            "contract_id" if body.contract_id is not None else "request_id",
         )
-    assert assignment is not None
+    if len(rows) > 1:
+        raise Invalid(
+            "звернення призначене кільком договорам: вкажіть договір / the request is "
+            "assigned to several contracts: give contract_id",
+            "contract_id",
+        )
+    contract = await Contract.select().where(Contract.id == rows[0]["contract"]).first()
+    assert contract is not None
+    return rows[0], contract
+
+
+async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[DeliveryOut, bool]:
+    """Record a delivery; returns it and whether it was created now (False on a retry)."""
+    assignment, contract = await _assignment(actor, body)
     provider_id = contract["provider"]
     data_key = body.idempotency_key
     service = await platform.service(actor.municipality_id, contract["service_code"])
