@@ -47,7 +47,9 @@ async def utility_provider(w: World, name: str, edrpou: str = "37993783") -> int
     return int(p["id"])
 
 
-async def contract(w: World, provider_id: int, line_id: int) -> int:
+async def contract(w: World, provider_id: int, line_id: int, start: date | None = None) -> int:
+    """A direct contract with the utility provider from ``start`` (1 January) to the
+    end of the year."""
     c = await ok(
         await w.post(
             "admin",
@@ -55,7 +57,7 @@ async def contract(w: World, provider_id: int, line_id: int) -> int:
             {
                 "provider_id": provider_id,
                 "service_code": "subsidies.housing",
-                "period_start": f"{YEAR}-01-01",
+                "period_start": (start or date(YEAR, 1, 1)).isoformat(),
                 "period_end": f"{YEAR}-12-31",
                 "tariff": {"settlement_account": "UA213223130000026007233566001"},
                 "volume_cap": "1000",
@@ -231,39 +233,21 @@ async def test_request_approved_assigned_paid_invoiced_and_approved(
     assert third["recorded"] == 0
     assert {x["utility"]: x["amount"] for x in third["lines"]} == due
 
-    wrong = await w.post(
-        "admin",
-        "/api/deliveries",
-        {
-            "request_id": req["id"],
-            "delivered_on": f"{month}-01",
-            "idempotency_key": "manual-1",
-            "data": {
-                "assignment_id": assigned["id"],
-                "utility": "heating",
-                "month": month,
-                "amount": "1.00",
-            },
+    manual = {
+        "request_id": req["id"],
+        "delivered_on": f"{month}-01",
+        "idempotency_key": "manual-1",
+        "data": {
+            "assignment_id": assigned["id"],
+            "utility": "heating",
+            "month": month,
+            "amount": "1.00",
         },
-    )
+    }
+    wrong = await w.post("admin", "/api/deliveries", manual)
     assert wrong.status_code == 400  # assigned to both providers: which contract?
     assert "contract_id" in wrong.text
-    wrong = await w.post(
-        "admin",
-        "/api/deliveries",
-        {
-            "request_id": req["id"],
-            "contract_id": heat_contract,
-            "delivered_on": f"{month}-01",
-            "idempotency_key": "manual-1",
-            "data": {
-                "assignment_id": assigned["id"],
-                "utility": "heating",
-                "month": month,
-                "amount": "1.00",
-            },
-        },
-    )
+    wrong = await w.post("admin", "/api/deliveries", manual | {"contract_id": heat_contract})
     assert wrong.status_code == 422
     assert "не дорівнює призначеній" in wrong.text
     core = await ok(await w.get("caseworker", f"/api/requests/{req['id']}"))

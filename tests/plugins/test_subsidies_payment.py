@@ -11,10 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tests.market.flow import YEAR, budget_line, ok, period
+from tests.market.flow import budget_line, ok, period
 from tests.plugins.test_subsidies_api import (
     BASE,
     approved_request,
+    contract,
     household_form,
     utility_provider,
 )
@@ -25,27 +26,6 @@ TODAY = date.today()
 #: Last year's heating season: its first three months are always in the past.
 RECEIVED = date(TODAY.year - 1, 10, 1)
 M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))
-
-
-async def contract_from(w: World, provider_id: int, line_id: int, start: date) -> int:
-    c = await ok(
-        await w.post(
-            "admin",
-            "/api/contracts",
-            {
-                "provider_id": provider_id,
-                "service_code": "subsidies.housing",
-                "period_start": start.isoformat(),
-                "period_end": f"{YEAR}-12-31",
-                "tariff": {"settlement_account": "UA213223130000026007233566001"},
-                "volume_cap": "1000",
-                "money_cap": "100000.00",
-                "budget_line_id": line_id,
-            },
-        ),
-        201,
-    )
-    return int(c["id"])
 
 
 async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]:
@@ -91,8 +71,8 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
     heat = await utility_provider(w, "КП «Теплоенерго»")
     flats = await utility_provider(w, "ОСББ «Затишок»", "38008294")
     line = await budget_line(w, "500000.00")
-    heat_contract = await contract_from(w, heat, line["id"], RECEIVED)
-    await contract_from(w, flats, line["id"], RECEIVED)
+    heat_contract = await contract(w, heat, line["id"], RECEIVED)
+    await contract(w, flats, line["id"], RECEIVED)
     req = await last_season_request(w, heat, flats)
     a = await ok(
         await w.post(
@@ -181,7 +161,7 @@ async def test_charges_are_checked_line_by_line(world: World) -> None:
     w = world
     heat = await utility_provider(w, "КП «Теплоенерго»")
     line = await budget_line(w, "500000.00")
-    await contract_from(w, heat, line["id"], RECEIVED)
+    await contract(w, heat, line["id"], RECEIVED)
     req = await last_season_request(w, heat, heat)
     a = await ok(await w.post("caseworker", f"{BASE}/requests/{req['id']}/assign", {}), 201)
     url = f"{BASE}/charges"

@@ -327,7 +327,7 @@ def test_a_valid_iban_is_kept_compact() -> None:
         SubsidyForm, form(payment_channel="cash", iban="UA21 3223 1300 0002 6007 2335 6600 1")
     )
     assert not errors
-    assert parsed is not None
+    assert isinstance(parsed, SubsidyForm)
     assert parsed.iban == "UA213223130000026007233566001"
 
 
