@@ -49,10 +49,16 @@ async def healthz() -> dict[str, str]:
 
 
 def plugin_routers(platform: Platform) -> list[Router]:
-    """Each plugin's routes under ``/api/ext/<plugin>``; each handler must declare access."""
+    """Each plugin's routes under ``/api/ext/<plugin>``; each handler must declare access,
+    and the host closes them (404) in a municipality that has not enabled the plugin."""
     routers = []
     for name, handlers in platform.host.routes().items():
-        router = Router(path=f"/api/ext/{name}", route_handlers=handlers, tags=[name])
+        router = Router(
+            path=f"/api/ext/{name}",
+            route_handlers=handlers,
+            tags=[name],
+            guards=[access.plugin_enabled(name)],
+        )
         for route in router.routes:
             for handler in getattr(route, "route_handlers", []):
                 if getattr(handler, "http_methods", None) == {"OPTIONS"}:

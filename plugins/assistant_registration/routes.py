@@ -7,10 +7,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.actor import Actor
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.errors import NotFound
 from core.schemas import Page
 from plugins.assistant_registration import entries, register
 from plugins.assistant_registration.certificate import certificate_pdf
@@ -20,18 +18,6 @@ PLUGIN = "assistant_registration"
 WRITE = roles("admin", "intake", "caseworker")
 READ = roles("admin", "intake", "caseworker", "auditor", "citizen")
 Search = Annotated[str | None, QueryParameter(max_length=128)]
-
-
-async def _actor(request: Request[Any, Any, Any]) -> Actor:
-    """The actor, if the plugin is enabled in their municipality."""
-    actor = actor_of(request)
-    if PLUGIN not in await platform_of(request).enabled_plugins(actor.municipality_id):
-        raise NotFound(
-            "реєстр помічників не ввімкнено в громаді / the register of assistants is not "
-            "enabled in this municipality",
-            "plugin",
-        )
-    return actor
 
 
 class AssistantRegisterController(Controller):
@@ -52,7 +38,7 @@ class AssistantRegisterController(Controller):
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[EntrySummary]:
         return await entries.search(
-            await _actor(request),
+            actor_of(request),
             person=person,
             assistant=assistant,
             person_id=person_id,
@@ -65,7 +51,7 @@ class AssistantRegisterController(Controller):
 
     @get("/{entry_id:int}", opt=READ, summary="Read an entry (audited)")
     async def read_entry(self, request: Request[Any, Any, Any], entry_id: PathId) -> EntryOut:
-        return await entries.read(await _actor(request), entry_id)
+        return await entries.read(actor_of(request), entry_id)
 
     @get(
         "/{entry_id:int}/certificate.pdf",
@@ -75,7 +61,7 @@ class AssistantRegisterController(Controller):
     async def certificate(
         self, request: Request[Any, Any, Any], entry_id: PathId
     ) -> Response[bytes]:
-        _, content = await certificate_pdf(platform_of(request), await _actor(request), entry_id)
+        _, content = await certificate_pdf(platform_of(request), actor_of(request), entry_id)
         return Response(
             content,
             media_type="application/pdf",
@@ -91,7 +77,7 @@ class AssistantRegisterController(Controller):
     async def terminate_entry(
         self, request: Request[Any, Any, Any], entry_id: PathId, data: JSONBody[TerminateIn]
     ) -> EntryOut:
-        return await register.terminate(await _actor(request), entry_id, data)
+        return await register.terminate(actor_of(request), entry_id, data)
 
     @post(
         "/from-request/{request_id:int}",
@@ -101,7 +87,7 @@ class AssistantRegisterController(Controller):
     async def from_request(
         self, request: Request[Any, Any, Any], request_id: PathId
     ) -> Response[EntryOut]:
-        actor = await _actor(request)
+        actor = actor_of(request)
         entry_id, created = await register.from_request(actor, actor.municipality_id, request_id)
         entry = await entries.read(actor, entry_id)
         return Response(entry, status_code=201 if created else 200)

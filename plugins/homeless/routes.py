@@ -7,10 +7,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.actor import Actor
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.errors import NotFound
 from core.schemas import Page
 from plugins.homeless import register
 from plugins.homeless.schemas import (
@@ -28,18 +26,6 @@ REMOVE = roles("admin", "caseworker")
 CERTIFY = roles("admin", "intake", "caseworker")
 
 
-async def _actor(request: Request[Any, Any, Any]) -> Actor:
-    """The actor, if the plugin is enabled in their municipality."""
-    actor = actor_of(request)
-    if "homeless" not in await platform_of(request).enabled_plugins(actor.municipality_id):
-        raise NotFound(
-            "реєстр бездомних осіб не ввімкнено в громаді / the homeless register is not "
-            "enabled in this municipality",
-            "plugin",
-        )
-    return actor
-
-
 class RegisterController(Controller):
     path = "/register"
     tags = ["homeless"]
@@ -48,7 +34,7 @@ class RegisterController(Controller):
     async def register_person(
         self, request: Request[Any, Any, Any], data: JSONBody[RegisterIn]
     ) -> EntryOut:
-        return await register.register(await _actor(request), data)
+        return await register.register(actor_of(request), data)
 
     @get("/", opt=READ, summary="List the register; search by certificate number")
     async def list_register(
@@ -61,7 +47,7 @@ class RegisterController(Controller):
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[EntrySummary]:
         return await register.search(
-            await _actor(request),
+            actor_of(request),
             certificate=certificate,
             status=status,
             citizen_id=citizen_id,
@@ -71,19 +57,19 @@ class RegisterController(Controller):
 
     @get("/{entry_id:int}", opt=READ, summary="Read an entry (audited)")
     async def read_entry(self, request: Request[Any, Any, Any], entry_id: PathId) -> EntryOut:
-        return await register.read(await _actor(request), entry_id)
+        return await register.read(actor_of(request), entry_id)
 
     @post("/{entry_id:int}/remove", opt=REMOVE, status_code=200, summary="Remove from the register")
     async def remove_entry(
         self, request: Request[Any, Any, Any], entry_id: PathId, data: JSONBody[RemoveIn]
     ) -> EntryOut:
-        return await register.remove(await _actor(request), entry_id, data)
+        return await register.remove(actor_of(request), entry_id, data)
 
     @get("/{entry_id:int}/certificate", opt=CERTIFY, summary="Certificate of being on record")
     async def entry_certificate(
         self, request: Request[Any, Any, Any], entry_id: PathId
     ) -> CertificateOut:
-        return await register.certificate(platform_of(request), await _actor(request), entry_id)
+        return await register.certificate(platform_of(request), actor_of(request), entry_id)
 
 
 ROUTES = [RegisterController]

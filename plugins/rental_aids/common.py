@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
-
 from core.actor import Actor
-from core.api.deps import actor_of, platform_of
-from core.errors import NotFound
 
 PLUGIN = "rental_aids"
-
-
-async def enabled_actor(request: Request[Any, Any, Any]) -> Actor:
-    """The actor, if the plugin is enabled in their municipality."""
-    actor = actor_of(request)
-    if PLUGIN not in await platform_of(request).enabled_plugins(actor.municipality_id):
-        raise NotFound(
-            "пункт прокату не ввімкнено в громаді / the rental point is not enabled in this "
-            "municipality",
-            "plugin",
-        )
-    return actor
 
 
 def full_name(row: dict[str, Any], prefix: str = "") -> str:

@@ -8,10 +8,9 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import PathId, QueryId, platform_of
+from core.api.deps import PathId, QueryId, actor_of, platform_of
 from core.schemas import Page
 from plugins.rental_aids import bill, inventory, loans, waiting
-from plugins.rental_aids.common import enabled_actor
 from plugins.rental_aids.schemas import (
     BillIn,
     BillOut,
@@ -52,17 +51,17 @@ class DeviceTypeController(Controller):
 
     @get("/", opt=READ, summary="Device types of the rental point")
     async def list_types(self, request: Req) -> list[DeviceTypeOut]:
-        return await inventory.list_types(await enabled_actor(request))
+        return await inventory.list_types(actor_of(request))
 
     @post("/", opt=ADMIN, summary="Add a device type")
     async def create_type(self, request: Req, data: JSONBody[DeviceTypeIn]) -> DeviceTypeOut:
-        return await inventory.create_type(await enabled_actor(request), data)
+        return await inventory.create_type(actor_of(request), data)
 
     @patch("/{type_id:int}", opt=ADMIN, summary="Rename or retire a device type")
     async def update_type(
         self, request: Req, type_id: PathId, data: JSONBody[DeviceTypePatch]
     ) -> DeviceTypeOut:
-        return await inventory.update_type(await enabled_actor(request), type_id, data)
+        return await inventory.update_type(actor_of(request), type_id, data)
 
 
 class ItemController(Controller):
@@ -79,7 +78,7 @@ class ItemController(Controller):
         page_size: PageSize = 50,
     ) -> Page[ItemOut]:
         items, total = await inventory.list_items(
-            await enabled_actor(request),
+            actor_of(request),
             device_code=device_code,
             status=status,
             page=page,
@@ -89,11 +88,11 @@ class ItemController(Controller):
 
     @post("/", opt=STOCK, summary="Add an item to the rental point")
     async def create_item(self, request: Req, data: JSONBody[ItemIn]) -> ItemOut:
-        return await inventory.create_item(await enabled_actor(request), data)
+        return await inventory.create_item(actor_of(request), data)
 
     @get("/{item_id:int}", opt=READ, summary="One item")
     async def read_item(self, request: Req, item_id: PathId) -> ItemOut:
-        return await inventory.read_item(await enabled_actor(request), item_id)
+        return await inventory.read_item(actor_of(request), item_id)
 
     @patch(
         "/{item_id:int}", opt=STOCK, summary="Change an item: condition, place, repair, write-off"
@@ -101,7 +100,7 @@ class ItemController(Controller):
     async def update_item(
         self, request: Req, item_id: PathId, data: JSONBody[ItemPatch]
     ) -> ItemOut:
-        return await inventory.update_item(await enabled_actor(request), item_id, data)
+        return await inventory.update_item(actor_of(request), item_id, data)
 
 
 class LoanController(Controller):
@@ -118,7 +117,7 @@ class LoanController(Controller):
         page_size: PageSize = 50,
     ) -> Page[LoanOut]:
         items, total = await loans.listing(
-            await enabled_actor(request),
+            actor_of(request),
             status=status,
             overdue=False,
             citizen_id=citizen_id,
@@ -132,7 +131,7 @@ class LoanController(Controller):
         self, request: Req, page: PageNo = 1, page_size: PageSize = 50
     ) -> Page[LoanOut]:
         items, total = await loans.listing(
-            await enabled_actor(request),
+            actor_of(request),
             status=None,
             overdue=True,
             citizen_id=None,
@@ -143,19 +142,19 @@ class LoanController(Controller):
 
     @post("/", opt=DESK, summary="Issue an item against an assigned request (act of handover)")
     async def issue_loan(self, request: Req, data: JSONBody[IssueIn]) -> LoanOut:
-        return await loans.issue(platform_of(request), await enabled_actor(request), data)
+        return await loans.issue(platform_of(request), actor_of(request), data)
 
     @get("/{loan_id:int}", opt=LOANS_READ, summary="One loan with its act of handover")
     async def read_loan(self, request: Req, loan_id: PathId) -> LoanOut:
-        return await loans.read(await enabled_actor(request), loan_id)
+        return await loans.read(actor_of(request), loan_id)
 
     @post("/{loan_id:int}/extend", opt=DESK, status_code=200, summary="Extend on a new conclusion")
     async def extend_loan(self, request: Req, loan_id: PathId, data: JSONBody[ExtendIn]) -> LoanOut:
-        return await loans.extend(platform_of(request), await enabled_actor(request), loan_id, data)
+        return await loans.extend(platform_of(request), actor_of(request), loan_id, data)
 
     @post("/{loan_id:int}/return", opt=DESK, status_code=200, summary="Take the item back")
     async def return_loan(self, request: Req, loan_id: PathId, data: JSONBody[ReturnIn]) -> LoanOut:
-        return await loans.give_back(await enabled_actor(request), loan_id, data)
+        return await loans.give_back(actor_of(request), loan_id, data)
 
 
 class WaitingController(Controller):
@@ -169,17 +168,15 @@ class WaitingController(Controller):
         device_code: Code = None,
         status: FromQuery[WaitingStatus | None] = None,
     ) -> list[WaitingOut]:
-        return await waiting.listing(
-            await enabled_actor(request), device_code=device_code, status=status
-        )
+        return await waiting.listing(actor_of(request), device_code=device_code, status=status)
 
     @post("/", opt=QUEUE, summary="Put an assigned request on the waiting list")
     async def add_waiting(self, request: Req, data: JSONBody[WaitingIn]) -> WaitingOut:
-        return await waiting.enqueue(await enabled_actor(request), data)
+        return await waiting.enqueue(actor_of(request), data)
 
     @post("/{entry_id:int}/cancel", opt=QUEUE, status_code=200, summary="Leave the waiting list")
     async def cancel_waiting(self, request: Req, entry_id: PathId) -> WaitingOut:
-        return await waiting.cancel(await enabled_actor(request), entry_id)
+        return await waiting.cancel(actor_of(request), entry_id)
 
 
 class BillingController(Controller):
@@ -188,7 +185,7 @@ class BillingController(Controller):
 
     @post("/run", opt=BILL, status_code=200, summary="Bill a month: item-days and cleanings")
     async def bill_month(self, request: Req, data: JSONBody[BillIn]) -> BillOut:
-        return await bill.bill_month(platform_of(request), await enabled_actor(request), data.month)
+        return await bill.bill_month(platform_of(request), actor_of(request), data.month)
 
 
 ROUTES = [

@@ -8,10 +8,9 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.actor import Actor
 from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
-from core.errors import Invalid, NotFound
+from core.errors import Invalid
 from core.schemas import Page
 from plugins.subsidies import assign, charges, households, pay, recalc
 from plugins.subsidies.formula import Calculation, explain
@@ -43,21 +42,6 @@ Page_ = Annotated[int, QueryParameter(ge=1, le=1_000_000)]
 Size = Annotated[int, QueryParameter(ge=1, le=500)]
 
 
-async def _enabled(request: Request[Any, Any, Any], municipality_id: int) -> None:
-    if "subsidies" not in await platform_of(request).enabled_plugins(municipality_id):
-        raise NotFound(
-            "житлові субсидії не ввімкнено в громаді / subsidies are not enabled in this "
-            "municipality",
-            "plugin",
-        )
-
-
-async def _actor(request: Request[Any, Any, Any]) -> Actor:
-    actor = actor_of(request)
-    await _enabled(request, actor.municipality_id)
-    return actor
-
-
 async def _calculate(
     request: Request[Any, Any, Any], municipality_id: int, body: Any, on: date
 ) -> Calculation:
@@ -82,14 +66,13 @@ class SubsidyController(Controller):
         municipality: Annotated[str | None, QueryParameter(max_length=64)] = None,
     ) -> Calculation:
         muni = await municipality_of(request, municipality)
-        await _enabled(request, muni.id)
         return await _calculate(request, muni.id, data, data.applied_on or date.today())
 
     @post("/households", opt=WRITE, summary="Store a household (members, dwelling, utilities)")
     async def create_household(
         self, request: Request[Any, Any, Any], data: JSONBody[HouseholdIn]
     ) -> HouseholdOut:
-        return await households.create(await _actor(request), data)
+        return await households.create(actor_of(request), data)
 
     @get("/households", opt=READ, summary="List stored households")
     async def list_households(
@@ -100,20 +83,20 @@ class SubsidyController(Controller):
         page_size: Size = 50,
     ) -> Page[HouseholdSummary]:
         return await households.listing(
-            await _actor(request), citizen_id=citizen_id, page=page, page_size=page_size
+            actor_of(request), citizen_id=citizen_id, page=page, page_size=page_size
         )
 
     @get("/households/{household_id:int}", opt=READ, summary="Read a stored household")
     async def read_household(
         self, request: Request[Any, Any, Any], household_id: PathId
     ) -> HouseholdOut:
-        return await households.read(await _actor(request), household_id)
+        return await households.read(actor_of(request), household_id)
 
     @put("/households/{household_id:int}", opt=WRITE, summary="Replace a stored household")
     async def replace_household(
         self, request: Request[Any, Any, Any], household_id: PathId, data: JSONBody[HouseholdIn]
     ) -> HouseholdOut:
-        return await households.replace(await _actor(request), household_id, data)
+        return await households.replace(actor_of(request), household_id, data)
 
     @get(
         "/households/{household_id:int}/calculation",
@@ -126,7 +109,7 @@ class SubsidyController(Controller):
         household_id: PathId,
         on: FromQuery[date | None] = None,
     ) -> Calculation:
-        actor = await _actor(request)
+        actor = actor_of(request)
         body = await households.read(actor, household_id)
         return await _calculate(request, actor.municipality_id, body, on or date.today())
 
@@ -138,7 +121,7 @@ class SubsidyController(Controller):
     async def assign_request(
         self, request: Request[Any, Any, Any], request_id: PathId, data: JSONBody[AssignIn]
     ) -> AssignmentOut:
-        return await assign.assign(platform_of(request), await _actor(request), request_id, data)
+        return await assign.assign(platform_of(request), actor_of(request), request_id, data)
 
     @get("/assignments", opt=HISTORY, summary="Subsidy history: assigned periods")
     async def list_assignments(
@@ -151,7 +134,7 @@ class SubsidyController(Controller):
         page_size: Size = 50,
     ) -> Page[AssignmentSummary]:
         return await assign.history(
-            await _actor(request),
+            actor_of(request),
             household_id=household_id,
             citizen_id=citizen_id,
             request_id=request_id,
@@ -163,7 +146,7 @@ class SubsidyController(Controller):
     async def read_assignment(
         self, request: Request[Any, Any, Any], assignment_id: PathId
     ) -> AssignmentOut:
-        return await assign.read(await _actor(request), assignment_id)
+        return await assign.read(actor_of(request), assignment_id)
 
     @post(
         "/assignments/{assignment_id:int}/recalculate",
@@ -178,7 +161,7 @@ class SubsidyController(Controller):
         data: JSONBody[RecalculateIn],
     ) -> RecalculateOut:
         return await recalc.recalculate(
-            platform_of(request), await _actor(request), assignment_id, data
+            platform_of(request), actor_of(request), assignment_id, data
         )
 
     @post(
@@ -190,11 +173,11 @@ class SubsidyController(Controller):
     async def store_charges(
         self, request: Request[Any, Any, Any], data: JSONBody[ChargesIn]
     ) -> ChargesOut:
-        return await charges.store(await _actor(request), data)
+        return await charges.store(actor_of(request), data)
 
     @post("/pay-month", opt=PAY, status_code=200, summary="Record a month's payments")
     async def pay_month(self, request: Request[Any, Any, Any], data: JSONBody[PayIn]) -> PayOut:
-        return await pay.pay_month(platform_of(request), await _actor(request), data)
+        return await pay.pay_month(platform_of(request), actor_of(request), data)
 
 
 ROUTES = [SubsidyController]

@@ -267,3 +267,25 @@ def test_a_route_without_access_is_refused_even_if_added_later() -> None:
     assert not access.declared(naked)
     with pytest.raises(ValueError, match="unknown roles"):
         access.roles("superuser")
+
+
+PLUGIN_ROUTES = sorted(k for k in MATRIX if k[1].startswith("/api/ext/"))
+
+
+@pytest.mark.world_plugins("funeral_aid")
+@pytest.mark.parametrize(("method", "path"), PLUGIN_ROUTES)
+async def test_a_plugin_route_is_closed_where_the_plugin_is_not_enabled(
+    world: World, method: str, path: str
+) -> None:
+    """The host closes every plugin route (404 naming the plugin) in a municipality that
+    has not enabled it, for anonymous callers of public routes as for allowed roles."""
+    url = _concrete(path, world)
+    plugin = path.split("/")[3]
+    allowed = MATRIX[(method, path)]
+    role = None if allowed == "public" else sorted(allowed)[0]
+    params = {"municipality": world.slug} if role is None else {}
+    headers = {} if role is None else world.auth(role)
+    r = await world.client.request(method, url, json={}, headers=headers, params=params)
+    assert r.status_code == 404, (method, url, r.text)
+    assert plugin in r.text
+    assert r.json()["extra"][0]["key"] == "plugin"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from types import ModuleType
 from typing import Any
@@ -84,10 +85,18 @@ async def test_hook_register_routes(platform: Platform) -> None:
     settings = Settings(database_url=platform.settings.database_url, plugins=("funeral_aid",))
     host = PluginHost(["fake"], [fake(register_routes=register_routes)])
     app = create_app(Platform(settings, host))
+    from core.db.tables import Municipality
+
+    slug = f"fake-{uuid.uuid4().hex[:8]}"
+    await Municipality(slug=slug, name_uk="Тест", name_en="Test", enabled_plugins='["fake"]').save()
+    await Municipality(slug=f"{slug}-off", name_uk="Тест", name_en="Test").save()
     transport = httpx.ASGITransport(app=app)  # no lifespan: the session's engine stays
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        r = await client.get("/api/ext/fake/hello")
+        r = await client.get("/api/ext/fake/hello", params={"municipality": slug})
+        closed = await client.get("/api/ext/fake/hello", params={"municipality": f"{slug}-off"})
     assert r.json() == {"hello": "світ"}
+    assert closed.status_code == 404  # not enabled there: the host closes the route
+    assert "fake" in closed.text
 
     @get("/naked")
     async def naked() -> None:
