@@ -118,13 +118,16 @@ class SessionToken(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class JournalCounter(Table):
-    """Last journal number issued per municipality and year (unique pair, see migration)."""
+class NumberSeries(Table):
+    """The last number issued in a municipality's series and year: the journal of
+    requests (``journal``) and any plugin's register or certificates (``<plugin>.<what>``).
+    Unique on (municipality, series, year), see the migration; :mod:`core.numbering`."""
 
     id = Serial(primary_key=True)
     municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict)
     year = Integer()
     last_number = Integer(default=0)
+    series = Varchar(length=64, default="")
 
 
 class Request(Table):
@@ -222,7 +225,7 @@ CORE_TABLES: tuple[type[Table], ...] = (
     Provider,
     User,
     SessionToken,
-    JournalCounter,
+    NumberSeries,
     Request,
     RequestEvent,
     Document,

@@ -8,9 +8,10 @@ from typing import Any
 
 import msgspec
 
+from core import numbering
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.tables import Citizen, JournalCounter, Office, Request, RequestEvent
+from core.db.tables import Citizen, Office, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
@@ -40,19 +41,7 @@ class FormInvalid(Exception):
 
 
 async def _next_journal_number(municipality_id: int, year: int) -> str:
-    await JournalCounter.raw(
-        "INSERT INTO journal_counter (municipality, year, last_number) VALUES ({}, {}, 0) "
-        "ON CONFLICT (municipality, year) DO NOTHING",
-        municipality_id,
-        year,
-    )
-    rows = await JournalCounter.raw(
-        "UPDATE journal_counter SET last_number = last_number + 1 "
-        "WHERE municipality = {} AND year = {} RETURNING last_number",
-        municipality_id,
-        year,
-    )
-    return f"{year}-{rows[0]['last_number']:06d}"
+    return f"{year}-{await numbering.next_number(municipality_id, 'journal', year):06d}"
 
 
 async def prior_requests(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core import numbering
 from core.db.tables import ParameterValue
 from core.errors import Conflict
 from core.parameters import Parameters
@@ -17,7 +18,6 @@ from core.platform import decode
 from plugins.assistant_registration.forms import AssistantForm
 from plugins.assistant_registration.service import PLUGIN, SERVICE
 from plugins.assistant_registration.tables import (
-    AssistantCounter,
     AssistantEntry,
     AssistantIdentity,
 )
@@ -39,20 +39,9 @@ async def parameters(municipality_id: int) -> Parameters:
 
 
 async def next_number(municipality_id: int, year: int) -> str:
-    """``ПМ-<year>-<n>``: a counter per municipality and year, bumped under a row lock."""
-    await AssistantCounter.raw(
-        "INSERT INTO assistant_registration_counter (municipality, year, last_number) "
-        "VALUES ({}, {}, 0) ON CONFLICT (municipality, year) DO NOTHING",
-        municipality_id,
-        year,
-    )
-    rows = await AssistantCounter.raw(
-        "UPDATE assistant_registration_counter SET last_number = last_number + 1 "
-        "WHERE municipality = {} AND year = {} RETURNING last_number",
-        municipality_id,
-        year,
-    )
-    return f"{PREFIX}-{year}-{rows[0]['last_number']:04d}"
+    """``ПМ-<year>-<n>``: the core's number series per municipality and year."""
+    n = await numbering.next_number(municipality_id, "assistant_registration.entry", year)
+    return f"{PREFIX}-{year}-{n:04d}"
 
 
 async def lock_assistant(municipality_id: int, key: str) -> None:

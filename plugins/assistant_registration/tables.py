@@ -2,8 +2,8 @@
 
 Constraints Piccolo cannot express are created by hand in the second migration: entry
 numbers unique per municipality, one register entry per request, one active entry per
-pair (person, assistant), one counter per municipality and year, one assistant row per
-municipality and assistant identity.
+pair (person, assistant), one assistant row per municipality and assistant identity.
+Entry numbers come from the core's number series (``assistant_registration.entry``).
 """
 
 from __future__ import annotations
@@ -58,15 +58,6 @@ class AssistantEntry(Table, tablename="assistant_registration_entry"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class AssistantCounter(Table, tablename="assistant_registration_counter"):
-    """The last entry number issued per municipality and year."""
-
-    id = Serial(primary_key=True)
-    municipality = ForeignKey(Municipality, on_delete=R, null=False)
-    year = Integer()
-    last_number = Integer(default=0)
-
-
 class AssistantIdentity(Table, tablename="assistant_registration_assistant"):
     """One row per assistant and municipality: locked while a registration of that
     assistant is written, so the persons-per-assistant limit holds under concurrency."""
@@ -77,4 +68,4 @@ class AssistantIdentity(Table, tablename="assistant_registration_assistant"):
     registrations = Integer(default=0)
 
 
-TABLES: tuple[type[Table], ...] = (AssistantEntry, AssistantCounter, AssistantIdentity)
+TABLES: tuple[type[Table], ...] = (AssistantEntry, AssistantIdentity)

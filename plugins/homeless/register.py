@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from core import numbering
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Citizen
@@ -28,7 +29,7 @@ from plugins.homeless.schemas import (
     RemoveIn,
     Status,
 )
-from plugins.homeless.tables import HomelessCertificateCounter, HomelessPerson
+from plugins.homeless.tables import HomelessPerson
 
 CATEGORY = "homeless"
 PREFIX = "БО"
@@ -92,20 +93,9 @@ def _not_future(day: date, field: str) -> None:
 
 
 async def _next_certificate_number(municipality_id: int, year: int) -> str:
-    """``БО-<year>-<n>``: a counter per municipality and year, bumped under a row lock."""
-    await HomelessCertificateCounter.raw(
-        "INSERT INTO homeless_certificate_counter (municipality, year, last_number) "
-        "VALUES ({}, {}, 0) ON CONFLICT (municipality, year) DO NOTHING",
-        municipality_id,
-        year,
-    )
-    rows = await HomelessCertificateCounter.raw(
-        "UPDATE homeless_certificate_counter SET last_number = last_number + 1 "
-        "WHERE municipality = {} AND year = {} RETURNING last_number",
-        municipality_id,
-        year,
-    )
-    return f"{PREFIX}-{year}-{rows[0]['last_number']:05d}"
+    """``БО-<year>-<n>``: the core's number series per municipality and year."""
+    n = await numbering.next_number(municipality_id, "homeless.certificate", year)
+    return f"{PREFIX}-{year}-{n:05d}"
 
 
 async def _set_category(citizen_id: int, present: bool) -> None:

@@ -2,8 +2,9 @@
 
 The register is kept by the municipality's accounting centre (центр обліку бездомних
 осіб, art. 6 of Law No. 2623-IV). Constraints Piccolo cannot express (one active entry
-per citizen, certificate numbers unique per municipality, one counter per municipality
-and year) are created by hand in the second migration.
+per citizen, certificate numbers unique per municipality) are created by hand in the
+second migration. Certificate numbers come from the core's number series
+(``homeless.certificate``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from piccolo.columns import (
     Boolean,
     Date,
     ForeignKey,
-    Integer,
     OnDelete,
     Serial,
     Text,
@@ -49,13 +49,4 @@ class HomelessPerson(Table, tablename="homeless_person"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class HomelessCertificateCounter(Table, tablename="homeless_certificate_counter"):
-    """The last certificate number issued per municipality and year (unique pair)."""
-
-    id = Serial(primary_key=True)
-    municipality = ForeignKey(Municipality, on_delete=R, null=False)
-    year = Integer()
-    last_number = Integer(default=0)
-
-
-HOMELESS_TABLES: tuple[type[Table], ...] = (HomelessPerson, HomelessCertificateCounter)
+HOMELESS_TABLES: tuple[type[Table], ...] = (HomelessPerson,)
