@@ -38,8 +38,10 @@ def _not_future(day: date, field: str) -> None:
         raise Invalid("дата в майбутньому / the date is in the future", field)
 
 
-async def read(actor: Actor, loan_id: int) -> LoanOut:
-    row = (
+async def loan_row(actor: Actor, loan_id: int) -> dict[str, Any]:
+    """The row of one loan as :func:`loan_select` reads it, if the actor may see it: a
+    provider's user only its own point's loans, a citizen only their own (else 404)."""
+    row: dict[str, Any] | None = (
         await loan_select()
         .where((L.id == loan_id) & (L.municipality == actor.municipality_id))
         .first()
@@ -51,7 +53,11 @@ async def read(actor: Actor, loan_id: int) -> LoanOut:
         or (actor.role == "citizen" and row["citizen"] != actor.citizen_id)
     ):
         raise NotFound(f"прокат {loan_id} не знайдено / loan not found", "loan_id")
-    return loan_out(row)
+    return row
+
+
+async def read(actor: Actor, loan_id: int) -> LoanOut:
+    return loan_out(await loan_row(actor, loan_id))
 
 
 async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
 from core.schemas import Page
 from plugins.rental_aids import bill, inventory, loans, waiting
+from plugins.rental_aids.act_pdf import act_pdf
 from plugins.rental_aids.schemas import (
     BillIn,
     BillOut,
@@ -147,6 +148,19 @@ class LoanController(Controller):
     @get("/{loan_id:int}", opt=LOANS_READ, summary="One loan with its act of handover")
     async def read_loan(self, request: Req, loan_id: PathId) -> LoanOut:
         return await loans.read(actor_of(request), loan_id)
+
+    @get(
+        "/{loan_id:int}/act.pdf",
+        opt=LOANS_READ,
+        summary="The act of handover (and of return), PDF in Ukrainian (audited)",
+    )
+    async def loan_act(self, request: Req, loan_id: PathId) -> Response[bytes]:
+        content = await act_pdf(actor_of(request), loan_id)
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="rental-act-{loan_id}.pdf"'},
+        )
 
     @post("/{loan_id:int}/extend", opt=DESK, status_code=200, summary="Extend on a new conclusion")
     async def extend_loan(self, request: Req, loan_id: PathId, data: JSONBody[ExtendIn]) -> LoanOut:

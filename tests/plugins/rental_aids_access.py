@@ -15,6 +15,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", f"{BASE}/loans/overdue"): STAFF | {"provider"},
     ("POST", f"{BASE}/loans"): {"admin", "caseworker", "provider"},
     ("GET", f"{BASE}/loans/{{loan_id:int}}"): STAFF | {"provider", "citizen"},
+    ("GET", f"{BASE}/loans/{{loan_id:int}}/act.pdf"): STAFF | {"provider", "citizen"},
     ("POST", f"{BASE}/loans/{{loan_id:int}}/extend"): {"admin", "caseworker", "provider"},
     ("POST", f"{BASE}/loans/{{loan_id:int}}/return"): {"admin", "caseworker", "provider"},
     ("GET", f"{BASE}/waiting-list"): STAFF | {"provider"},
