@@ -1,6 +1,11 @@
-"""Dispatch: a booking gets a vehicle of its carrier (never two overlapping trips on one
-vehicle), then the carrier completes it or marks a no-show, which records the billable
-delivery through the core (idempotency key ``trip-<booking id>``)."""
+"""Dispatch: a booking gets an active vehicle of its carrier (never two overlapping trips on
+one vehicle), then the carrier completes it or marks a no-show, which records the billable
+delivery through the core (idempotency key ``trip-<booking id>``).
+
+Every write that touches a vehicle's trips or its state (an assignment, an update of the
+vehicle, its deactivation) first locks the vehicle's row with :func:`lock_vehicle` inside
+the write transaction, then reads the vehicle again: an assignment and a deactivation of
+one vehicle therefore never interleave."""
 
 from __future__ import annotations
 
@@ -37,6 +42,66 @@ from plugins.disability_transport.tables import Booking, Vehicle
 OCCUPYING = ["planned", "completed", "no_show"]
 
 
+async def lock_vehicle(vehicle_id: int) -> dict[str, Any] | None:
+    """Lock the vehicle's row (an ``UPDATE``: call inside the write transaction) and return
+    it as it is now, or None if there is no such vehicle."""
+    await Vehicle.raw(
+        "UPDATE disability_transport_vehicle SET assignments = assignments + 1 WHERE id = {}",
+        vehicle_id,
+    )
+    row: dict[str, Any] | None = await Vehicle.select().where(Vehicle.id == vehicle_id).first()
+    return row
+
+
+def _not_started(now: datetime) -> Any:
+    """Planned trips whose start time is still ahead of ``now`` (local time)."""
+    today, minute = now.date(), now.hour * 60 + now.minute
+    return (Booking.status == "planned") & (
+        (Booking.trip_date > today)
+        | ((Booking.trip_date == today) & (Booking.start_minute > minute))
+    )
+
+
+async def unassign_planned(actor: Actor, vehicle_id: int) -> list[int]:
+    """Take the vehicle off its planned trips that have not started yet, so they can be
+    assigned to another vehicle; their ids, ascending. Call under :func:`lock_vehicle`.
+
+    Closed trips (completed, no-show, cancelled) and planned trips whose time has come keep
+    the vehicle: their outcome is the carrier's record of that vehicle."""
+    rows = (
+        await Booking.update({Booking.vehicle: None})
+        .where((Booking.vehicle == vehicle_id) & _not_started(now_local()))
+        .returning(Booking.id)
+    )
+    ids = sorted(int(r["id"]) for r in rows)
+    for booking_id in ids:
+        await audit.record(
+            actor,
+            "transport.booking.unassign",
+            "booking",
+            booking_id,
+            {"vehicle": vehicle_id, "reason": "vehicle_inactive"},
+        )
+    if ids:
+        await audit.record(
+            actor,
+            "transport.vehicle.unassign",
+            "vehicle",
+            vehicle_id,
+            {"bookings": ids, "count": len(ids)},
+        )
+    return ids
+
+
+def _refuse_inactive(vehicle: dict[str, Any]) -> None:
+    if not vehicle["active"]:
+        raise Conflict(
+            f"автомобіль {vehicle['plate']} не працює (вимкнений): оберіть інший / vehicle "
+            f"{vehicle['plate']} is inactive: choose another one",
+            "vehicle_id",
+        )
+
+
 async def assign_vehicle(
     platform: Platform, actor: Actor, booking_id: int, body: AssignVehicleIn
 ) -> BookingOut:
@@ -62,13 +127,14 @@ async def assign_vehicle(
             "another carrier than the trip's contract",
             "vehicle_id",
         )
-    refuse_failed([br.vehicle_fit(vehicle, row["wheelchair"], row["companion"])], "vehicle_id")
     async with write_transaction():
-        # Lock the vehicle's row first: parallel assignments to it serialise here.
-        await Vehicle.raw(
-            "UPDATE disability_transport_vehicle SET assignments = assignments + 1 WHERE id = {}",
-            body.vehicle_id,
-        )
+        # Lock the vehicle's row first: parallel assignments to it, and its deactivation,
+        # serialise here; the state and fit are checked on the row as locked.
+        locked = await lock_vehicle(body.vehicle_id)
+        if locked is None:
+            raise NotFound("автомобіль не знайдено / vehicle not found", "vehicle_id")
+        _refuse_inactive(locked)
+        refuse_failed([br.vehicle_fit(locked, row["wheelchair"], row["companion"])], "vehicle_id")
         clash = (
             await Booking.select(Booking.id, Booking.start_minute, Booking.end_minute)
             .where(

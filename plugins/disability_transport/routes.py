@@ -22,6 +22,7 @@ from plugins.disability_transport.schemas import (
     VehicleIn,
     VehicleOut,
     VehiclePatch,
+    VehicleUpdateOut,
 )
 
 STAFF = ("admin", "intake", "caseworker", "auditor")
@@ -46,10 +47,14 @@ class VehicleController(Controller):
     async def list_vehicles(self, request: Req, provider_id: QueryId = None) -> list[VehicleOut]:
         return await vehicles.listing(platform_of(request), actor_of(request), provider_id)
 
-    @patch("/{vehicle_id:int}", opt=CARRIER, summary="Update an own vehicle")
+    @patch(
+        "/{vehicle_id:int}",
+        opt=CARRIER,
+        summary="Update an own vehicle (deactivating unassigns its planned trips)",
+    )
     async def update_vehicle(
         self, request: Req, vehicle_id: PathId, data: JSONBody[VehiclePatch]
-    ) -> VehicleOut:
+    ) -> VehicleUpdateOut:
         return await vehicles.update(platform_of(request), actor_of(request), vehicle_id, data)
 
     @get("/{vehicle_id:int}/schedule", opt=FLEET_READ, summary="A vehicle's trips of a day")

@@ -61,6 +61,14 @@ class VehicleOut(Struct, kw_only=True):
     active: bool
 
 
+class VehicleUpdateOut(VehicleOut, kw_only=True):
+    """The updated vehicle and, when it was deactivated, its planned trips not started yet
+    that were taken off it (ids ascending) and now wait for another vehicle."""
+
+    unassigned_trips: int
+    unassigned_booking_ids: list[int]
+
+
 class BookingIn(Struct, kw_only=True, forbid_unknown_fields=True):
     request_id: RowId
     pickup_address: Address

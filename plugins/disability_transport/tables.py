@@ -41,7 +41,8 @@ class Vehicle(Table, tablename="disability_transport_vehicle"):
     wheelchair_places = Integer(default=0)
     seats = Integer(default=0)
     active = Boolean(default=True)
-    #: Bumped by every vehicle assignment: the row lock that serialises them.
+    #: Bumped by every vehicle assignment and vehicle update (``dispatch.lock_vehicle``):
+    #: the row lock that serialises them.
     assignments = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
 

@@ -1,4 +1,5 @@
-"""Carriers' vehicles: a provider registers and updates its own; staff read them all."""
+"""Carriers' vehicles: a provider registers and updates its own; staff read them all.
+Deactivating a vehicle takes it off its planned trips that have not started yet."""
 
 from __future__ import annotations
 
@@ -12,13 +13,20 @@ from core.db.engine import write_transaction
 from core.errors import Conflict, Forbidden
 from core.platform import Platform
 from core.workflow import audit
+from plugins.disability_transport import dispatch
 from plugins.disability_transport.common import (
     booking_out,
     service_and_params,
     vehicle_out,
     vehicle_row,
 )
-from plugins.disability_transport.schemas import BookingOut, VehicleIn, VehicleOut, VehiclePatch
+from plugins.disability_transport.schemas import (
+    BookingOut,
+    VehicleIn,
+    VehicleOut,
+    VehiclePatch,
+    VehicleUpdateOut,
+)
 from plugins.disability_transport.tables import Booking, Vehicle
 
 LIVE = ("planned", "completed", "no_show", "late_cancellation")
@@ -69,25 +77,30 @@ async def listing(platform: Platform, actor: Actor, provider_id: int | None) -> 
 
 async def update(
     platform: Platform, actor: Actor, vehicle_id: int, body: VehiclePatch
-) -> VehicleOut:
+) -> VehicleUpdateOut:
+    """Change the vehicle; setting ``active`` to false also unassigns its planned trips that
+    have not started yet (in the same transaction, under the vehicle's row lock)."""
     await service_and_params(platform, actor)
     await vehicle_row(actor, vehicle_id)
-    changes = {
-        getattr(Vehicle, k): v
-        for k, v in msgspec.structs.asdict(body).items()
-        if v is not msgspec.UNSET
-    }
+    changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+    unassigned: list[int] = []
     if changes:
         async with write_transaction():
-            await Vehicle.update(changes).where(Vehicle.id == vehicle_id)
-            await audit.record(
-                actor,
-                "transport.vehicle.update",
-                "vehicle",
-                vehicle_id,
-                {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET},
+            # The lock assignments take: one that committed first is unassigned below, one
+            # that waits for this transaction then finds the vehicle inactive.
+            await dispatch.lock_vehicle(vehicle_id)
+            await Vehicle.update({getattr(Vehicle, k): v for k, v in changes.items()}).where(
+                Vehicle.id == vehicle_id
             )
-    return vehicle_out(await vehicle_row(actor, vehicle_id))
+            await audit.record(actor, "transport.vehicle.update", "vehicle", vehicle_id, changes)
+            if changes.get("active") is False:
+                unassigned = await dispatch.unassign_planned(actor, vehicle_id)
+    out = vehicle_out(await vehicle_row(actor, vehicle_id))
+    return VehicleUpdateOut(
+        **msgspec.structs.asdict(out),
+        unassigned_trips=len(unassigned),
+        unassigned_booking_ids=unassigned,
+    )
 
 
 async def schedule(
