@@ -50,6 +50,9 @@ class World:
     async def patch(self, role: str | None, url: str, json: Any = None, **kw: Any) -> Any:
         return await self.client.patch(url, headers=self.auth(role), json=json, **kw)
 
+    async def put(self, role: str | None, url: str, json: Any = None, **kw: Any) -> Any:
+        return await self.client.put(url, headers=self.auth(role), json=json, **kw)
+
 
 async def make_world(
     platform: Platform, client: httpx.AsyncClient, plugins: list[str] | None = None

@@ -35,6 +35,13 @@ from plugins.subsidies.tables import SubsidyAssignment, SubsidyHousehold, Subsid
 A = SubsidyAssignment
 
 
+async def lock(assignment_id: int) -> None:
+    """Serialise the writers of one assignment's money (pay runs, a change of channel):
+    a row lock on PostgreSQL; SQLite writes one at a time. Call inside a write
+    transaction."""
+    await A.raw("UPDATE subsidy_assignment SET status = status WHERE id = {}", assignment_id)
+
+
 async def request_row(actor: Actor, request_id: int) -> dict[str, Any]:
     row: dict[str, Any] | None = (
         await Request.select()
@@ -176,11 +183,21 @@ async def read(actor: Actor, assignment_id: int) -> AssignmentOut:
         .order_by(SubsidyMonth.month)
         .order_by(SubsidyMonth.id)
     )
-    lines, balance = (
-        await _non_cash_lines(actor, row, months)
-        if row["channel"] == "non_cash"
-        else await _cash_lines(row, months)
+    delivered = await settle.paid_by_key(
+        actor.municipality_id, [key_of(assignment_id, m["utility"], m["month"]) for m in months]
     )
+    in_cash = await cash_months(row["request"])
+    carried, balance = (
+        await _carry_over(actor, row, months) if row["channel"] == "non_cash" else ({}, {})
+    )
+    lines = []
+    for m in months:
+        key = key_of(assignment_id, m["utility"], m["month"])
+        paid = delivered.get(key)
+        if paid is None and m["month"] in in_cash and m["status"] == "active":
+            paid = m["amount_kop"]  # its share of the month's payout to the recipient
+        lines.append(_line(m, paid, carried.get((m["month"], m["utility"]), 0)))
+    lines.sort(key=lambda x: (x.month, UTILITY_KINDS.index(x.utility)))
     return AssignmentOut(
         **msgspec.structs.asdict(_summary(row)),
         months=lines,
@@ -202,12 +219,12 @@ def _line(m: dict[str, Any], paid: int | None, carried: int) -> MonthLine:
     )
 
 
-async def _non_cash_lines(
+async def _carry_over(
     actor: Actor, row: dict[str, Any], months: list[dict[str, Any]]
-) -> tuple[list[MonthLine], dict[str, Decimal]]:
-    """Each month with its charge, the provider's recorded payment and the balance carried
-    in; the balance per utility after the last settled month."""
-    out: list[MonthLine] = []
+) -> tuple[dict[tuple[str, str], int], dict[str, Decimal]]:
+    """Non-cash: the balance carried into each month, and per utility after the last
+    settled month."""
+    carried: dict[tuple[str, str], int] = {}
     balance: dict[str, Decimal] = {}
     for utility in dict.fromkeys(m["utility"] for m in months):
         rows = await settle.utility_months(row["request"], utility)
@@ -216,29 +233,21 @@ async def _non_cash_lines(
         )
         for m in months:
             if m["utility"] == utility:
-                carried = settle.balance(rows, paid, m["month"])
-                out.append(_line(m, paid.get(key_of(row["id"], utility, m["month"])), carried))
+                carried[(m["month"], utility)] = settle.balance(rows, paid, m["month"])
         balance[utility] = from_kopiyky(settle.balance(rows, paid, "9999-99"))
-    out.sort(key=lambda x: (x.month, UTILITY_KINDS.index(x.utility)))
-    return out, balance
+    return carried, balance
 
 
-async def _cash_lines(
-    row: dict[str, Any], months: list[dict[str, Any]]
-) -> tuple[list[MonthLine], dict[str, Decimal]]:
-    """Cash: a month is paid when its payout to the recipient is made (each utility's
-    line shows its own amount as paid); nothing carries over."""
-    made = {
+async def cash_months(request_id: int) -> set[str]:
+    """The months paid (or due) to the recipient in cash under the request."""
+    return {
         p["period"]
         for p in await Payout.select(Payout.period).where(
-            (Payout.request == row["request"]) & Payout.status.is_in(["due", "paid"])
+            (Payout.request == request_id)
+            & (Payout.period != "")
+            & Payout.status.is_in(["due", "paid"])
         )
     }
-    lines = [
-        _line(m, m["amount_kop"] if m["month"] in made and m["status"] == "active" else None, 0)
-        for m in months
-    ]
-    return lines, {}
 
 
 async def history(

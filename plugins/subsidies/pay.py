@@ -34,6 +34,7 @@ from core.workflow.market import deliveries, payouts
 from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
 from core.workflow.requests import FormInvalid
 from plugins.subsidies import settle
+from plugins.subsidies.assign import cash_months, lock
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.periods import month_end
 from plugins.subsidies.schemas import PayIn, PayLine, PayOut
@@ -87,13 +88,6 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-async def _lock(assignment_id: int) -> None:
-    """Serialise two runs of the same assignment (a row lock; SQLite writes one at a time)."""
-    await SubsidyAssignment.raw(
-        "UPDATE subsidy_assignment SET status = status WHERE id = {}", assignment_id
-    )
-
-
 async def _recorded(municipality_id: int, key: str) -> dict[str, Any] | None:
     row: dict[str, Any] | None = (
         await Delivery.select(Delivery.id, Delivery.amount_kop)
@@ -122,6 +116,13 @@ async def _record(
     if found is not None:
         line.outcome, line.delivery_id = "already_recorded", found["id"]
         line.amount = from_kopiyky(found["amount_kop"])
+        return
+    current = await _channel(row["assignment"])
+    if current["channel"] != "non_cash":
+        line.reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
+        return
+    if month in await cash_months(row["request"]):
+        line.reason = "за місяць виплачено отримувачеві / the month was paid to the recipient"
         return
     fresh = await M.select().where((M.id == row["id"]) & (M.status == "active")).first()
     if fresh is None:
@@ -175,7 +176,7 @@ async def _pay_line(
         return line
     try:
         async with write_transaction():
-            await _lock(row["assignment"])
+            await lock(row["assignment"])
             await _record(platform, actor, row, line, contract, first)
     except (DomainError, DeliveryRefused, FormInvalid) as exc:
         line.outcome, line.delivery_id = "skipped", None
@@ -183,38 +184,69 @@ async def _pay_line(
     return line
 
 
+async def _channel(assignment_id: int) -> dict[str, Any]:
+    """The assignment's payment channel and account as they are under the lock."""
+    row: dict[str, Any] | None = (
+        await SubsidyAssignment.select(SubsidyAssignment.channel, SubsidyAssignment.iban)
+        .where(SubsidyAssignment.id == assignment_id)
+        .first()
+    )
+    assert row is not None
+    return row
+
+
+async def _make_payout(actor: Actor, rows: list[dict[str, Any]], month: str, line: PayLine) -> None:
+    """Inside the run's transaction: the month's payout for what the providers were not
+    paid already (the channel may have changed during the month)."""
+    head = rows[0]
+    current = await _channel(head["assignment"])
+    if current["channel"] != "cash":
+        line.reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
+        return
+    delivered = await settle.paid_by_key(
+        actor.municipality_id, [key_of(r["assignment"], r["utility"], month) for r in rows]
+    )
+    total = sum(
+        int(r["amount_kop"])
+        for r in rows
+        if key_of(r["assignment"], r["utility"], month) not in delivered
+    )
+    line.amount = from_kopiyky(total)
+    if total <= 0:
+        line.outcome = "nothing_due"
+        line.reason = "сплачено надавачам / paid to the providers" if delivered else ""
+        return
+    request = await Request.select().where(Request.id == head["request"]).first()
+    assert request is not None
+    out, created = await payouts.make_due(
+        actor, CODE, request, period=month, iban=current["iban"], amount_kop=total
+    )
+    line.outcome = "recorded" if created else "already_recorded"
+    line.payout_id, line.amount = out.id, out.amount
+
+
 async def _pay_cash(actor: Actor, rows: list[dict[str, Any]], month: str) -> PayLine:
     """One payout to the recipient for the month's total of the assignment."""
     head = rows[0]
-    total = sum(int(r["amount_kop"]) for r in rows)
     line = PayLine(
         assignment_id=head["assignment"],
         request_id=head["request"],
         channel="cash",
         utility="",
         provider_id=None,
-        amount=from_kopiyky(total),
+        amount=from_kopiyky(sum(int(r["amount_kop"]) for r in rows)),
         outcome="skipped",
     )
     if head["request_status"] not in ("approved", "assigned"):
         line.reason = "звернення не чинне / the request is not approved"
         return line
-    if total <= 0:
-        line.outcome = "nothing_due"
-        return line
     try:
         async with write_transaction():
-            await _lock(head["assignment"])
-            request = await Request.select().where(Request.id == head["request"]).first()
-            assert request is not None
-            out, created = await payouts.make_due(
-                actor, CODE, request, period=month, iban=head["iban"], amount_kop=total
-            )
+            await lock(head["assignment"])
+            await _make_payout(actor, rows, month, line)
     except DomainError as exc:
+        line.outcome, line.payout_id = "skipped", None
         line.reason = _reason(exc)
-        return line
-    line.outcome = "recorded" if created else "already_recorded"
-    line.payout_id, line.amount = out.id, out.amount
     return line
 
 
@@ -234,7 +266,6 @@ async def pay_month(platform: Platform, actor: Actor, body: PayIn) -> PayOut:
             M.assignment.request.as_alias("request"),
             M.assignment.request.status.as_alias("request_status"),  # type: ignore[union-attr]
             M.assignment.channel.as_alias("channel"),
-            M.assignment.iban.as_alias("iban"),
         )
         .where(
             (M.municipality == actor.municipality_id)

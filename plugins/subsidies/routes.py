@@ -12,7 +12,7 @@ from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
 from core.errors import Invalid
 from core.schemas import Page
-from plugins.subsidies import assign, charges, households, pay, recalc
+from plugins.subsidies import assign, channel, charges, households, pay, recalc
 from plugins.subsidies.formula import Calculation, explain
 from plugins.subsidies.periods import NoPeriod
 from plugins.subsidies.schemas import (
@@ -20,6 +20,7 @@ from plugins.subsidies.schemas import (
     AssignmentOut,
     AssignmentSummary,
     CalculateIn,
+    ChannelIn,
     ChargesIn,
     ChargesOut,
     HouseholdIn,
@@ -163,6 +164,16 @@ class SubsidyController(Controller):
         return await recalc.recalculate(
             platform_of(request), actor_of(request), assignment_id, data
         )
+
+    @put(
+        "/assignments/{assignment_id:int}/channel",
+        opt=DECIDE,
+        summary="Pay the rest of the period another way or to another account",
+    )
+    async def change_channel(
+        self, request: Request[Any, Any, Any], assignment_id: PathId, data: JSONBody[ChannelIn]
+    ) -> AssignmentOut:
+        return await channel.change(actor_of(request), assignment_id, data)
 
     @post(
         "/charges",

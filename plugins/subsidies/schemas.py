@@ -11,7 +11,15 @@ from msgspec import Meta, Struct
 from core.schemas import RowId
 from plugins.subsidies.billing import Month
 from plugins.subsidies.formula import Calculation
-from plugins.subsidies.model import Dwelling, Member, Utility, UtilityKind, checked
+from plugins.subsidies.model import (
+    Channel,
+    Dwelling,
+    Member,
+    Utility,
+    UtilityKind,
+    checked,
+    ukrainian_iban,
+)
 
 
 class HouseholdData(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -93,6 +101,22 @@ class AssignmentOut(AssignmentSummary, kw_only=True):
     #: Unused money on the household's account per utility after the settled months.
     balance: dict[str, Decimal]
     calculation: Calculation
+
+
+class ChannelIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Pay the rest of the period another way (or to another account): from the months
+    not yet paid on."""
+
+    payment_channel: Channel
+    #: The recipient's account (a Ukrainian IBAN) for the cash channel.
+    iban: Annotated[str, Meta(max_length=42)] = ""
+    comment: Annotated[str, Meta(max_length=2000, pattern=r"^[^\x00]*$")] = ""
+
+    def __post_init__(self) -> None:
+        if self.payment_channel == "cash" or self.iban:
+            self.iban = ukrainian_iban(self.iban)
+        if self.payment_channel == "non_cash":
+            self.iban = ""
 
 
 class ChargeLine(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -17,6 +17,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", f"{BASE}/assignments"): HISTORY,
     ("GET", f"{BASE}/assignments/{{assignment_id:int}}"): HISTORY,
     ("POST", f"{BASE}/assignments/{{assignment_id:int}}/recalculate"): DECIDE,
+    ("PUT", f"{BASE}/assignments/{{assignment_id:int}}/channel"): DECIDE,
     ("POST", f"{BASE}/charges"): {"admin", "caseworker", "accountant", "provider"},
     ("POST", f"{BASE}/pay-month"): {"admin", "accountant"},
 }

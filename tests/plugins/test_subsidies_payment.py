@@ -261,3 +261,65 @@ async def test_a_cash_request_without_an_iban_is_refused_naming_the_field(world:
     )
     assert r.status_code == 400
     assert "form.iban" in r.text or "iban" in r.text
+
+
+async def test_the_channel_changes_for_the_months_not_yet_paid(world: World) -> None:
+    w = world
+    heat = await utility_provider(w, "КП «Теплоенерго»")
+    flats = await utility_provider(w, "ОСББ «Затишок»", "38008294")
+    line = await budget_line(w, "500000.00")
+    heat_contract = await contract(w, heat, line["id"], RECEIVED)
+    await contract(w, flats, line["id"], RECEIVED)
+    req = await last_season_request(w, heat, flats)
+    a = await ok(
+        await w.post(
+            "caseworker", f"{BASE}/requests/{req['id']}/assign", {"contract_id": heat_contract}
+        ),
+        201,
+    )
+    total = {
+        month: sum(Decimal(m["amount"]) for m in a["months"] if m["month"] == month)
+        for month in (M1, M2, M3)
+    }
+    pay = f"{BASE}/pay-month"
+    assert (await ok(await w.post("accountant", pay, {"month": M1})))["recorded"] == 2
+
+    url = f"{BASE}/assignments/{a['id']}/channel"
+    no_iban = await w.put("caseworker", url, {"payment_channel": "cash"})
+    assert no_iban.status_code == 400
+    assert "iban" in no_iban.text
+    same = await w.put("caseworker", url, {"payment_channel": "non_cash"})
+    assert same.status_code == 400
+    assert "payment_channel" in same.text
+    cash = await ok(await w.put("caseworker", url, {"payment_channel": "cash", "iban": IBAN}))
+    assert cash["channel"] == "cash"
+
+    # October was paid to the providers: it is not paid again in cash.
+    october = await ok(await w.post("accountant", pay, {"month": M1}))
+    (only,) = october["lines"]
+    assert only["channel"] == "cash"
+    assert only["outcome"] == "nothing_due"
+    assert "надавачам" in only["reason"]
+    november = await ok(await w.post("accountant", pay, {"month": M2}))
+    assert november["recorded"] == 1
+    assert november["lines"][0]["amount"] == str(total[M2])
+    payouts = await ok(await w.get("accountant", "/api/payouts"))
+    assert [(p["period"], p["amount"]) for p in payouts] == [(M2, str(total[M2]))]
+
+    # Back to the providers: November (paid in cash) is not paid to them; December is.
+    await ok(await w.put("caseworker", url, {"payment_channel": "non_cash"}))
+    again = await ok(await w.post("accountant", pay, {"month": M2}))
+    assert again["recorded"] == 0
+    assert {x["outcome"] for x in again["lines"]} == {"skipped"}
+    assert all("отримувачеві" in x["reason"] for x in again["lines"])
+    december = await ok(await w.post("accountant", pay, {"month": M3}))
+    assert december["recorded"] == 2
+
+    read = await ok(await w.get("caseworker", f"{BASE}/assignments/{a['id']}"))
+    paid = {(m["month"], m["utility"]): m["paid"] for m in read["months"]}
+    amounts = {(m["month"], m["utility"]): m["amount"] for m in read["months"]}
+    for month in (M1, M2, M3):
+        for utility in ("heating", "housing_maintenance"):
+            assert paid[(month, utility)] == amounts[(month, utility)], (month, utility)
+    deliveries = await ok(await w.get("accountant", "/api/deliveries"))
+    assert deliveries["total"] == 4  # October and December, two providers each
