@@ -51,9 +51,11 @@ async def _served_request(actor: Actor, request_id: int) -> tuple[dict[str, Any]
         raise NotFound(
             f"реєстрацію {request_id} не знайдено / registration not found", "request_id"
         )
+    # A registration assigned to several carriers books under the first of them.
     assignment = (
         await Assignment.select(Assignment.contract)
         .where((Assignment.request == request_id) & (Assignment.active == True))  # noqa: E712
+        .order_by(Assignment.id)
         .first()
     )
     if row["status"] != "assigned" or assignment is None:

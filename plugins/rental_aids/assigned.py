@@ -23,23 +23,28 @@ async def assigned_request(actor: Actor, request_id: int) -> tuple[dict[str, Any
         raise NotFound(
             f"звернення {request_id} на прокат не знайдено / request not found", "request_id"
         )
-    assignment = (
-        await Assignment.select(Assignment.contract)
-        .where(
-            (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
-        )
-        .first()
-    )
-    contract = (
-        None
-        if assignment is None
-        else await Contract.select().where(Contract.id == assignment["contract"]).first()
-    )
     mine = own_provider(actor)
-    if contract is not None and mine is not None and contract["provider"] != mine:
-        raise NotFound(
-            f"звернення {request_id} на прокат не знайдено / request not found", "request_id"
+    contracts: list[dict[str, Any]] = (
+        await Contract.select()
+        .where(
+            Contract.id.is_in(
+                Assignment.select(Assignment.contract).where(
+                    (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
+                )
+            )
         )
+        .order_by(Contract.id)
+    )
+    if mine is not None:  # a rental point's user: its own contract only
+        if contracts and not any(c["provider"] == mine for c in contracts):
+            raise NotFound(
+                f"звернення {request_id} на прокат не знайдено / request not found", "request_id"
+            )
+        contracts = [c for c in contracts if c["provider"] == mine]
+    # A request assigned to several rental points is served under the first in force.
+    contract = next((c for c in contracts if c["status"] == "active"), None) or next(
+        iter(contracts), None
+    )
     if req["status"] != "assigned" or contract is None:
         raise Conflict(
             "видати можна лише за схваленим і призначеним пункту прокату зверненням / only an "
