@@ -47,7 +47,9 @@ def make_engine(url: str) -> Engine:
 def configure(url: str, plugin_apps: list[str]) -> Engine:
     """Create the engine for ``url`` and bind every table of the given apps to it.
 
-    Configuring the same URL and apps again keeps the engine (and its pool).
+    Configuring the same URL again keeps the engine (and its pool), whatever the apps:
+    every table ever bound keeps talking to the one engine, so a transaction on it covers
+    them all (two engines on one SQLite file would wait on each other's write lock).
     """
     apps = [CORE_APP, *plugin_apps]
     if (
@@ -57,7 +59,7 @@ def configure(url: str, plugin_apps: list[str]) -> Engine:
         and state.registry.apps == apps
     ):
         return state.engine
-    engine = make_engine(url)
+    engine = state.engine if state.engine is not None and state.url == url else make_engine(url)
     registry = AppRegistry(apps=apps)
     state.engine, state.registry, state.url = engine, registry, url
     for table in all_tables(registry):

@@ -183,3 +183,23 @@ async def test_audit_log_is_readable_by_the_auditor(world: World) -> None:
     r = await world.get("auditor", "/api/audit", params={"action": "citizen.read"})
     assert r.status_code == 200
     assert r.json()["items"][0]["actor_role"] == "caseworker"
+
+
+def test_configuring_other_apps_on_the_same_database_keeps_one_engine(
+    platform: Platform, database_url: str
+) -> None:
+    """Every table talks to one engine, so a write transaction covers the core's tables
+    and the plugins' alike (two engines on one SQLite file wait on each other's lock)."""
+    from core.db import engine
+
+    first = engine.state.engine
+    assert engine.state.registry is not None
+    apps = list(engine.state.registry.apps[1:])
+    plugin_tables = [t for t in engine.all_tables() if not t.__module__.startswith("core.")]
+    try:
+        assert engine.configure(database_url, []) is first
+        assert all(t._meta.db is first for t in engine.all_tables())
+        assert all(t._meta.db is first for t in plugin_tables)
+    finally:
+        engine.configure(database_url, apps)
+    assert engine.state.engine is first
