@@ -239,7 +239,9 @@ async def main() -> None:
         muni, user, rows = await _scaffold(args.contracts)
         from core.db.tables import Provider
 
-        provider = (await Provider.select(Provider.id).first())["id"]
+        first = await Provider.select(Provider.id).first()
+        assert first is not None
+        provider = first["id"]
         await _fill(muni, provider, rows, args.deliveries, url)
         print(
             f"engine: {type(db).__name__}; generated {args.deliveries:,} deliveries over "

@@ -84,7 +84,7 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     """The app called in the test's own event loop (an asyncpg pool cannot cross loops, and
     Litestar's test client runs the app in a portal thread). The lifespan's work (pool
     start/stop) is the ``platform`` fixture's."""
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -121,12 +122,8 @@ async def test_extra_checks_of_a_plugin_disabled_here_do_not_apply() -> None:
     from plugins.funeral_aid.service import SERVICE, FuneralAidForm
 
     module = ModuleType("strict")
-    module.plugin_info = hookimpl(
-        lambda: PluginInfo(
-            name="strict",
-            contract=1,  # type: ignore[attr-defined]
-            title=Text("С", "S"),
-        )
+    module.plugin_info = hookimpl(  # type: ignore[attr-defined]
+        lambda: PluginInfo(name="strict", contract=1, title=Text("С", "S"))
     )
     module.register_services = hookimpl(  # type: ignore[attr-defined]
         lambda: [msgspec.structs.replace(SERVICE, code="strict.x")]
@@ -148,7 +145,7 @@ async def test_extra_checks_of_a_plugin_disabled_here_do_not_apply() -> None:
     )
     form = msgspec.convert(funeral_form(date(2026, 3, 1)), FuneralAidForm)
     muni = Municipality(id=1, slug="k", name=Text("К", "K"), settlements=("Ковель",))
-    args = {
+    args: dict[str, Any] = {
         "applicant": Applicant(),
         "form": form,
         "on": date(2026, 3, 1),

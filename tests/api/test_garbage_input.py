@@ -30,8 +30,13 @@ IDS = ["0", "-1", "99999999999999999999999", "abc", "1.5", "2147483648"]
 
 def _routes(app: Litestar) -> list[tuple[str, str]]:
     return sorted(
-        {(m, p) for p, h in all_handlers(app) if p.startswith("/api/") for m in h.http_methods}
-    )  # type: ignore[attr-defined]
+        {
+            (m, p)
+            for p, h in all_handlers(app)
+            if p.startswith("/api/")
+            for m in h.http_methods  # type: ignore[attr-defined]
+        }
+    )
 
 
 def _fill(path: str, value: str) -> str:

@@ -170,11 +170,13 @@ async def test_audit_log_refuses_update_and_delete(world: World, platform: Platf
         .where(AuditLog.municipality == world.municipality_id)
         .first()
     )
+    assert row is not None
     with pytest.raises(Exception, match="append-only"):
         await AuditLog.update({AuditLog.action: "forged"}).where(AuditLog.id == row["id"])
     with pytest.raises(Exception, match="append-only"):
         await AuditLog.delete().where(AuditLog.id == row["id"])
     still = await AuditLog.select(AuditLog.action).where(AuditLog.id == row["id"]).first()
+    assert still is not None
     assert still["action"] == "citizen.read"
 
 

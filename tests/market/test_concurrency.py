@@ -95,6 +95,7 @@ async def test_parallel_awards_never_overdraw_a_budget_line(
     assert codes.count(201) == 3, [r.text for r in results]
     assert set(codes) <= {201, 409, 503}
     row = await BudgetLine.select().where(BudgetLine.id == line["id"]).first()
+    assert row is not None
     assert row["committed_kop"] == 90000
     assert row["committed_kop"] <= row["allocation_kop"]
     assert await budget.committed_by_sources(line["id"]) == row["committed_kop"]
@@ -124,6 +125,7 @@ async def test_a_retried_delivery_with_the_same_key_is_stored_once(
     assert sum(r.status_code == 201 for r in results) == 1
     assert await Delivery.count().where(Delivery.contract == contract["id"]) == 1
     stored = await Contract.select(Contract.used_kop).where(Contract.id == contract["id"]).first()
+    assert stored is not None
     assert stored["used_kop"] == 25000
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from typing import Any
 
 from core.db.tables import Request
 from tests.funeral import funeral_form
@@ -14,7 +15,7 @@ from tests.world import World
 FUNERAL = "funeral_aid.lump_sum"
 
 
-async def _approve(w: World) -> tuple[dict, object]:
+async def _approve(w: World) -> tuple[dict[str, Any], Any]:
     req = await ok(
         await w.post(
             "intake",
@@ -79,6 +80,7 @@ async def test_approval_refused_when_the_line_lacks_the_money(world: World) -> N
     assert decision.status_code == 409
     assert decision.json()["extra"][0]["key"] == "budget_line_id"
     status = await Request.select(Request.status).where(Request.id == req["id"]).first()
+    assert status is not None
     assert status["status"] == "submitted"
     assert await ok(await w.get("accountant", "/api/payouts")) == []
 

@@ -90,7 +90,7 @@ async def test_hook_register_routes(platform: Platform) -> None:
     slug = f"fake-{uuid.uuid4().hex[:8]}"
     await Municipality(slug=slug, name_uk="Тест", name_en="Test", enabled_plugins='["fake"]').save()
     await Municipality(slug=f"{slug}-off", name_uk="Тест", name_en="Test").save()
-    transport = httpx.ASGITransport(app=app)  # no lifespan: the session's engine stays
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # no lifespan: the session's engine stays
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         r = await client.get("/api/ext/fake/hello", params={"municipality": slug})
         closed = await client.get("/api/ext/fake/hello", params={"municipality": f"{slug}-off"})
