@@ -58,16 +58,9 @@ async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]
     return req
 
 
-def charge(assignment_id: int, utility: str, amount: Decimal) -> dict[str, Any]:
-    return {"assignment_id": assignment_id, "utility": utility, "charged": str(amount)}
-
-
-def lines_of(paid: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {x["utility"]: x for x in paid["lines"]}
-
-
-async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: World) -> None:
-    w = world
+async def assigned_to_two_providers(w: World) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """Last season's request assigned (non-cash) to a heat provider and a flats' manager,
+    each with a contract from 1 October: the request, the assignment, the heat contract."""
     heat = await utility_provider(w, "КП «Теплоенерго»")
     flats = await utility_provider(w, "ОСББ «Затишок»", "38008294")
     line = await budget_line(w, "500000.00")
@@ -80,6 +73,20 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
         ),
         201,
     )
+    return req, a, heat_contract
+
+
+def charge(assignment_id: int, utility: str, amount: Decimal) -> dict[str, Any]:
+    return {"assignment_id": assignment_id, "utility": utility, "charged": str(amount)}
+
+
+def lines_of(paid: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {x["utility"]: x for x in paid["lines"]}
+
+
+async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: World) -> None:
+    w = world
+    req, a, heat_contract = await assigned_to_two_providers(w)
     assert a["channel"] == "non_cash"
     amounts = {(m["month"], m["utility"]): Decimal(m["amount"]) for m in a["months"]}
     heating = amounts[(M1, "heating")]
@@ -265,18 +272,7 @@ async def test_a_cash_request_without_an_iban_is_refused_naming_the_field(world:
 
 async def test_the_channel_changes_for_the_months_not_yet_paid(world: World) -> None:
     w = world
-    heat = await utility_provider(w, "КП «Теплоенерго»")
-    flats = await utility_provider(w, "ОСББ «Затишок»", "38008294")
-    line = await budget_line(w, "500000.00")
-    heat_contract = await contract(w, heat, line["id"], RECEIVED)
-    await contract(w, flats, line["id"], RECEIVED)
-    req = await last_season_request(w, heat, flats)
-    a = await ok(
-        await w.post(
-            "caseworker", f"{BASE}/requests/{req['id']}/assign", {"contract_id": heat_contract}
-        ),
-        201,
-    )
+    _, a, _ = await assigned_to_two_providers(w)
     total = {
         month: sum(Decimal(m["amount"]) for m in a["months"] if m["month"] == month)
         for month in (M1, M2, M3)
