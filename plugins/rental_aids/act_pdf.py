@@ -4,7 +4,10 @@ It carries the same facts as :func:`loan_view.act_text`: the number (the loan's 
 the date of issue, the provider of the rental point and its contract, the recipient and
 the request, the item (type, inventory and serial numbers, condition, due date), the
 deposit in figures and in words, the handover note, the terms and the places for
-signatures. A returned loan adds the act of return (date, condition, damage, cleaning).
+signatures. A returned loan adds the act of return (date, condition, damage, cleaning)
+and the settlement of the deposit: for damage beyond normal wear, the charge (the item's
+residual value and how it was computed, or the amount stated at the inspection), the
+part of the deposit kept and returned, and what the borrower still owes.
 """
 
 from __future__ import annotations
@@ -18,16 +21,30 @@ from core.paperwork.pdf import Sheet
 from core.paperwork.words import amount_with_words
 from core.workflow import audit
 from plugins.rental_aids.common import full_name
-from plugins.rental_aids.loan_view import CONDITIONS
+from plugins.rental_aids.loan_view import CONDITIONS, deposit_returned_kop
 from plugins.rental_aids.loans import loan_row
 
 SUBJECT = "rental_loan"
 #: the columns of the item's table: №, name, inventory No., serial, condition, due date
 WIDTHS = (8, 48, 26, 36, 31, 28)
+#: heights (mm) of a line of text, a heading, the gap before the act of return and the
+#: signatures block, as ``core.paperwork.pdf.Sheet`` writes them
+LINE = 5.5
+HEADING = 9.0
+GAP = 12.0
+SIGNATURES = 8 + 5 * LINE
 
 
 def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
+
+
+def _uah(kop: int) -> str:
+    return f"{from_kopiyky(kop):.2f}".replace(".", ",") + " грн."
+
+
+def _words(kop: int) -> str:
+    return amount_with_words(from_kopiyky(kop))
 
 
 def _condition(code: str) -> str:
@@ -80,32 +97,81 @@ def _handover(sheet: Sheet, row: dict[str, Any]) -> None:
     sheet.signatures("Передав (надавач)", "Прийняв (отримувач)")
 
 
+def _height(sheet: Sheet, paragraphs: list[str]) -> float:
+    """The height the paragraphs take as :meth:`Sheet.line_text` writes them."""
+    lines = 0
+    for text in paragraphs:
+        found = sheet.multi_cell(sheet.epw, LINE, text, dry_run=True, output="LINES")
+        assert isinstance(found, list)
+        lines += len(found)
+    return lines * LINE
+
+
+def _settlement(row: dict[str, Any]) -> list[str]:
+    """The damage charge and the deposit: kept, returned, still due."""
+    if not row["charge_basis"]:
+        return [f"Заставу повернуто в повному обсязі: {_words(row['deposit_kop'])}."]
+    residual = row["residual_value_kop"]
+    if residual is None:
+        basis = (
+            "Залишкову вартість предмета не визначено: невідомі вартість придбання, дата "
+            "придбання або строк служби."
+        )
+    else:
+        used, life = row["residual_months_used"], row["residual_life_months"]
+        basis = (
+            f"Залишкова вартість предмета на дату повернення: {_uah(residual)} = вартість "
+            f"придбання {_uah(row['residual_purchase_kop'])} × (1 − {used} міс. у користуванні "
+            f"/ {life} міс. строку служби), рівномірне списання, не менше нуля."
+        )
+    how = "за залишковою вартістю" if row["charge_basis"] == "residual" else "визначене при огляді"
+    return [
+        basis,
+        f"Відшкодування за пошкодження понад нормальний знос ({how}): "
+        f"{_words(row['damage_charge_kop'])}.",
+        f"Утримано із застави: {_words(row['deposit_kept_kop'])}.",
+        f"Заставу повернуто: {_words(deposit_returned_kop(row))}.",
+        f"Залишок до сплати отримувачем: {_words(row['charge_due_kop'])}.",
+    ]
+
+
 def _return(sheet: Sheet, row: dict[str, Any]) -> None:
     returned: date | None = row["returned_on"]
-    # the act of return with its signatures stays on one page
-    if sheet.get_y() > sheet.h - 120:
-        sheet.add_page()
-    else:
-        sheet.ln(12)
-    sheet.heading("АКТ ПОВЕРНЕННЯ")
-    sheet.line_text(f"до акта приймання-передачі № {row['id']} від {_d(row['issued_on'])}")
+    intro = [f"до акта приймання-передачі № {row['id']} від {_d(row['issued_on'])}"]
     if returned is not None:
-        sheet.line_text(f"Дата повернення: {_d(returned)}.")
-    sheet.ln(2)
-    sheet.line_text(
+        intro.append(f"Дата повернення: {_d(returned)}.")
+    facts = [
         f"Отримувач {full_name(row)} повертає, а надавач {row['provider_name']} приймає "
         f"{row['name_uk']}, інв. № {row['inventory_number']}"
         + (f", серійний № {row['serial']}" if row["serial"] else "")
-        + "."
-    )
-    sheet.line_text(f"Стан при поверненні: {_condition(row['condition_at_return'])}.")
+        + ".",
+        f"Стан при поверненні: {_condition(row['condition_at_return'])}.",
+    ]
     if row["damage_noted"]:
         note = f": {row['damage_note']}" if row["damage_note"] else ""
-        sheet.line_text(f"Пошкодження виявлено{note}.")
+        facts.append(f"Пошкодження виявлено{note}.")
     else:
-        sheet.line_text("Пошкоджень не виявлено.")
+        facts.append("Пошкоджень не виявлено.")
+    if row["beyond_normal_wear"]:
+        facts.append("Пошкодження виходить за межі нормального зносу.")
     cleaned = "проведено" if row["cleaning_done"] else "не проведено"
-    sheet.line_text(f"Санітарна обробка (чищення): {cleaned}.")
+    facts.append(f"Санітарна обробка (чищення): {cleaned}.")
+    money = _settlement(row)
+    # the act of return with its signatures stays on one page
+    need = HEADING + _height(sheet, intro + facts + money) + 4 + SIGNATURES
+    if sheet.get_y() + GAP + need > sheet.page_break_trigger:
+        sheet.add_page()
+    else:
+        sheet.ln(GAP)
+    sheet.heading("АКТ ПОВЕРНЕННЯ")
+    for text in intro:
+        sheet.line_text(text)
+    sheet.ln(2)
+    for text in facts:
+        sheet.line_text(text)
+    sheet.ln(2)
+    for text in money:
+        sheet.line_text(text)
     sheet.signatures("Повернув (отримувач)", "Прийняв (надавач)")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -44,6 +45,17 @@ STOCK = {
     "anti_bedsore_mattress": 2,
     "bath_seat": 2,
 }
+#: Demo prices (UAH) and service lives (months) per device type, for residual values.
+VALUES = {
+    "wheelchair": ("9800.00", 72),
+    "walker": ("1650.00", 48),
+    "crutches": ("780.00", 36),
+    "cane": ("420.00", 36),
+    "functional_bed": ("18500.00", 96),
+    "commode_chair": ("2300.00", 60),
+    "anti_bedsore_mattress": ("3100.00", 36),
+    "bath_seat": ("950.00", 48),
+}
 PLACES = ["Склад пункту прокату", "Кімната видачі", "Філія у старостаті"]
 
 
@@ -53,8 +65,10 @@ async def _stock(actor: Actor, provider_id: int, rng: random.Random) -> None:
         if not await RentalDeviceType.exists().where(
             (RentalDeviceType.municipality == muni) & (RentalDeviceType.code == code)
         ):
+            life = VALUES[code][1] if code in VALUES else None
             await inventory.create_type(
-                actor, DeviceTypeIn(code=code, name_uk=name.uk, name_en=name.en)
+                actor,
+                DeviceTypeIn(code=code, name_uk=name.uk, name_en=name.en, service_life_months=life),
             )
     if await RentalItem.exists().where(RentalItem.municipality == muni):
         return
@@ -71,6 +85,8 @@ async def _stock(actor: Actor, provider_id: int, rng: random.Random) -> None:
                     condition=rng.choice(["new", "good", "good", "fair"]),
                     location=rng.choice(PLACES),
                     provider_id=provider_id,
+                    purchase_value=Decimal(VALUES[code][0]) if code in VALUES else None,
+                    acquired_on=date.today() - timedelta(days=rng.randint(60, 1500)),
                 ),
             )
 
@@ -142,9 +158,18 @@ async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], sinc
         if n % 3 == 1 and loan is not None:
             back = min(loan.issued_on + timedelta(days=10 + n), today - timedelta(days=1))
             await loans.give_back(
+                platform,
                 actor,
                 loan.id,
-                ReturnIn(condition="good", cleaning_done=True, returned_on=back),
+                ReturnIn(condition="good", cleaning_done=True, returned_on=back)
+                if n != 1
+                else ReturnIn(  # one comes back broken: charged at its residual value
+                    condition="damaged",
+                    damage_noted=True,
+                    damage_note="Зламано підлокітник, потріскана рама",
+                    beyond_normal_wear=True,
+                    returned_on=back,
+                ),
             )
         if n % 3 == 2:  # an older loan, now overdue
             old = example_form(rng, applicant, today - timedelta(days=term))

@@ -6,6 +6,7 @@ An item that becomes available is offered to the next person waiting for its typ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -17,7 +18,8 @@ from core.errors import Conflict, Invalid, NotFound
 from core.service import Text
 from core.workflow import audit
 from plugins.rental_aids import waiting
-from plugins.rental_aids.common import own_provider
+from plugins.rental_aids.common import amount_kop, money_or_none, own_provider
+from plugins.rental_aids.residual import residual_value
 from plugins.rental_aids.schemas import (
     DeviceTypeIn,
     DeviceTypeOut,
@@ -37,6 +39,7 @@ def _type_out(row: dict[str, Any]) -> DeviceTypeOut:
         code=row["code"],
         name=Text(row["name_uk"], row["name_en"]),
         active=row["active"],
+        service_life_months=row["service_life_months"],
     )
 
 
@@ -57,10 +60,15 @@ async def create_type(actor: Actor, body: DeviceTypeIn) -> DeviceTypeOut:
             name_uk=body.name_uk.strip(),
             name_en=body.name_en.strip(),
             active=body.active,
+            service_life_months=body.service_life_months,
         )
         await row.save()
         await audit.record(
-            actor, "rental.type.create", "rental_device_type", row.id, {"code": body.code}
+            actor,
+            "rental.type.create",
+            "rental_device_type",
+            row.id,
+            {"code": body.code, "service_life_months": body.service_life_months},
         )
     return _type_out(await _type_row(actor, int(row.id)))
 
@@ -92,6 +100,7 @@ def _item_columns() -> tuple[Any, ...]:
         IT.device_type.code.as_alias("device_code"),
         IT.device_type.name_uk.as_alias("name_uk"),
         IT.device_type.name_en.as_alias("name_en"),
+        IT.device_type.service_life_months.as_alias("service_life_months"),
     )
 
 
@@ -105,6 +114,8 @@ async def _offers(item_ids: list[int]) -> dict[int, int]:
 
 
 def _item_out(row: dict[str, Any], offers: dict[int, int]) -> ItemOut:
+    value = money_or_none(row["purchase_value_kop"])
+    residual = residual_value(value, row["acquired_on"], row["service_life_months"], date.today())
     return ItemOut(
         id=row["id"],
         device_code=row["device_code"],
@@ -116,6 +127,9 @@ def _item_out(row: dict[str, Any], offers: dict[int, int]) -> ItemOut:
         location=row["location"],
         status=row["status"],
         note=row["note"],
+        purchase_value=value,
+        acquired_on=row["acquired_on"],
+        residual_value=None if residual is None else residual.value,
         offered_to=offers.get(row["id"]),
     )
 
@@ -160,6 +174,28 @@ async def list_items(
     return [_item_out(r, offers) for r in rows], total
 
 
+def _acquired(day: date | None) -> date | None:
+    if day is not None and not date(1950, 1, 1) <= day <= date.today():
+        raise Invalid(
+            "дата придбання в майбутньому або до 1950 року / acquired_on is in the future or "
+            "before 1950",
+            "acquired_on",
+        )
+    return day
+
+
+def _value_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The item's value fields of a patch as columns: UAH to kopiyky, dates checked."""
+    if "purchase_value" in changes:
+        value = changes.pop("purchase_value")
+        changes["purchase_value_kop"] = (
+            None if value is None else amount_kop(value, "purchase_value")
+        )
+    if "acquired_on" in changes:
+        changes["acquired_on"] = _acquired(changes["acquired_on"])
+    return changes
+
+
 async def create_item(actor: Actor, body: ItemIn) -> ItemOut:
     provider = own_provider(actor) or body.provider_id
     if provider is None:
@@ -180,6 +216,10 @@ async def create_item(actor: Actor, body: ItemIn) -> ItemOut:
     number = body.inventory_number.strip()
     if not number:
         raise Invalid("інвентарний номер порожній / inventory_number is empty", "inventory_number")
+    value = (
+        None if body.purchase_value is None else amount_kop(body.purchase_value, "purchase_value")
+    )
+    acquired = _acquired(body.acquired_on)
     async with write_transaction():
         if await IT.exists().where(
             (IT.municipality == actor.municipality_id) & (IT.inventory_number == number)
@@ -198,18 +238,26 @@ async def create_item(actor: Actor, body: ItemIn) -> ItemOut:
             location=body.location.strip(),
             status="available",
             note=body.note,
+            purchase_value_kop=value,
+            acquired_on=acquired,
         )
         await row.save()
         await waiting.offer_next(actor, int(row.id))
         await audit.record(
-            actor, "rental.item.create", "rental_item", row.id, {"inventory": number}
+            actor,
+            "rental.item.create",
+            "rental_item",
+            row.id,
+            {"inventory": number, "purchase_value_kop": value, "acquired_on": acquired},
         )
     return await read_item(actor, int(row.id))
 
 
 async def update_item(actor: Actor, item_id: int, body: ItemPatch) -> ItemOut:
     row = await item_row(actor, item_id)
-    changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+    changes = _value_changes(
+        {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+    )
     status = changes.get("status")
     if status is not None and row["status"] == "on_loan" and status != "on_loan":
         raise Conflict(

@@ -7,8 +7,8 @@ from typing import Any
 
 from core.money import from_kopiyky
 from core.service import Text
-from plugins.rental_aids.common import full_name
-from plugins.rental_aids.schemas import LoanOut
+from plugins.rental_aids.common import full_name, money_or_none
+from plugins.rental_aids.schemas import LoanOut, ResidualBasis
 from plugins.rental_aids.tables import RentalLoan
 
 L = RentalLoan
@@ -68,6 +68,24 @@ def act_text(row: dict[str, Any]) -> Text:
     return Text(uk, en)
 
 
+def residual_basis(row: dict[str, Any]) -> ResidualBasis | None:
+    """What the residual value of a returned loan was computed from, if it was."""
+    if row["residual_value_kop"] is None:
+        return None
+    return ResidualBasis(
+        purchase_value=from_kopiyky(row["residual_purchase_kop"]),
+        months_in_use=row["residual_months_used"],
+        service_life_months=row["residual_life_months"],
+    )
+
+
+def deposit_returned_kop(row: dict[str, Any]) -> int:
+    """The deposit given back at the return: all of it less the part kept (0 before)."""
+    if row["status"] != "returned":
+        return 0
+    return int(row["deposit_kop"]) - int(row["deposit_kept_kop"])
+
+
 def loan_out(row: dict[str, Any]) -> LoanOut:
     today = date.today()
     late = row["status"] == "active" and row["due_on"] < today
@@ -95,6 +113,14 @@ def loan_out(row: dict[str, Any]) -> LoanOut:
         condition_at_return=row["condition_at_return"],
         damage_noted=row["damage_noted"],
         damage_note=row["damage_note"],
+        beyond_normal_wear=row["beyond_normal_wear"],
+        charge_basis=row["charge_basis"],
+        damage_charge=from_kopiyky(row["damage_charge_kop"]),
+        residual_value=money_or_none(row["residual_value_kop"]),
+        residual_basis=residual_basis(row),
+        deposit_kept=from_kopiyky(row["deposit_kept_kop"]),
+        deposit_returned=from_kopiyky(deposit_returned_kop(row)),
+        charge_due=from_kopiyky(row["charge_due_kop"]),
         cleaning_done=row["cleaning_done"],
         handover_act=act_text(row),
     )

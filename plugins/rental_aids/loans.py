@@ -14,19 +14,21 @@ from typing import Any
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.errors import Conflict, Invalid, NotFound
-from core.money import to_kopiyky
+from core.money import from_kopiyky, to_kopiyky
 from core.platform import Platform, decode
 from core.workflow import audit
 from plugins.rental_aids import waiting
 from plugins.rental_aids.assigned import assigned_request
-from plugins.rental_aids.common import own_provider
+from plugins.rental_aids.common import amount_kop, money_or_none, own_provider
 from plugins.rental_aids.inventory import item_row
 from plugins.rental_aids.loan_view import loan_out, loan_select
+from plugins.rental_aids.residual import Residual, residual_value
 from plugins.rental_aids.schemas import ExtendIn, IssueIn, LoanOut, ReturnIn
 from plugins.rental_aids.service import SERVICE
 from plugins.rental_aids.tables import RentalItem, RentalLoan
 
 L = RentalLoan
+IT = RentalItem
 
 
 def _conclusion_key(number: str, day: object) -> str:
@@ -190,7 +192,57 @@ async def extend(platform: Platform, actor: Actor, loan_id: int, body: ExtendIn)
     return await read(actor, loan_id)
 
 
-async def give_back(actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
+async def _residual_on(item_id: int, on: date) -> Residual | None:
+    """The item's residual value on ``on`` (None when its value, acquisition date or its
+    type's service life is unknown)."""
+    row = (
+        await IT.select(
+            IT.purchase_value_kop,
+            IT.acquired_on,
+            IT.device_type.service_life_months.as_alias("service_life_months"),
+        )
+        .where(IT.id == item_id)
+        .first()
+    )
+    assert row is not None
+    return residual_value(
+        money_or_none(row["purchase_value_kop"]),
+        row["acquired_on"],
+        row["service_life_months"],
+        on,
+    )
+
+
+def _charge_columns(
+    deposit_kop: int, stated_kop: int | None, residual: Residual | None
+) -> dict[Any, Any]:
+    """The damage charge of a return with damage beyond normal wear: the amount stated at
+    the return, else the residual value; kept from the deposit up to the charge, the rest
+    due from the borrower."""
+    if stated_kop is not None:
+        charge, basis = stated_kop, "stated"
+    elif residual is not None:
+        charge, basis = to_kopiyky(residual.value), "residual"
+    else:
+        raise Invalid(
+            "залишкова вартість невідома (вартість, дата придбання чи строк служби): зазначте "
+            "суму відшкодування / the residual value is unknown: give damage_charge",
+            "damage_charge",
+        )
+    kept = min(deposit_kop, charge)
+    return {
+        L.charge_basis: basis,
+        L.damage_charge_kop: charge,
+        L.deposit_kept_kop: kept,
+        L.charge_due_kop: charge - kept,
+        L.residual_value_kop: None if residual is None else to_kopiyky(residual.value),
+        L.residual_purchase_kop: None if residual is None else to_kopiyky(residual.purchase_value),
+        L.residual_months_used: None if residual is None else residual.months_in_use,
+        L.residual_life_months: None if residual is None else residual.service_life_months,
+    }
+
+
+async def give_back(platform: Platform, actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
     loan = await read(actor, loan_id)
     if loan.status != "active":
         raise Conflict("предмет уже повернуто / the item is already returned", "loan_id")
@@ -201,7 +253,30 @@ async def give_back(actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
     damaged = body.damage_noted or body.condition == "damaged"
     if damaged and not body.damage_note.strip():
         raise Invalid("опишіть пошкодження / describe the damage", "damage_note")
+    if body.beyond_normal_wear and not damaged:
+        raise Invalid(
+            "пошкодження понад нормальний знос потребує зазначеного пошкодження (damage_noted) "
+            "/ damage beyond normal wear needs damage_noted",
+            "beyond_normal_wear",
+        )
+    params = await platform.parameters(actor.municipality_id, SERVICE)
+    charged = body.beyond_normal_wear and bool(params.at("rental_aids.damage_charged", on))
+    stated: int | None = None
+    if body.damage_charge is not None:
+        stated = amount_kop(body.damage_charge, "damage_charge")
+        if not charged:
+            raise Invalid(
+                "стягнення за пошкодження вимкнено (damage_charged) / damage charges are off"
+                if body.beyond_normal_wear
+                else "сума відшкодування — лише за пошкодження понад нормальний знос / "
+                "damage_charge only with damage beyond normal wear",
+                "damage_charge",
+            )
     async with write_transaction():
+        charge: dict[Any, Any] = {}
+        if charged:
+            residual = await _residual_on(loan.item_id, on)
+            charge = _charge_columns(to_kopiyky(loan.deposit), stated, residual)
         done = (
             await L.update(
                 {
@@ -210,8 +285,10 @@ async def give_back(actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
                     L.condition_at_return: body.condition,
                     L.damage_noted: damaged,
                     L.damage_note: body.damage_note.strip(),
+                    L.beyond_normal_wear: body.beyond_normal_wear,
                     L.cleaning_done: body.cleaning_done,
                     L.returned_by: actor.id,
+                    **charge,
                 }
             )
             .where((L.id == loan_id) & (L.status == "active"))
@@ -229,7 +306,15 @@ async def give_back(actor: Actor, loan_id: int, body: ReturnIn) -> LoanOut:
             "rental.loan.return",
             "rental_loan",
             loan_id,
-            {"item_status": status, "offered_to": offered, "cleaning_done": body.cleaning_done},
+            {
+                "item_status": status,
+                "offered_to": offered,
+                "cleaning_done": body.cleaning_done,
+                "beyond_normal_wear": body.beyond_normal_wear,
+                "damage_charge": str(from_kopiyky(charge.get(L.damage_charge_kop, 0))),
+                "charge_basis": charge.get(L.charge_basis, ""),
+                "deposit_kept": str(from_kopiyky(charge.get(L.deposit_kept_kop, 0))),
+            },
         )
     return await read(actor, loan_id)
 

@@ -168,7 +168,7 @@ class LoanController(Controller):
 
     @post("/{loan_id:int}/return", opt=DESK, status_code=200, summary="Take the item back")
     async def return_loan(self, request: Req, loan_id: PathId, data: JSONBody[ReturnIn]) -> LoanOut:
-        return await loans.give_back(actor_of(request), loan_id, data)
+        return await loans.give_back(platform_of(request), actor_of(request), loan_id, data)
 
 
 class WaitingController(Controller):

@@ -20,6 +20,9 @@ LoanStatus = Literal["active", "returned"]
 WaitingStatus = Literal["waiting", "offered", "served", "cancelled"]
 Name = Annotated[str, Meta(min_length=1, max_length=128)]
 Note = Annotated[str, Meta(max_length=2000)]
+#: Months an item of a type serves (straight-line depreciation), up to 50 years.
+ServiceLife = Annotated[int, Meta(ge=1, le=600)]
+ChargeBasis = Literal["", "residual", "stated"]
 
 
 class DeviceTypeIn(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -27,12 +30,15 @@ class DeviceTypeIn(Struct, kw_only=True, forbid_unknown_fields=True):
     name_uk: Name
     name_en: Name
     active: bool = True
+    #: Service life in months, for the residual value of damaged items (null: unknown).
+    service_life_months: ServiceLife | None = None
 
 
 class DeviceTypePatch(Struct, kw_only=True, forbid_unknown_fields=True):
     name_uk: Name | UnsetType = UNSET
     name_en: Name | UnsetType = UNSET
     active: bool | UnsetType = UNSET
+    service_life_months: ServiceLife | UnsetType | None = UNSET
 
 
 class DeviceTypeOut(Struct, kw_only=True):
@@ -40,6 +46,7 @@ class DeviceTypeOut(Struct, kw_only=True):
     code: str
     name: Text
     active: bool
+    service_life_months: int | None
 
 
 class ItemIn(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -51,6 +58,10 @@ class ItemIn(Struct, kw_only=True, forbid_unknown_fields=True):
     note: Note = ""
     #: The rental point (provider); a provider's user may leave it out (their own).
     provider_id: RowId | None = None
+    #: What the item cost, UAH with at most 2 decimals (null: unknown).
+    purchase_value: Decimal | None = None
+    #: When the item was acquired (null: unknown); never in the future.
+    acquired_on: date | None = None
 
 
 class ItemPatch(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -59,6 +70,8 @@ class ItemPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     location: Annotated[str, Meta(max_length=255)] | UnsetType = UNSET
     status: SettableStatus | UnsetType = UNSET
     note: Note | UnsetType = UNSET
+    purchase_value: Decimal | UnsetType | None = UNSET
+    acquired_on: date | UnsetType | None = UNSET
 
 
 class ItemOut(Struct, kw_only=True):
@@ -72,6 +85,10 @@ class ItemOut(Struct, kw_only=True):
     location: str
     status: str
     note: str
+    purchase_value: Decimal | None
+    acquired_on: date | None
+    #: The residual value today (null when the value, date or service life is unknown).
+    residual_value: Decimal | None
     #: The waiting-list entry the item is offered to, if any.
     offered_to: int | None = None
 
@@ -97,9 +114,23 @@ class ReturnIn(Struct, kw_only=True, forbid_unknown_fields=True):
     condition: Condition
     damage_noted: bool = False
     damage_note: Note = ""
+    #: The damage goes beyond normal wear (needs damage noted): charged at the item's
+    #: residual value, offset against the deposit, while ``damage_charged`` is on.
+    beyond_normal_wear: bool = False
+    #: The charge in UAH (at most 2 decimals, ≥ 0): required when the residual value is
+    #: unknown; when given, it is charged instead of the residual value.
+    damage_charge: Decimal | None = None
     cleaning_done: bool = True
     #: Defaults to today; never in the future, never before the issue.
     returned_on: date | None = None
+
+
+class ResidualBasis(Struct, kw_only=True):
+    """What a residual value was computed from: value × (1 − months used / life)."""
+
+    purchase_value: Decimal
+    months_in_use: int
+    service_life_months: int
 
 
 class LoanOut(Struct, kw_only=True):
@@ -126,6 +157,19 @@ class LoanOut(Struct, kw_only=True):
     condition_at_return: str
     damage_noted: bool
     damage_note: str
+    beyond_normal_wear: bool
+    #: How the damage charge was set: ``residual`` value, ``stated`` at return, or "".
+    charge_basis: ChargeBasis
+    damage_charge: Decimal
+    #: The item's residual value on the return date used for the charge, and its basis.
+    residual_value: Decimal | None
+    residual_basis: ResidualBasis | None
+    #: The part of the deposit kept against the charge and the part given back (both 0
+    #: while the loan is active).
+    deposit_kept: Decimal
+    deposit_returned: Decimal
+    #: What the borrower still owes: the charge less the deposit kept.
+    charge_due: Decimal
     cleaning_done: bool
     #: The text of the act of handover (акт приймання-передачі).
     handover_act: Text

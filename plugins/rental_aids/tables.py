@@ -35,6 +35,8 @@ class RentalDeviceType(Table, tablename="rental_device_type"):
     name_uk = Varchar(length=128)
     name_en = Varchar(length=128)
     active = Boolean(default=True)
+    #: Months an item of the type serves, for its residual value (null: unknown).
+    service_life_months = SmallInt(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -51,6 +53,9 @@ class RentalItem(Table, tablename="rental_item"):
     location = Varchar(length=255, default="")
     status = Varchar(length=16, default="available")  # available|on_loan|in_repair|written_off
     note = Text(default="")
+    #: What the item cost, in kopiyky (null: unknown), and when it was acquired.
+    purchase_value_kop = BigInt(null=True, default=None)
+    acquired_on = Date(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -77,6 +82,20 @@ class RentalLoan(Table, tablename="rental_loan"):
     damage_noted = Boolean(default=False)
     damage_note = Text(default="")
     cleaning_done = Boolean(default=False)
+    #: The return found damage beyond normal wear (charged when ``damage_charged`` is on).
+    beyond_normal_wear = Boolean(default=False)
+    #: ``residual`` (the item's residual value), ``stated`` (given at return) or "".
+    charge_basis = Varchar(length=16, default="")
+    damage_charge_kop = BigInt(default=0)
+    #: Part of the charge kept from the deposit, and what the borrower still owes.
+    deposit_kept_kop = BigInt(default=0)
+    charge_due_kop = BigInt(default=0)
+    #: The residual value on the return date and what it was computed from (null when
+    #: no charge was due or the item's value, acquisition date or service life is unknown).
+    residual_value_kop = BigInt(null=True, default=None)
+    residual_purchase_kop = BigInt(null=True, default=None)
+    residual_months_used = SmallInt(null=True, default=None)
+    residual_life_months = SmallInt(null=True, default=None)
     issued_by = ForeignKey(User, null=True, default=None, on_delete=R)
     returned_by = ForeignKey(User, null=True, default=None, on_delete=R)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -267,6 +267,7 @@ def test_every_parameter_is_dated_and_sourced() -> None:
     assert p.at("rental_aids.max_term_days", ON) == 180
     assert p.decimal("rental_aids.deposit_amount", ON) == Decimal("0")
     assert p.decimal("rental_aids.reference_price_item_day", ON) == Decimal("15")
+    assert p.at("rental_aids.damage_charged", ON) is True
 
 
 # --------------------------------------------------------------------------- pricing
