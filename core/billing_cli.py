@@ -17,7 +17,9 @@ from core.workflow.market.units import period_bounds
 CHUNK = 50
 
 
-async def _runner(slug: str, username: str | None) -> Actor:
+async def acting_user(slug: str, username: str | None) -> Actor:
+    """The user a batch command acts as in the municipality: the one named, or its first
+    active accountant (else admin)."""
     query = User.select(
         User.id, User.username, User.full_name, User.role, User.municipality, User.municipality.slug
     ).where(
@@ -66,7 +68,7 @@ async def run_billing(
             task = progress.add_task(f"{muni['slug']} {period}", total=len(contracts) or 1)
             drafted, total = 0, 0
             if contracts:
-                actor = await _runner(muni["slug"], username)
+                actor = await acting_user(muni["slug"], username)
                 for i in range(0, len(contracts), CHUNK):
                     chunk = contracts[i : i + CHUNK]
                     made = await invoices.run(

@@ -17,7 +17,8 @@ from core.plugins import PluginError, summarize
 T = TypeVar("T")
 
 
-def _platform() -> Platform:
+def platform_for_command() -> Platform:
+    """The configured platform bound to its database, for a command (plugins' too)."""
     try:
         platform = Platform(load_settings())
     except (ConfigError, PluginError) as exc:
@@ -59,7 +60,7 @@ def serve(host: str, port: int, demo: bool, no_migrate: bool) -> None:
     from core.api.app import create_app
     from core.db.migrate import migrate
 
-    platform = _platform()
+    platform = platform_for_command()
     if not no_migrate:
         run(migrate)
     if demo:
@@ -82,7 +83,7 @@ def migrate() -> None:
     from core.db.migrate import MigrationFailed
     from core.db.migrate import migrate as do_migrate
 
-    _platform()
+    platform_for_command()
     try:
         run(do_migrate)
     except MigrationFailed as exc:
@@ -141,7 +142,7 @@ def municipality_create(
     """Create a municipality."""
     from core.db.tables import Municipality
 
-    platform = _platform()
+    platform = platform_for_command()
     enabled = list(plugin_names or platform.host.plugins)
     unknown = [p for p in enabled if p not in platform.host.plugins]
     if unknown:
@@ -170,7 +171,7 @@ def municipality_plugins(slug: str, plugin_names: tuple[str, ...]) -> None:
     """Show, or with PLUGIN_NAMES set, the plugins enabled in a municipality."""
     from core.db.tables import Municipality
 
-    platform = _platform()
+    platform = platform_for_command()
     unknown = [p for p in plugin_names if p not in platform.host.plugins]
     if unknown:
         raise click.ClickException(f"plugins not enabled in this deployment: {unknown}")
@@ -223,7 +224,7 @@ def user_create(
     from core.errors import DomainError
     from core.workflow import users
 
-    _platform()
+    platform_for_command()
 
     async def go() -> int:
         muni = await users.municipality_id_by_slug(slug)
@@ -257,7 +258,7 @@ def demo(seed: int, citizens: int) -> None:
     from core import demo as demo_data
     from core.db.migrate import migrate as do_migrate
 
-    platform = _platform()
+    platform = platform_for_command()
     run(do_migrate)
     created = run(lambda: demo_data.load_if_empty(platform, seed=seed, citizens=citizens))
     if created is None:
@@ -285,7 +286,7 @@ def billing_run(period: str, municipality: str | None, username: str | None) -> 
     from core.errors import DomainError
     from core.money import from_kopiyky
 
-    platform = _platform()
+    platform = platform_for_command()
     try:
         summary = run(lambda: run_billing(platform, period, municipality, username))
     except DomainError as exc:

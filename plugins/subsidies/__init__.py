@@ -13,6 +13,8 @@ from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
+import click
+
 from core.actor import Actor
 from core.hookspecs import hookimpl
 from core.platform import Platform
@@ -61,3 +63,10 @@ def prepare_demo(
     from plugins.subsidies.demo import prepare
 
     return prepare(platform, actor, citizen_ids, since)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from plugins.subsidies.commands import subsidies
+
+    cli.add_command(subsidies)

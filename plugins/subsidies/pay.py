@@ -18,6 +18,7 @@ month.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -117,13 +118,6 @@ async def _record(
         line.outcome, line.delivery_id = "already_recorded", found["id"]
         line.amount = from_kopiyky(found["amount_kop"])
         return
-    current = await _channel(row["assignment"])
-    if current["channel"] != "non_cash":
-        line.reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
-        return
-    if month in await cash_months(row["request"]):
-        line.reason = "за місяць виплачено отримувачеві / the month was paid to the recipient"
-        return
     fresh = await M.select().where((M.id == row["id"]) & (M.status == "active")).first()
     if fresh is None:
         line.reason = "місяць скасовано перерахунком / the month was cancelled by a recalculation"
@@ -151,10 +145,8 @@ async def _record(
     line.delivery_id = out.id
 
 
-async def _pay_line(
-    platform: Platform, actor: Actor, row: dict[str, Any], month: str, first: date
-) -> PayLine:
-    line = PayLine(
+def _line_of(row: dict[str, Any]) -> PayLine:
+    return PayLine(
         assignment_id=row["assignment"],
         request_id=row["request"],
         channel="non_cash",
@@ -163,25 +155,69 @@ async def _pay_line(
         amount=from_kopiyky(row["amount_kop"]),
         outcome="skipped",
     )
-    if row["request_status"] != "assigned":
-        line.reason = "звернення не призначене надавачу / the request is not assigned"
-        return line
-    if row["provider"] is None:
-        line.reason = "надавача не вказано / no provider given for the utility"
-        return line
-    last = min(month_end(first), date.today())
-    contract = await _contract(actor, row["provider"], first, last)
-    if contract is None:
-        line.reason = "немає чинного договору з надавачем / no contract with the provider"
-        return line
-    try:
-        async with write_transaction():
-            await lock(row["assignment"])
-            await _record(platform, actor, row, line, contract, first)
-    except (DomainError, DeliveryRefused, FormInvalid) as exc:
-        line.outcome, line.delivery_id = "skipped", None
-        line.reason = _reason(exc)
-    return line
+
+
+class _Contracts:
+    """The active contract of each utility provider over the month, looked up once."""
+
+    def __init__(self, actor: Actor, first: date) -> None:
+        self.actor, self.first = actor, first
+        self.last = min(month_end(first), date.today())
+        self.found: dict[int, dict[str, Any] | None] = {}
+
+    async def of(self, provider_id: int) -> dict[str, Any] | None:
+        if provider_id not in self.found:
+            self.found[provider_id] = await _contract(
+                self.actor, provider_id, self.first, self.last
+            )
+        return self.found[provider_id]
+
+
+async def _pay_assignment(
+    platform: Platform,
+    actor: Actor,
+    rows: list[dict[str, Any]],
+    first: date,
+    contracts: _Contracts,
+) -> list[PayLine]:
+    """The month's lines of one non-cash assignment, in one transaction under its lock;
+    each line in a savepoint, so a refused line leaves the others paid."""
+    lines = [_line_of(r) for r in rows]
+    todo: list[tuple[dict[str, Any], PayLine, dict[str, Any]]] = []
+    for row, line in zip(rows, lines, strict=True):
+        if row["request_status"] != "assigned":
+            line.reason = "звернення не призначене надавачу / the request is not assigned"
+        elif row["provider"] is None:
+            line.reason = "надавача не вказано / no provider given for the utility"
+        elif (contract := await contracts.of(row["provider"])) is None:
+            line.reason = "немає чинного договору з надавачем / no contract with the provider"
+        else:
+            todo.append((row, line, contract))
+    if not todo:
+        return lines
+    head = todo[0][0]
+    async with write_transaction() as tx:
+        await lock(head["assignment"])
+        if (await _channel(head["assignment"]))["channel"] != "non_cash":
+            reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
+        elif head["month"] in await cash_months(head["request"]):
+            reason = "за місяць виплачено отримувачеві / the month was paid to the recipient"
+        else:
+            reason = ""
+        for row, line, contract in todo:
+            if reason:
+                line.reason = reason
+                continue
+            savepoint = await tx.savepoint()
+            try:
+                await _record(platform, actor, row, line, contract, first)
+            except (DomainError, DeliveryRefused, FormInvalid) as exc:
+                await savepoint.rollback_to()
+                line.outcome, line.delivery_id = "skipped", None
+                line.reason = _reason(exc)
+            else:
+                await savepoint.release()
+    return lines
 
 
 async def _channel(assignment_id: int) -> dict[str, Any]:
@@ -250,7 +286,11 @@ async def _pay_cash(actor: Actor, rows: list[dict[str, Any]], month: str) -> Pay
     return line
 
 
-async def pay_month(platform: Platform, actor: Actor, body: PayIn) -> PayOut:
+async def pay_month(
+    platform: Platform, actor: Actor, body: PayIn, only: Collection[int] | None = None
+) -> PayOut:
+    """Pay the month of every active assignment (or of the ``only`` ones, for a run in
+    chunks); a rerun pays nothing twice."""
     first = date(int(body.month[:4]), int(body.month[5:]), 1)
     if first > date.today():
         raise Invalid("місяць ще не настав / the month has not begun", "month")
@@ -272,20 +312,19 @@ async def pay_month(platform: Platform, actor: Actor, body: PayIn) -> PayOut:
             & (M.month == body.month)
             & (M.status == "active")
             & ((M.amount_kop > 0) | M.charged_kop.is_not_null())
+            & (M.assignment.is_in(sorted(only)) if only is not None else M.id.is_not_null())
         )
         .order_by(M.assignment)
         .order_by(M.id)
     )
-    lines = [
-        await _pay_line(platform, actor, r, body.month, first)
-        for r in rows
-        if r["channel"] == "non_cash"
-    ]
-    cash: dict[int, list[dict[str, Any]]] = {}
+    by_channel: dict[str, dict[int, list[dict[str, Any]]]] = {"non_cash": {}, "cash": {}}
     for r in rows:
-        if r["channel"] == "cash":
-            cash.setdefault(r["assignment"], []).append(r)
-    lines += [await _pay_cash(actor, group, body.month) for group in cash.values()]
+        by_channel[r["channel"]].setdefault(r["assignment"], []).append(r)
+    contracts = _Contracts(actor, first)
+    lines: list[PayLine] = []
+    for group in by_channel["non_cash"].values():
+        lines += await _pay_assignment(platform, actor, group, first, contracts)
+    lines += [await _pay_cash(actor, group, body.month) for group in by_channel["cash"].values()]
     done = [x for x in lines if x.outcome in ("recorded", "already_recorded")]
     return PayOut(
         month=body.month,

@@ -11,6 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from core.platform import Platform
 from tests.market.flow import budget_line, ok, period
 from tests.plugins.test_subsidies_api import (
     BASE,
@@ -28,7 +31,9 @@ RECEIVED = date(TODAY.year - 1, 10, 1)
 M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))
 
 
-async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]:
+async def last_season_request(
+    w: World, heat: int | None, flats: int | None, citizen_id: int | None = None, **extra: Any
+) -> dict[str, Any]:
     """A one-person household that applied on 1 October last year (incomes of Q1–Q2)."""
     data = form(
         [person("Оксана", quarterly="6000", year=RECEIVED.year)],
@@ -37,6 +42,7 @@ async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]
             util("heating", "2400", provider_id=heat),
             util("housing_maintenance", "300", provider_id=flats),
         ],
+        **extra,
     )
     req = await ok(
         await w.post(
@@ -44,7 +50,7 @@ async def last_season_request(w: World, heat: int, flats: int) -> dict[str, Any]
             "/api/requests",
             {
                 "service_code": "subsidies.housing",
-                "citizen_id": w.citizen_id,
+                "citizen_id": citizen_id or w.citizen_id,
                 "form": data,
                 "received_on": RECEIVED.isoformat(),
             },
@@ -319,3 +325,31 @@ async def test_the_channel_changes_for_the_months_not_yet_paid(world: World) -> 
             assert paid[(month, utility)] == amounts[(month, utility)], (month, utility)
     deliveries = await ok(await w.get("accountant", "/api/deliveries"))
     assert deliveries["total"] == 4  # October and December, two providers each
+
+
+async def test_the_command_pays_a_month_in_chunks(world: World, platform: Platform) -> None:
+    """``hromada subsidies pay-month`` runs the same pay run chunk by chunk (here one
+    assignment a chunk); a rerun pays nothing twice."""
+    import click
+
+    from plugins.subsidies.commands import pay_in_chunks
+
+    w = world
+    _, a, _ = await assigned_to_two_providers(w)
+    cash = await last_season_request(
+        w, None, None, w.other_citizen_id, payment_channel="cash", iban=IBAN
+    )
+    await ok(await w.post("caseworker", f"{BASE}/requests/{cash['id']}/assign", {}), 201)
+    first = await pay_in_chunks(platform, w.slug, M1, None, chunk=1)
+    assert first["recorded"] == 3  # two providers' deliveries, one payout
+    assert first["skipped"] == 0
+    again = await pay_in_chunks(platform, w.slug, M1, None, chunk=1)
+    assert again["recorded"] == 0
+    assert again["already_recorded"] == 3
+    assert again["total_kop"] == first["total_kop"] > 0
+    with pytest.raises(click.ClickException, match="--month"):
+        await pay_in_chunks(platform, w.slug, "2026-13", None)
+    group = click.Group()
+    platform.host.add_commands(group)
+    assert "subsidies" in group.commands
+    assert a["channel"] == "non_cash"
