@@ -13,6 +13,7 @@ from core.db.market import BudgetLine, Contract, Delivery, DeliverySheet, Invoic
 from core.platform import Platform
 from core.workflow.market import budget
 from tests.market.flow import (
+    MEAL,
     NIGHT,
     awarded_contract,
     budget_line,
@@ -188,3 +189,49 @@ async def test_contract_caps_stop_deliveries(world: World, platform: Platform) -
     )
     assert over.status_code == 409
     assert "ліміт договору" in over.json()["detail"]
+
+
+async def test_a_lost_key_race_inside_a_callers_transaction_counts_once(
+    world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin may record deliveries inside its own transaction. When the idempotency
+    key is taken between the look-up and the insert (a lost race), the delivery's cap and
+    sheet counts are undone to a savepoint, not left in the caller's transaction."""
+    from core.db.engine import write_transaction
+    from core.workflow.market import deliveries
+
+    w = world
+    contract = await awarded_contract(w, MEAL, price="45.50")
+    await homeless_person(w)
+    req = await served_request(w, platform, contract["id"], MEAL)
+    body = deliveries.DeliveryIn(
+        request_id=req["id"],
+        delivered_on=date.today(),
+        idempotency_key="race-1",
+        data={"portions": 1, "meal": "lunch"},
+    )
+    real = deliveries._existing
+    calls = {"n": 0}
+
+    async def blind_once(provider_id: int, key: str) -> dict[str, Any] | None:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else await real(provider_id, key)
+
+    async with write_transaction():
+        first, created = await deliveries.record(platform, w.actors["provider"], body)
+        assert created
+        monkeypatch.setattr(deliveries, "_existing", blind_once)
+        again, created_again = await deliveries.record(platform, w.actors["provider"], body)
+    assert created_again is False
+    assert again.id == first.id
+    assert calls["n"] == 2  # missed once, then found the stored one
+    stored = await Contract.select(Contract.used_kop).where(Contract.id == contract["id"]).first()
+    assert stored is not None
+    assert stored["used_kop"] == 4550
+    sheet = (
+        await DeliverySheet.select(DeliverySheet.deliveries)
+        .where(DeliverySheet.contract == contract["id"])
+        .first()
+    )
+    assert sheet is not None
+    assert sheet["deliveries"] == 1

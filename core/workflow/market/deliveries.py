@@ -256,7 +256,11 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
         raise Conflict(f"таке надання вже записано / already recorded ({unique_key})", "data")
     stored = msgspec.to_builtins(delivery)
     try:
-        async with write_transaction():
+        async with write_transaction() as tx:
+            # Called inside a caller's transaction, this one joins it: a savepoint lets a
+            # lost race on the idempotency key undo this delivery's cap and sheet counts
+            # without undoing the caller's other work.
+            savepoint = await tx.savepoint()
             capped = await Contract.raw(
                 "UPDATE contract SET used_kop = used_kop + {}, used_milli = used_milli + {} "
                 "WHERE id = {} AND status = 'active' AND used_kop + {} <= money_cap_kop "
@@ -300,6 +304,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
                 actor.id,
             )
             if not inserted:
+                await savepoint.rollback_to()
                 raise _Duplicate
             await audit.record(
                 actor,
