@@ -25,7 +25,7 @@ from typing import Any
 
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.market import Assignment, Contract, Delivery
+from core.db.market import Assignment, Contract
 from core.db.tables import Request
 from core.errors import DomainError, Invalid
 from core.money import from_kopiyky
@@ -89,20 +89,6 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-async def _recorded(municipality_id: int, key: str) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await Delivery.select(Delivery.id, Delivery.amount_kop)
-        .where(
-            (Delivery.municipality == municipality_id)
-            & (Delivery.service_code == CODE)
-            & (Delivery.status == "recorded")
-            & (Delivery.unique_key == key)
-        )
-        .first()
-    )
-    return row
-
-
 async def _record(
     platform: Platform,
     actor: Actor,
@@ -113,7 +99,8 @@ async def _record(
 ) -> None:
     """Inside the run's transaction: pay what the provider is due, if anything."""
     month = row["month"]
-    found = await _recorded(actor.municipality_id, key_of(row["assignment"], row["utility"], month))
+    key = key_of(row["assignment"], row["utility"], month)
+    found = (await settle.recorded_by_key(actor.municipality_id, [key])).get(key)
     if found is not None:
         line.outcome, line.delivery_id = "already_recorded", found["id"]
         line.amount = from_kopiyky(found["amount_kop"])
@@ -294,6 +281,14 @@ async def pay_month(
     first = date(int(body.month[:4]), int(body.month[5:]), 1)
     if first > date.today():
         raise Invalid("місяць ще не настав / the month has not begun", "month")
+    where: Any = (
+        (M.municipality == actor.municipality_id)
+        & (M.month == body.month)
+        & (M.status == "active")
+        & ((M.amount_kop > 0) | M.charged_kop.is_not_null())
+    )
+    if only is not None:
+        where = where & M.assignment.is_in(sorted(only))
     rows = (
         await M.select(
             M.id,
@@ -307,13 +302,7 @@ async def pay_month(
             M.assignment.request.status.as_alias("request_status"),  # type: ignore[union-attr]
             M.assignment.channel.as_alias("channel"),
         )
-        .where(
-            (M.municipality == actor.municipality_id)
-            & (M.month == body.month)
-            & (M.status == "active")
-            & ((M.amount_kop > 0) | M.charged_kop.is_not_null())
-            & (M.assignment.is_in(sorted(only)) if only is not None else M.id.is_not_null())
-        )
+        .where(where)
         .order_by(M.assignment)
         .order_by(M.id)
     )

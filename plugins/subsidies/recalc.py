@@ -6,17 +6,27 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import msgspec
 
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.market import Delivery, Payout
+from core.db.market import Delivery
 from core.errors import Conflict, Invalid
 from core.money import money
 from core.platform import Platform, decode
 from core.workflow import audit
-from plugins.subsidies.assign import A, assignment_row, form_of, read, request_row, store
+from plugins.subsidies.assign import (
+    A,
+    assignment_row,
+    cash_months,
+    form_of,
+    lock,
+    read,
+    request_row,
+    store,
+)
 from plugins.subsidies.formula import Calculation, calculate
 from plugins.subsidies.periods import income_changed, month_shares, next_quarters
 from plugins.subsidies.schemas import RecalculateIn, RecalculateOut
@@ -62,9 +72,10 @@ async def recalculate(
     changed = income_changed(before, after, threshold)
     result_id = assignment_id
     if changed:
-        await _refuse_paid(actor, assignment_id, body.from_month)
         new_form = msgspec.structs.replace(form, members=body.members)
         async with write_transaction():
+            await lock(assignment_id)
+            await _refuse_paid(actor, row, body.from_month)
             ended = (
                 await A.update(
                     {
@@ -105,25 +116,18 @@ async def recalculate(
     )
 
 
-async def _refuse_paid(actor: Actor, assignment_id: int, from_month: str) -> None:
-    """Months already paid (to a provider or to the recipient) cannot be recalculated."""
+async def _refuse_paid(actor: Actor, row: dict[str, Any], from_month: str) -> None:
+    """Months already paid (to a provider or to the recipient) cannot be recalculated.
+    Call under the assignment's lock, so no pay run slips in after the check."""
     paid = await Delivery.select(Delivery.unique_key).where(
         (Delivery.municipality == actor.municipality_id)
         & (Delivery.service_code == CODE)
         & (Delivery.status == "recorded")
-        & Delivery.unique_key.like(f"subsidy:{assignment_id}:%")
+        & Delivery.unique_key.like(f"subsidy:{row['id']}:%")
     )
-    months = sorted(r["unique_key"].rsplit(":", 1)[-1] for r in paid)
-    row = await assignment_row(actor, assignment_id)
-    months += [  # cash: the months paid to the recipient
-        r["period"]
-        for r in await Payout.select(Payout.period).where(
-            (Payout.request == row["request"])
-            & (Payout.period != "")
-            & Payout.status.is_in(["due", "paid"])
-        )
-    ]
-    months.sort()
+    months = sorted(
+        [r["unique_key"].rsplit(":", 1)[-1] for r in paid] + list(await cash_months(row["request"]))
+    )
     if months and months[-1] >= from_month:
         raise Conflict(
             f"за {months[-1]} уже сплачено надавачу / {months[-1]} is already paid",

@@ -33,17 +33,23 @@ def due(amount_kop: int, carried_kop: int, charged_kop: int | None) -> int:
     return max(0, min(amount_kop + carried_kop, charged_kop))
 
 
-async def paid_by_key(municipality_id: int, keys: list[str]) -> dict[str, int]:
-    """Recorded payments by delivery key."""
+async def recorded_by_key(municipality_id: int, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The recorded deliveries (id, amount) by delivery key."""
     if not keys:
         return {}
-    rows = await Delivery.select(Delivery.unique_key, Delivery.amount_kop).where(
+    rows = await Delivery.select(Delivery.id, Delivery.unique_key, Delivery.amount_kop).where(
         (Delivery.municipality == municipality_id)
         & (Delivery.service_code == CODE)
         & (Delivery.status == "recorded")
         & Delivery.unique_key.is_in(keys)
     )
-    return {r["unique_key"]: int(r["amount_kop"]) for r in rows}
+    return {r["unique_key"]: r for r in rows}
+
+
+async def paid_by_key(municipality_id: int, keys: list[str]) -> dict[str, int]:
+    """Recorded payments by delivery key."""
+    found = await recorded_by_key(municipality_id, keys)
+    return {k: int(r["amount_kop"]) for k, r in found.items()}
 
 
 async def utility_months(request_id: int, utility: str) -> list[dict[str, Any]]:
