@@ -21,12 +21,13 @@ import resource
 import tempfile
 import time
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 
+from core import clock
 from core.actor import Actor
 from core.config import Settings
 from core.db import engine as db_engine
@@ -156,7 +157,7 @@ async def _fill(
         "void_reason",
         "recorded_at",
     )
-    now = datetime.now(UTC)
+    now = clock.now()
 
     def record(i: int) -> tuple[Any, ...]:
         contract, assignment, request, sheet = rows[i % len(rows)]

@@ -13,7 +13,7 @@ from faker import Faker
 from stdnum import iban as iban_lib
 from stdnum.ua import rntrc
 
-from core import demo_market
+from core import clock, demo_market
 from core.actor import Actor
 from core.db.tables import Citizen, Municipality, Office, Provider, User
 from core.platform import Platform
@@ -201,7 +201,7 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
     fake.seed_instance(seed)
     enabled = list(platform.host.plugins)
     summary = DemoSummary([], [], 0, 0, {})
-    today = date.today()
+    today = clock.today()
     for muni in MUNICIPALITIES:
         row = Municipality(
             slug=muni["slug"],

@@ -5,12 +5,13 @@ through the same use cases a specialist, a provider and an accountant use."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.market import CallForProposals, Payout
 from core.db.tables import Citizen, Provider
@@ -154,7 +155,7 @@ async def _awarded_call(
                 calls.Criterion(code="price", name="Ціна", weight=40),
                 calls.Criterion(code="quality", name="Якість, досвід, персонал", weight=60),
             ],
-            deadline=datetime.now(UTC) + timedelta(days=1),
+            deadline=clock.now() + timedelta(days=1),
             budget_line_id=line_id,
             description="Конкурс на закупівлю соціальних послуг у надавачів недержавного сектору.",
         ),
@@ -174,7 +175,7 @@ async def _awarded_call(
             )
         )
     await CallForProposals.update(
-        {CallForProposals.deadline: datetime.now(UTC) - timedelta(hours=1)}
+        {CallForProposals.deadline: clock.now() - timedelta(hours=1)}
     ).where(CallForProposals.id == call.id)
     for member in (caseworker, admin):
         for bid in bids:

@@ -1,17 +1,25 @@
 """Test set-up: one database per test session, SQLite by default or PostgreSQL when
 ``HROMADA_TEST_DATABASE_URL`` names one. Database tests are never skipped: under CI a
-skipped test fails the run."""
+skipped test fails the run.
+
+"Now" is set here and nowhere else: ``HROMADA_TEST_NOW`` (an ISO date-time with its
+offset, e.g. ``2026-12-31T23:30:00+02:00``) moves the whole session's clock there, and it
+ticks on from that instant; unset, the session runs at the real time. CI runs the suite
+at several such instants (the last day of a month, New Year, 29 February, a Saturday, a
+Monday) besides the real one: a test that passes only on some dates is a failing test."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
+import time_machine
 from litestar import Litestar
 
 from core.config import Settings, builtin_plugins
@@ -19,6 +27,34 @@ from core.db import engine as db_engine
 from core.db.migrate import migrate
 from core.platform import Platform
 from tests.world import World, make_world
+
+
+def session_now() -> datetime | None:
+    """The instant ``HROMADA_TEST_NOW`` names (offset required), or None for the real time."""
+    raw = os.environ.get("HROMADA_TEST_NOW", "").strip()
+    if not raw:
+        return None
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"HROMADA_TEST_NOW={raw!r} needs a UTC offset, e.g. +02:00")
+    return moment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock() -> Iterator[None]:
+    """Travel to the session's "now" before any other fixture (the platform, the demo and
+    every test read the time through ``core.clock``, which this moves)."""
+    moment = session_now()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def pytest_report_header() -> str:
+    moment = session_now()
+    return f"hromada clock: {moment.isoformat() if moment else 'real time'}"
 
 
 def _database_url(tmp: Path) -> str:

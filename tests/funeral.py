@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from core import clock
 from tests.world import IBAN
 
 
 def funeral_form(received: date | None = None, **changes: Any) -> dict[str, Any]:
-    on = received or date.today()
+    on = received or clock.today()
     death = on - timedelta(days=30)
     form: dict[str, Any] = {
         "deceased_last_name": "Мельник",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import msgspec
 
-from core import validators
+from core import clock, validators
 from core.actor import Actor
 from core.db.tables import Citizen, Household
 from core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -73,7 +73,7 @@ async def _check(actor: Actor, data: dict[str, Any], citizen_id: int | None = No
             )
     elif "tax_number" in data:
         data["tax_number"] = None
-    if data.get("birth_date") and data["birth_date"] > date.today():
+    if data.get("birth_date") and data["birth_date"] > clock.today():
         raise Invalid("дата народження в майбутньому / birth date is in the future", "birth_date")
     household = data.pop("household_id", None)
     if household is not None:
@@ -135,7 +135,7 @@ async def update(actor: Actor, citizen_id: int, patch: CitizenPatch) -> CitizenO
             "patronymic": names["patronymic"],
         }
     )
-    data["updated_at"] = datetime.now(UTC)
+    data["updated_at"] = clock.now()
     await Citizen.update({getattr(Citizen, k): v for k, v in data.items()}).where(
         Citizen.id == citizen_id
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import ParameterValue
@@ -43,7 +44,7 @@ async def _describe(
 ) -> list[ParameterOut]:
     params = await platform.parameters(municipality_id, service)
     own = await _own(municipality_id)
-    today = date.today()
+    today = clock.today()
     out = []
     for key in keys or params.names():
         series = params.series(key)

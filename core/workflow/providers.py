@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
-from core import validators
+from core import clock, validators
 from core.actor import Actor
 from core.db.tables import Provider
 from core.errors import Forbidden, Invalid, NotFound
@@ -107,7 +106,7 @@ async def verify(actor: Actor, provider_id: int, body: VerifyIn) -> ProviderOut:
     await Provider.update(
         {
             Provider.verified: body.verified,
-            Provider.verified_at: datetime.now(UTC) if body.verified else None,
+            Provider.verified_at: clock.now() if body.verified else None,
         }
     ).where(Provider.id == provider_id)
     await audit.record(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
-from core import numbering
+from core import clock, numbering
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Citizen, Office, Request, RequestEvent
@@ -141,7 +141,7 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
     form, errors = validate_form(service.form, body.form)
     if errors:
         raise FormInvalid(errors)
-    today = date.today()
+    today = clock.today()
     if body.received_on and body.received_on > today:
         raise Invalid("дата прийому в майбутньому / received_on is in the future", "received_on")
     received = next_working_day(body.received_on or today)
@@ -251,7 +251,7 @@ async def read(
         .where(RequestEvent.request == request_id)
         .order_by(RequestEvent.id)
     )
-    data = _out(row, date.today())
+    data = _out(row, clock.today())
     data["form"] = decode(row["form"], {})
     data["applicant"] = decode(row["applicant_snapshot"], {})
     data["parameters_used"] = decode(row["parameters_used"], [])
@@ -291,7 +291,7 @@ async def listing(
 ) -> Page[RequestOut]:
     if actor.role == "provider":
         raise Forbidden("надавачам недоступно / not for providers", "role")
-    today = date.today()
+    today = clock.today()
     where: Any = Request.municipality == actor.municipality_id
     if actor.role == "citizen":
         where = where & (Request.citizen == actor.citizen_id)
@@ -362,7 +362,7 @@ async def decide(
         exclude=row["id"],
     )
     values: dict[Any, Any] = {
-        Request.decided_at: datetime.now(UTC),
+        Request.decided_at: clock.now(),
         Request.decided_by: actor.id,
         Request.decision_comment: body.comment,
         Request.findings: _enc(result.findings),

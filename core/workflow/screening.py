@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import msgspec
 
+from core import clock
 from core.platform import Platform
 from core.schemas import ScreeningIn, ScreeningOut, ScreeningResult
 from core.service import PriorRequest, Service
@@ -24,7 +23,7 @@ def _complete(service: Service, form: object) -> bool:
 
 
 async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) -> ScreeningOut:
-    on = body.on or date.today()
+    on = body.on or clock.today()
     municipality = await platform.municipality(id=municipality_id)
     results: list[ScreeningResult] = []
     plugins = await platform.enabled_plugins(municipality_id)

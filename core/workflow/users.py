@@ -10,6 +10,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from core import clock
 from core.actor import Actor
 from core.db.tables import Municipality, SessionToken, User
 from core.errors import Conflict, Invalid
@@ -109,7 +110,7 @@ async def authenticate(username: str, password: str) -> Actor | None:
 
 async def open_session(actor: Actor, ttl_seconds: int) -> tuple[str, datetime]:
     token = secrets.token_urlsafe(32)
-    expires = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
+    expires = clock.now() + timedelta(seconds=ttl_seconds)
     await SessionToken(token_hash=_token_hash(token), user=actor.id, expires_at=expires).save()
     return token, expires
 
@@ -129,7 +130,7 @@ async def actor_for_token(token: str, ip: str = "") -> Actor | None:
     expires = row["expires_at"]
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)
-    if expires < datetime.now(UTC):
+    if expires < clock.now():
         return None
     user = await User.select(*_USER_COLUMNS).where(User.id == row["user"]).first()
     if user is None or not user["active"]:

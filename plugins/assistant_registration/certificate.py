@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core import clock
 from core.actor import Actor
 from core.errors import Conflict
 from core.paperwork.pdf import Sheet
@@ -81,7 +82,7 @@ async def certificate_pdf(platform: Platform, actor: Actor, entry_id: int) -> tu
             "entry_id",
         )
     muni = await platform.municipality(id=actor.municipality_id)
-    content = render(row, muni.name.uk, date.today())
+    content = render(row, muni.name.uk, clock.today())
     await audit.record(
         actor, "assistant_registration.certificate", SUBJECT, entry_id, {"number": row["number"]}
     )

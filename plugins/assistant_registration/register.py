@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Request
@@ -40,7 +41,7 @@ class _Exists(Exception):
 def _decided_on(value: Any) -> date:
     if isinstance(value, datetime):
         return value.astimezone().date() if value.tzinfo else value.date()
-    return date.today()
+    return clock.today()
 
 
 async def _existing(request_id: int) -> int | None:
@@ -170,8 +171,8 @@ async def write_entry(
 
 
 async def terminate(actor: Actor, entry_id: int, body: TerminateIn) -> EntryOut:
-    on = body.terminated_on or date.today()
-    if on > date.today():
+    on = body.terminated_on or clock.today()
+    if on > clock.today():
         raise Invalid("дата в майбутньому / the date is in the future", "terminated_on")
     async with write_transaction():
         row = await row_of(actor, entry_id)

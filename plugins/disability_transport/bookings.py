@@ -4,9 +4,10 @@ parallel bookings of one person cannot both take the last trip of the month."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment
@@ -204,7 +205,7 @@ async def cancel(platform: Platform, actor: Actor, booking_id: int, body: Cancel
         )
     late = br.is_late(params, now, start)
     # The core dates deliveries by the server's calendar: never after its today.
-    billed_on = min(now.date(), date.today())
+    billed_on = min(now.date(), clock.today())
     status = "late_cancellation" if late else "cancelled"
     async with write_transaction():
         changed = (
@@ -212,7 +213,7 @@ async def cancel(platform: Platform, actor: Actor, booking_id: int, body: Cancel
                 {
                     Booking.status: status,
                     Booking.cancel_reason: body.reason,
-                    Booking.closed_at: datetime.now(UTC),
+                    Booking.closed_at: clock.now(),
                     Booking.outcome_on: billed_on if late else None,
                 }
             )

@@ -3,11 +3,12 @@ and who may see which booking."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core import clock
 from core.actor import Actor
 from core.errors import DomainError, NotFound
 from core.parameters import Parameters
@@ -38,7 +39,7 @@ def refuse_failed(findings: list[Finding], field: str | None = None) -> None:
 
 
 def now_local() -> datetime:
-    return datetime.now(UTC).astimezone(KYIV)
+    return clock.local_now()
 
 
 def today_local() -> date:

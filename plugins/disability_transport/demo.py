@@ -19,6 +19,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.market import BudgetLine, Contract
 from core.db.tables import Provider, User
@@ -95,7 +96,7 @@ async def _direct_contract(
     platform: Platform, admin: Actor, provider_id: int, since: date
 ) -> dict[str, Any] | None:
     """A direct contract with the carrier on the first services budget line of the year."""
-    year = date.today().year
+    year = clock.today().year
     lines = await BudgetLine.select().where(
         (BudgetLine.municipality == admin.municipality_id) & (BudgetLine.year == year)
     )

@@ -5,11 +5,12 @@ plugin's and the core's use cases (completions and no-shows record their deliver
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.tables import Citizen, Request
 from core.errors import DomainError
@@ -73,7 +74,7 @@ async def past_trips(
     n: int,
     rng: random.Random,
 ) -> None:
-    today = date.today()
+    today = clock.today()
     last = today.replace(day=1) - timedelta(days=1)
     days = [last.replace(day=d) for d in range(1, last.day + 1)]
     days = [d for d in days if is_working_day(d)]
@@ -110,7 +111,7 @@ async def past_trips(
                 {
                     Booking.status: "cancelled",
                     Booking.cancel_reason: "Захворів",
-                    Booking.closed_at: datetime.now(UTC),
+                    Booking.closed_at: clock.now(),
                 }
             ).where(Booking.id == row.id)
 

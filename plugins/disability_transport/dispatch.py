@@ -9,12 +9,13 @@ one vehicle therefore never interleave."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Contract
@@ -221,7 +222,7 @@ async def _close(
                     Booking.km_milli: km_milli,
                     Booking.waiting_minutes: wait,
                     Booking.outcome_on: row["trip_date"],
-                    Booking.closed_at: datetime.now(UTC),
+                    Booking.closed_at: clock.now(),
                 }
             )
             .where((Booking.id == booking_id) & (Booking.status == "planned"))

@@ -7,10 +7,10 @@ no-show or late cancellation becomes one billable delivery.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from core import clock
 from core.parameters import Parameters, load_parameters
 from core.service import Payee, Service
 from plugins.disability_transport import billing, cards, checks, demo_delivery, forms, rules
@@ -21,7 +21,7 @@ PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), PLUGIN
 
 
 def _reference_price() -> Decimal:
-    return Parameters(PARAMETERS).decimal(f"{PLUGIN}.reference_price_trip", date.today())
+    return Parameters(PARAMETERS).decimal(f"{PLUGIN}.reference_price_trip", clock.today())
 
 
 SERVICE = Service(

@@ -7,12 +7,12 @@ the confidential notes never leave the register's own routes.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import msgspec
 
-from core import numbering
+from core import clock, numbering
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Citizen
@@ -88,7 +88,7 @@ def _detail(row: dict[str, Any]) -> EntryOut:
 
 
 def _not_future(day: date, field: str) -> None:
-    if day > date.today():
+    if day > clock.today():
         raise Invalid("дата в майбутньому / the date is in the future", field)
 
 
@@ -108,7 +108,7 @@ async def _set_category(citizen_id: int, present: bool) -> None:
     await Citizen.update(
         {
             Citizen.categories: msgspec.json.encode(sorted(categories)).decode(),
-            Citizen.updated_at: datetime.now(UTC),
+            Citizen.updated_at: clock.now(),
         }
     ).where(Citizen.id == citizen_id)
 
@@ -125,7 +125,7 @@ async def _row(actor: Actor, entry_id: int, columns: tuple[Any, ...] = _DETAIL) 
 
 
 async def register(actor: Actor, body: RegisterIn) -> EntryOut:
-    on = body.registered_on or date.today()
+    on = body.registered_on or clock.today()
     _not_future(on, "registered_on")
     async with write_transaction():
         found = await Citizen.exists().where(
@@ -217,7 +217,7 @@ async def remove(actor: Actor, entry_id: int, body: RemoveIn) -> EntryOut:
     reason = body.reason.strip()
     if not reason:
         raise Invalid("вкажіть причину / a reason is required", "reason")
-    on = body.removed_on or date.today()
+    on = body.removed_on or clock.today()
     _not_future(on, "removed_on")
     async with write_transaction():
         row = await _row(actor, entry_id)
@@ -277,7 +277,7 @@ async def certificate(platform: Platform, actor: Actor, entry_id: int) -> Certif
     await audit.record(actor, "homeless.certificate", "homeless_person", entry_id)
     return CertificateOut(
         certificate_number=number,
-        issued_on=date.today(),
+        issued_on=clock.today(),
         municipality=muni.name,
         full_name=name,
         birth_date=row["birth_date"],

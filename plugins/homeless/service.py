@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.parameters import load_parameters
 from core.service import InfoCard, Payee, Rule, Service
 from plugins.homeless import billing, cards, checks, demo, forms, rules
@@ -43,7 +44,7 @@ def _reference_price(name: str) -> Decimal | None:
     """Today's reference price of the service's unit (an ASSUMPTION in parameters.toml)."""
     for key, points in parameters_of(name).items():
         if key.startswith(f"{PLUGIN}.reference_price"):
-            current = [value for since, value in sorted(points) if since <= date.today()]
+            current = [value for since, value in sorted(points) if since <= clock.today()]
             return Decimal(str(current[-1] if current else points[0][1]))
     return None
 

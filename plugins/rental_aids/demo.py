@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.tables import Citizen
 from core.errors import DomainError
@@ -86,7 +87,7 @@ async def _stock(actor: Actor, provider_id: int, rng: random.Random) -> None:
                     location=rng.choice(PLACES),
                     provider_id=provider_id,
                     purchase_value=Decimal(VALUES[code][0]) if code in VALUES else None,
-                    acquired_on=date.today() - timedelta(days=rng.randint(60, 1500)),
+                    acquired_on=clock.today() - timedelta(days=rng.randint(60, 1500)),
                 ),
             )
 
@@ -96,7 +97,7 @@ async def _request(
 ) -> Any:
     """A request of the service, approved and assigned to the rental point's contract (only
     submitted when there is no contract: its conclusion is then used all the same)."""
-    received = min(form.medical_conclusion_date + timedelta(days=1), date.today())
+    received = min(form.medical_conclusion_date + timedelta(days=1), clock.today())
     detail = await request_flow.submit(
         platform,
         actor,
@@ -121,7 +122,7 @@ async def _lend(platform: Platform, actor: Actor, detail: Any, code: str) -> Any
         & (RentalItem.device_type.code == code)
         & (RentalItem.status == "available")
     )
-    on = min(detail.received_on + timedelta(days=1), date.today())
+    on = min(detail.received_on + timedelta(days=1), clock.today())
     for item in free:
         try:
             return await loans.issue(
@@ -135,7 +136,7 @@ async def _lend(platform: Platform, actor: Actor, detail: Any, code: str) -> Any
 
 async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], since: date) -> None:
     rng = random.Random(actor.municipality_id * 97 + len(citizen_ids))
-    today = date.today()
+    today = clock.today()
     provider = await rental_point(actor.municipality_id)
     if provider is None:
         return

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.market import BudgetLine, Contract
 from core.db.tables import Provider, User
@@ -53,7 +54,7 @@ async def rental_contract(
     platform: Platform, admin: Actor, provider_id: int, since: date
 ) -> int | None:
     """An active contract of the service with the rental point: found, or made directly."""
-    today = date.today()
+    today = clock.today()
     found = (
         await Contract.select(Contract.id)
         .where(

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Provider
@@ -115,7 +116,7 @@ async def _offers(item_ids: list[int]) -> dict[int, int]:
 
 def _item_out(row: dict[str, Any], offers: dict[int, int]) -> ItemOut:
     value = money_or_none(row["purchase_value_kop"])
-    residual = residual_value(value, row["acquired_on"], row["service_life_months"], date.today())
+    residual = residual_value(value, row["acquired_on"], row["service_life_months"], clock.today())
     return ItemOut(
         id=row["id"],
         device_code=row["device_code"],
@@ -175,7 +176,7 @@ async def list_items(
 
 
 def _acquired(day: date | None) -> date | None:
-    if day is not None and not date(1950, 1, 1) <= day <= date.today():
+    if day is not None and not date(1950, 1, 1) <= day <= clock.today():
         raise Invalid(
             "дата придбання в майбутньому або до 1950 року / acquired_on is in the future or "
             "before 1950",

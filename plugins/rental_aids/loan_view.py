@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core import clock
 from core.money import from_kopiyky
 from core.service import Text
 from plugins.rental_aids.common import full_name, money_or_none
@@ -87,7 +88,7 @@ def deposit_returned_kop(row: dict[str, Any]) -> int:
 
 
 def loan_out(row: dict[str, Any]) -> LoanOut:
-    today = date.today()
+    today = clock.today()
     late = row["status"] == "active" and row["due_on"] < today
     return LoanOut(
         id=row["id"],

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from core import clock
 from core.parameters import Parameters, load_parameters
 from core.service import Payee, Service
 from plugins.rental_aids import billing, cards, checks, forms, rules
@@ -24,7 +25,7 @@ PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), PLUGIN
 
 def reference_price(on: date | None = None) -> Decimal:
     """The reference item-day price in force (an ASSUMPTION in parameters.toml)."""
-    return Parameters(PARAMETERS).decimal(f"{PLUGIN}.reference_price_item_day", on or date.today())
+    return Parameters(PARAMETERS).decimal(f"{PLUGIN}.reference_price_item_day", on or clock.today())
 
 
 def example_delivery(rng: random.Random, day: date) -> billing.RentalDelivery:

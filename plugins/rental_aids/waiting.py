@@ -8,9 +8,9 @@ waiting for its type; while offered, it is issued only to that person.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.errors import Conflict, NotFound
@@ -99,9 +99,9 @@ async def offer_next(actor: Actor, item_id: int) -> int | None:
     ).first()
     if first is None:
         return None
-    await W.update(
-        {W.status: "offered", W.offered_item: item_id, W.offered_at: datetime.now(UTC)}
-    ).where((W.id == first["id"]) & (W.status == "waiting"))
+    await W.update({W.status: "offered", W.offered_item: item_id, W.offered_at: clock.now()}).where(
+        (W.id == first["id"]) & (W.status == "waiting")
+    )
     await audit.record(
         actor, "rental.waiting.offer", "rental_waiting", first["id"], {"item": item_id}
     )
@@ -121,9 +121,9 @@ async def mark_served(actor: Actor, request_id: int, item_id: int) -> None:
     rows = await W.select(W.offered_item).where(
         (W.request == request_id) & W.status.is_in(list(LIVE))
     )
-    await W.update(
-        {W.status: "served", W.closed_at: datetime.now(UTC), W.offered_item: None}
-    ).where((W.request == request_id) & W.status.is_in(list(LIVE)))
+    await W.update({W.status: "served", W.closed_at: clock.now(), W.offered_item: None}).where(
+        (W.request == request_id) & W.status.is_in(list(LIVE))
+    )
     for row in rows:
         if row["offered_item"] is not None and row["offered_item"] != item_id:
             await offer_next(actor, row["offered_item"])
@@ -248,9 +248,7 @@ async def cancel(actor: Actor, entry_id: int) -> WaitingOut:
         raise Conflict("запис уже закрито / the entry is already closed", "entry_id")
     async with write_transaction():
         done = (
-            await W.update(
-                {W.status: "cancelled", W.closed_at: datetime.now(UTC), W.offered_item: None}
-            )
+            await W.update({W.status: "cancelled", W.closed_at: clock.now(), W.offered_item: None})
             .where((W.id == entry_id) & W.status.is_in(list(LIVE)))
             .returning(W.id)
         )

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 from stdnum.ua import edrpou
 
+from core import clock
 from core.actor import Actor
 from core.db.market import BudgetLine
 from core.db.tables import Citizen, Provider
@@ -106,7 +107,7 @@ async def _contracts(
             provider_id=provider_id,
             service_code=CODE,
             period_start=date(since.year, 1, 1),
-            period_end=date(date.today().year, 12, 31),
+            period_end=date(clock.today().year, 12, 31),
             tariff={"settlement_account": iban["iban"]},
             volume_cap=Decimal(1000),
             money_cap=Decimal(60_000),
@@ -175,7 +176,7 @@ def heating_start(today: date) -> date:
 async def prepare(
     platform: Platform, admin: Actor, citizen_ids: list[int], rng: random.Random
 ) -> None:
-    today = date.today()
+    today = clock.today()
     since = heating_start(today)
     providers = {u: await _provider(admin, rng, name, body) for name, u, body in UTILITIES}
     try:

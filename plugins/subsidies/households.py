@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Citizen, Household, Provider
@@ -158,7 +158,7 @@ async def replace(actor: Actor, household_id: int, body: HouseholdIn) -> Househo
                 **_dwelling_values(body.dwelling),
                 H.household: body.core_household_id,
                 H.applicant: body.applicant_citizen_id,
-                H.updated_at: datetime.now(UTC),
+                H.updated_at: clock.now(),
             }
         ).where(H.id == household_id)
         await SubsidyMember.delete().where(SubsidyMember.household == household_id)

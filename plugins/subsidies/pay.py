@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract
@@ -149,7 +150,7 @@ class _Contracts:
 
     def __init__(self, actor: Actor, first: date) -> None:
         self.actor, self.first = actor, first
-        self.last = min(month_end(first), date.today())
+        self.last = min(month_end(first), clock.today())
         self.found: dict[int, dict[str, Any] | None] = {}
 
     async def of(self, provider_id: int) -> dict[str, Any] | None:
@@ -279,7 +280,7 @@ async def pay_month(
     """Pay the month of every active assignment (or of the ``only`` ones, for a run in
     chunks); a rerun pays nothing twice."""
     first = date(int(body.month[:4]), int(body.month[5:]), 1)
-    if first > date.today():
+    if first > clock.today():
         raise Invalid("місяць ще не настав / the month has not begun", "month")
     where: Any = (
         (M.municipality == actor.municipality_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Delivery
@@ -50,7 +51,7 @@ async def recalculate(
     start = date(int(body.from_month[:4]), int(body.from_month[5:]), 1)
     if start <= old.period.start or start > old.period.end:
         raise Invalid("місяць поза періодом / month outside the period", "from_month")
-    if start < date.today().replace(day=1):
+    if start < clock.today().replace(day=1):
         raise Invalid("місяць у минулому / the month is in the past", "from_month")
     period = msgspec.structs.replace(
         old.period,
@@ -66,7 +67,7 @@ async def recalculate(
         period=period,
         params=params,
     )
-    threshold = params.decimal("subsidies.income_change_threshold_percent", date.today())
+    threshold = params.decimal("subsidies.income_change_threshold_percent", clock.today())
     before, after = old.income_monthly, new.income_monthly
     percent = money(abs(after - before) * 100 / before) if before else Decimal("100.00")
     changed = income_changed(before, after, threshold)

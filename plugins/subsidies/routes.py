@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
+from core import clock
 from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
 from core.errors import Invalid
@@ -67,7 +68,7 @@ class SubsidyController(Controller):
         municipality: Annotated[str | None, QueryParameter(max_length=64)] = None,
     ) -> Calculation:
         muni = await municipality_of(request, municipality)
-        return await _calculate(request, muni.id, data, data.applied_on or date.today())
+        return await _calculate(request, muni.id, data, data.applied_on or clock.today())
 
     @post("/households", opt=WRITE, summary="Store a household (members, dwelling, utilities)")
     async def create_household(
@@ -112,7 +113,7 @@ class SubsidyController(Controller):
     ) -> Calculation:
         actor = actor_of(request)
         body = await households.read(actor, household_id)
-        return await _calculate(request, actor.municipality_id, body, on or date.today())
+        return await _calculate(request, actor.municipality_id, body, on or clock.today())
 
     @post(
         "/requests/{request_id:int}/assign",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from core import clock
 from core.parameters import load_parameters
 from core.service import Payee, Service
 from plugins.subsidies import billing, cards, checks, rules
@@ -17,7 +17,7 @@ PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), "subsi
 
 def _reference_price() -> Decimal:
     points = sorted(PARAMETERS["subsidies.reference_price_month"])
-    current = [value for since, value in points if since <= date.today()]
+    current = [value for since, value in points if since <= clock.today()]
     return Decimal(str(current[-1] if current else points[0][1]))
 
 

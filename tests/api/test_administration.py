@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from core import clock
 from tests.funeral import funeral_form
 from tests.world import World
 
@@ -48,7 +49,7 @@ async def test_parameters_show_defaults_and_the_value_in_force(world: World) -> 
 
 
 async def test_municipal_amount_applies_from_its_date(world: World) -> None:
-    since = date.today() - timedelta(days=5)
+    since = clock.today() - timedelta(days=5)
     r = await world.post(
         "admin",
         "/api/parameters",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from core import clock
 from core.db.tables import SessionToken
 from tests.world import PASSWORD, World
 
@@ -60,8 +61,8 @@ async def test_logout_ends_the_session(world: World) -> None:
 
 
 async def test_expired_token_is_refused(world: World) -> None:
-    await SessionToken.update(
-        {SessionToken.expires_at: datetime.now(UTC) - timedelta(seconds=1)}
-    ).where(SessionToken.user == world.actors["accountant"].id)
+    await SessionToken.update({SessionToken.expires_at: clock.now() - timedelta(seconds=1)}).where(
+        SessionToken.user == world.actors["accountant"].id
+    )
     r = await world.get("accountant", "/api/auth/me")
     assert r.status_code == 401

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from core import clock
 from tests.funeral import funeral_form
 from tests.world import World
 
@@ -95,7 +96,7 @@ async def test_screening_evaluates_every_service_with_reasons(world: World) -> N
 
 @pytest.mark.world_plugins("funeral_aid")
 async def test_screening_with_partial_answers_asks_for_more(world: World) -> None:
-    death = (date.today() - timedelta(days=400)).isoformat()
+    death = (clock.today() - timedelta(days=400)).isoformat()
     r = await world.post(
         None,
         "/api/screening",

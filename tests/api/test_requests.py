@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+from core import clock
 from core.db.tables import AuditLog, Request
 from tests.funeral import funeral_form
 from tests.world import World
@@ -31,7 +32,7 @@ async def submit(
 
 async def test_submitted_request_is_journaled_screened_and_due(world: World) -> None:
     req = await submit(world)
-    year = date.today().year
+    year = clock.today().year
     assert req["journal_number"].startswith(f"{year}-")
     assert req["status"] == "submitted"
     assert req["eligibility"] == "eligible"
@@ -206,7 +207,7 @@ async def test_citizen_submits_online_only_for_self(world: World) -> None:
 
 
 async def test_list_filters_and_pagination(world: World) -> None:
-    old = date.today() - timedelta(days=40)
+    old = clock.today() - timedelta(days=40)
     overdue = await submit(world, received=old)
     await world.post(
         "intake",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from core import clock
 from core.db.market import CallForProposals
 from core.platform import Platform
 from tests.world import World
 
 NIGHT = "homeless.night_stay"
 MEAL = "homeless.hot_meal"
-YEAR = date.today().year
+YEAR = clock.today().year
 
 
 async def ok(response: Any, status: int = 200) -> Any:
@@ -94,7 +95,7 @@ async def call(
                     {"code": "price", "name": "Ціна", "weight": 40},
                     {"code": "quality", "name": "Якість і досвід", "weight": 60},
                 ],
-                "deadline": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+                "deadline": (clock.now() + timedelta(days=30)).isoformat(),
                 "budget_line_id": line_id,
             },
         ),
@@ -105,7 +106,7 @@ async def call(
 async def pass_deadline(call_id: int) -> None:
     """Time passes: the call's deadline is behind us."""
     await CallForProposals.update(
-        {CallForProposals.deadline: datetime.now(UTC) - timedelta(minutes=1)}
+        {CallForProposals.deadline: clock.now() - timedelta(minutes=1)}
     ).where(CallForProposals.id == call_id)
 
 
@@ -203,16 +204,16 @@ def example_form(platform: Platform, service: str) -> dict[str, Any]:
     platform_service = platform.host.services[service]
     assert platform_service.example_form is not None
     form = platform_service.example_form(
-        random.Random(1), Applicant(settlement="Ковель"), date.today()
+        random.Random(1), Applicant(settlement="Ковель"), clock.today()
     )
     return msgspec.to_builtins(form)
 
 
 def nights() -> list[date]:
     """Up to three days of this month, none in the future."""
-    today = date.today()
+    today = clock.today()
     return [date(today.year, today.month, d) for d in (1, 2, 3) if d <= today.day]
 
 
 def period() -> str:
-    return f"{date.today():%Y-%m}"
+    return f"{clock.today():%Y-%m}"

@@ -7,6 +7,7 @@ import asyncio
 from datetime import date
 from typing import Any
 
+from core import clock
 from core.platform import Platform
 from tests.market.flow import (
     NIGHT,
@@ -27,8 +28,8 @@ async def second_contract(w: World) -> dict[str, Any]:
     body = {
         "provider_id": w.other_provider_id,
         "service_code": NIGHT,
-        "period_start": f"{date.today().year}-01-01",
-        "period_end": f"{date.today().year}-12-31",
+        "period_start": f"{clock.today().year}-01-01",
+        "period_end": f"{clock.today().year}-12-31",
         "tariff": {"unit_price": "300.00"},
         "volume_cap": "100",
         "money_cap": "30000.00",

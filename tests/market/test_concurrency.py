@@ -4,11 +4,11 @@ no partial invoice after a crash."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
 import pytest
 
+from core import clock
 from core.db.market import BudgetLine, Contract, Delivery, DeliverySheet, Invoice
 from core.platform import Platform
 from core.workflow.market import budget
@@ -84,8 +84,8 @@ async def test_parallel_awards_never_overdraw_a_budget_line(
     body = {
         "provider_id": w.provider_id,
         "service_code": NIGHT,
-        "period_start": f"{date.today().year}-01-01",
-        "period_end": f"{date.today().year}-12-31",
+        "period_start": f"{clock.today().year}-01-01",
+        "period_end": f"{clock.today().year}-12-31",
         "tariff": {"unit_price": "100.00"},
         "volume_cap": "3",
         "money_cap": "300.00",
@@ -206,7 +206,7 @@ async def test_a_lost_key_race_inside_a_callers_transaction_counts_once(
     req = await served_request(w, platform, contract["id"], MEAL)
     body = deliveries.DeliveryIn(
         request_id=req["id"],
-        delivered_on=date.today(),
+        delivered_on=clock.today(),
         idempotency_key="race-1",
         data={"portions": 1, "meal": "lunch"},
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
+from core import clock
 from core.db.tables import Request
 from tests.funeral import funeral_form
 from tests.market.flow import budget_line, ok, period
@@ -58,7 +58,7 @@ async def test_approved_funeral_aid_becomes_a_payout_on_its_budget_line(world: W
         await w.post(
             "accountant",
             f"/api/payouts/{payout['id']}/pay",
-            {"paid_on": date.today().isoformat(), "reference": "ПД-1"},
+            {"paid_on": clock.today().isoformat(), "reference": "ПД-1"},
         )
     )
     assert paid["status"] == "paid"
@@ -68,7 +68,7 @@ async def test_approved_funeral_aid_becomes_a_payout_on_its_budget_line(world: W
     again = await w.post(
         "accountant",
         f"/api/payouts/{payout['id']}/pay",
-        {"paid_on": date.today().isoformat(), "reference": "ПД-2"},
+        {"paid_on": clock.today().isoformat(), "reference": "ПД-2"},
     )
     assert again.status_code == 409
 
@@ -94,7 +94,7 @@ async def test_unfunded_payout_needs_a_line_when_paid(world: World) -> None:
     r = await w.post(
         "accountant",
         f"/api/payouts/{payout['id']}/pay",
-        {"paid_on": date.today().isoformat(), "reference": "ПД-3"},
+        {"paid_on": clock.today().isoformat(), "reference": "ПД-3"},
     )
     assert r.status_code == 400
     assert r.json()["extra"][0]["key"] == "budget_line_id"
@@ -104,7 +104,7 @@ async def test_unfunded_payout_needs_a_line_when_paid(world: World) -> None:
             "accountant",
             f"/api/payouts/{payout['id']}/pay",
             {
-                "paid_on": date.today().isoformat(),
+                "paid_on": clock.today().isoformat(),
                 "reference": "ПД-3",
                 "budget_line_id": line["id"],
             },

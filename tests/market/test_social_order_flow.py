@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core import clock
 from core.db.tables import AuditLog
 from core.platform import Platform
 from tests.market.flow import (
@@ -111,7 +112,7 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
         await w.post(
             "accountant",
             f"/api/invoices/{invoice['id']}/pay",
-            {"paid_on": date.today().isoformat(), "reference": "ПД-7781"},
+            {"paid_on": clock.today().isoformat(), "reference": "ПД-7781"},
         )
     )
     assert paid["status"] == "paid"
@@ -122,7 +123,9 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
     assert line["invoiced"] == "0.00"
     report = await ok(
         await w.get(
-            "auditor", "/api/reports/spending", params={"year": date.today().year, "by": "provider"}
+            "auditor",
+            "/api/reports/spending",
+            params={"year": clock.today().year, "by": "provider"},
         )
     )
     assert [(r["label"], r["paid"]) for r in report] == [(contract["provider_name"], expected)]
@@ -303,9 +306,9 @@ async def test_delivery_checks_refuse_what_the_plugin_refuses(
     from plugins.homeless.tables import HomelessPerson
 
     await HomelessPerson.update(
-        {HomelessPerson.registered_on: date.today() + timedelta(days=1)}
+        {HomelessPerson.registered_on: clock.today() + timedelta(days=1)}
     ).where(HomelessPerson.id == entry["id"])
-    night = date.today()
+    night = clock.today()
     r = await w.post(
         "provider",
         "/api/deliveries",
@@ -335,9 +338,9 @@ async def test_delivery_checks_refuse_what_the_plugin_refuses(
         "/api/deliveries",
         {
             "request_id": req["id"],
-            "delivered_on": f"{date.today().year + 1}-01-01",
+            "delivered_on": f"{clock.today().year + 1}-01-01",
             "idempotency_key": "c",
-            "data": {"night": f"{date.today().year + 1}-01-01"},
+            "data": {"night": f"{clock.today().year + 1}-01-01"},
         },
     )
     assert future.status_code == 400

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core import clock
 from core.events import Event
 from plugins.assistant_registration import demo, events
 from plugins.assistant_registration.service import CODE
@@ -14,7 +15,7 @@ E = AssistantEntry
 
 
 async def test_prepare_demo_registers_assistants_and_terminates_one(world: World) -> None:
-    since = date.today() - timedelta(days=20)
+    since = clock.today() - timedelta(days=20)
     citizens = [world.citizen_id, world.other_citizen_id]
     await demo.prepare(world.actors["admin"], citizens, since)
     rows = (

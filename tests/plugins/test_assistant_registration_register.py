@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import date
 from typing import Any
 
 import pypdf
 import pytest
 
+from core import clock
 from core.db.tables import AuditLog, Request
 from plugins.assistant_registration.events import drain
 from plugins.assistant_registration.service import CODE
@@ -76,7 +76,7 @@ async def test_citizen_to_certificate_to_termination(world: World) -> None:
     assert r.status_code == 200, r.text
     entry = r.json()
     assert entry["id"] == made["id"]
-    year = date.today().year
+    year = clock.today().year
     assert entry["number"].startswith(f"ПМ-{year}-")
     assert len(entry["number"]) == len(f"ПМ-{year}-0001")
     assert entry["person_id"] == w.citizen_id
@@ -84,7 +84,7 @@ async def test_citizen_to_certificate_to_termination(world: World) -> None:
     assert entry["assistant_name"] == "Мельник Андрій Петрович"
     assert entry["assistant_tax_number"] == "3652504575"
     assert entry["status"] == "active"
-    assert entry["registered_on"] == date.today().isoformat()
+    assert entry["registered_on"] == clock.today().isoformat()
 
     r = await w.get("citizen", f"{BASE}/{entry['id']}/certificate.pdf")
     assert r.status_code == 200, r.text
@@ -106,7 +106,7 @@ async def test_citizen_to_certificate_to_termination(world: World) -> None:
     assert r.status_code == 200, r.text
     ended = r.json()
     assert ended["status"] == "terminated"
-    assert ended["terminated_on"] == date.today().isoformat()
+    assert ended["terminated_on"] == clock.today().isoformat()
     assert ended["termination_reason"] == "person_request"
     assert ended["termination_reason_text"]["uk"] == "за заявою особи"
 
@@ -265,8 +265,8 @@ async def test_from_request_refuses_what_it_cannot_register(world: World) -> Non
         channel="front_office",
         eligibility="eligible",
         status="approved",
-        received_on=date.today(),
-        due_date=date.today(),
+        received_on=clock.today(),
+        due_date=clock.today(),
     )
     await other.save()
     r = await w.post("intake", f"{BASE}/from-request/{other.id}")

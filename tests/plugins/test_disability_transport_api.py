@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from core import clock
 from core.db.market import Delivery
 from core.parameters import Parameters
 from plugins.disability_transport.booking_rules import earliest_trip_date
@@ -19,7 +20,7 @@ from tests.world import World
 
 BASE = "/api/ext/disability_transport"
 MINE = pytest.mark.world_plugins("disability_transport")
-YEAR = date.today().year
+YEAR = clock.today().year
 TARIFF = {
     "base_fee": "200.00",
     "per_km": "20.00",
@@ -95,7 +96,7 @@ async def time_passes(booking_id: int, day: date | None = None) -> None:
     assert row is not None
     await Booking.update(
         {
-            Booking.trip_date: day or min(today_local(), date.today()),
+            Booking.trip_date: day or min(today_local(), clock.today()),
             Booking.start_minute: 0,
             Booking.end_minute: row["duration_minutes"],
         }

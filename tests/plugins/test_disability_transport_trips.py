@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+from core import clock
 from core.db.market import Delivery
 from core.db.tables import AuditLog
 from core.platform import Platform, decode
@@ -59,7 +60,7 @@ async def test_completing_records_the_delivery_once(world: World, platform: Plat
     # The core's own delivery route checks the trip against the booking.
     core = {
         "request_id": request_id,
-        "delivered_on": min(today_local(), date.today()).isoformat(),
+        "delivered_on": min(today_local(), clock.today()).isoformat(),
         "idempotency_key": "by-hand",
         "data": {"booking_id": one["id"], "outcome": "completed", "km": "99", "waiting_minutes": 0},
     }

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from core import clock
 from core.db.market import Assignment, BudgetLine, Contract, Delivery, DeliverySheet
 from core.db.tables import AuditLog, Request
 from core.parameters import Parameters
@@ -645,7 +646,7 @@ async def _audit(w: World, action: str, entry_id: int | None = None) -> list[dic
 async def test_register_a_person_gives_a_certificate_number_and_the_category(
     world: World,
 ) -> None:
-    today = date.today()
+    today = clock.today()
     r = await world.post(
         "intake",
         REGISTER,
@@ -685,7 +686,7 @@ async def test_parallel_registrations_get_distinct_certificate_numbers(world: Wo
         )
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
-    entries = await asyncio.gather(*[register(world, cid, date.today()) for cid in ids])
+    entries = await asyncio.gather(*[register(world, cid, clock.today()) for cid in ids])
     assert len({e["certificate_number"] for e in entries}) == 6
 
 
@@ -707,7 +708,7 @@ async def test_a_second_active_registration_is_a_conflict(world: World) -> None:
     ("body", "field"),
     [
         ({"citizen_id": 999_999_999}, "citizen_id"),
-        ({"registered_on": (date.today() + timedelta(days=1)).isoformat()}, "registered_on"),
+        ({"registered_on": (clock.today() + timedelta(days=1)).isoformat()}, "registered_on"),
         ({"channel": "walk_in"}, "channel"),
         ({"has_identity_documents": "maybe"}, "has_identity_documents"),
         ({"confidential_notes": "x" * 4001}, "confidential_notes"),
@@ -807,7 +808,7 @@ async def test_removal_needs_a_reason_and_takes_the_category_away(world: World) 
     assert r.status_code == 200, r.text
     removed = r.json()
     assert removed["status"] == "removed"
-    assert removed["removed_on"] == date.today().isoformat()
+    assert removed["removed_on"] == clock.today().isoformat()
     assert removed["removal_reason"] == "Отримав житло"
     citizen = await world.get("caseworker", f"/api/citizens/{world.citizen_id}")
     assert "homeless" not in citizen.json()["categories"]
@@ -816,7 +817,7 @@ async def test_removal_needs_a_reason_and_takes_the_category_away(world: World) 
     assert r.status_code == 409
     r = await world.get("caseworker", f"{REGISTER}/{entry['id']}/certificate")
     assert r.status_code == 409
-    again = await register(world, world.citizen_id, date.today())  # a new entry is allowed
+    again = await register(world, world.citizen_id, clock.today())  # a new entry is allowed
     assert again["certificate_number"] != entry["certificate_number"]
     citizen = await world.get("caseworker", f"/api/citizens/{world.citizen_id}")
     assert "homeless" in citizen.json()["categories"]
@@ -833,7 +834,7 @@ async def test_certificate_data(world: World) -> None:
     assert cert["certificate_number"] == entry["certificate_number"]
     assert cert["full_name"] == "Шевченко Оксана Іванівна"
     assert cert["registered_on"] == "2026-02-01"
-    assert cert["issued_on"] == date.today().isoformat()
+    assert cert["issued_on"] == clock.today().isoformat()
     assert cert["municipality"]["uk"].startswith("Тестова громада")
     assert f"Довідка № {entry['certificate_number']}" in cert["text"]["uk"]
     assert "01.02.2026" in cert["text"]["uk"]
@@ -888,7 +889,7 @@ async def test_requests_become_eligible_once_the_person_is_on_the_register(
     assert before.json()["eligibility"] == "not_eligible"
     failed = [f["rule"] for f in before.json()["findings"] if f["outcome"] == "failed"]
     assert failed == ["homeless.on_record"]
-    await register(world, world.citizen_id, date.today())
+    await register(world, world.citizen_id, clock.today())
     after = await world.post("intake", "/api/requests", body)
     assert after.json()["eligibility"] == "eligible", after.json()["findings"]
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pypdf
 
+from core import clock
 from core.db.tables import AuditLog
 from tests.market.flow import ok, second_provider_user
 from tests.plugins.test_rental_aids_api import BASE, assigned, issue, item, rental_contract
@@ -44,10 +45,10 @@ async def test_the_act_of_handover_and_of_return_as_pdf(world: World) -> None:
     assert r.content.startswith(b"%PDF")
     text = pdf_text(r.content)
     due = date.fromisoformat(loan["due_on"])
-    assert due == date.today() + timedelta(days=90)
+    assert due == clock.today() + timedelta(days=90)
     for words in (
         f"АКТ ПРИЙМАННЯ-ПЕРЕДАЧІ № {loan['id']}",
-        f"Дата видачі: {date.today():%d.%m.%Y}",
+        f"Дата видачі: {clock.today():%d.%m.%Y}",
         contract["number"],
         loan["citizen_name"],
         req["journal_number"],
@@ -85,7 +86,7 @@ async def test_the_act_of_handover_and_of_return_as_pdf(world: World) -> None:
     for words in (
         f"АКТ ПРИЙМАННЯ-ПЕРЕДАЧІ № {loan['id']}",
         "АКТ ПОВЕРНЕННЯ",
-        f"Дата повернення: {date.today():%d.%m.%Y}",
+        f"Дата повернення: {clock.today():%d.%m.%Y}",
         "Стан при поверненні: зношений",
         "Пошкодження виявлено: Подряпина на рамі",
         "Санітарна обробка (чищення): проведено",

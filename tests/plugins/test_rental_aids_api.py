@@ -7,6 +7,7 @@ import itertools
 from datetime import date, timedelta
 from typing import Any
 
+from core import clock
 from core.workflow.calendar import next_working_day
 from tests.market.flow import budget_line, ok, second_provider_user, verify_providers
 from tests.world import World
@@ -17,7 +18,7 @@ _numbers = itertools.count(1)
 
 
 def previous_month() -> tuple[date, date]:
-    end = date.today().replace(day=1) - timedelta(days=1)
+    end = clock.today().replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
 
 
@@ -32,7 +33,7 @@ async def rental_contract(
         "provider_id": w.provider_id,
         "service_code": CODE,
         "period_start": f"{start.year}-01-01",
-        "period_end": f"{date.today().year}-12-31",
+        "period_end": f"{clock.today().year}-12-31",
         "tariff": {"per_item_day": per_day, "per_return_cleaning": cleaning},
         "volume_cap": "10000",
         "money_cap": "100000.00",
@@ -71,7 +72,7 @@ async def assigned(
     **form: Any,
 ) -> dict[str, Any]:
     """A loan request, approved and assigned to the rental point's contract."""
-    on = received or date.today()
+    on = received or clock.today()
     body = {
         "device_type": "wheelchair",
         "medical_conclusion_number": f"Т-{next(_numbers)}",
@@ -208,7 +209,7 @@ async def test_issue_extend_and_return_with_acts(world: World) -> None:
     req = await assigned(w, contract["id"])
     chair = await item(w, serial="WC-77", condition="good")
     loan = await ok(await issue(w, req["id"], chair["id"], handover_note="З підніжками"), 201)
-    today = date.today()
+    today = clock.today()
     assert loan["status"] == "active"
     assert loan["issued_on"] == today.isoformat()
     assert loan["due_on"] == (today + timedelta(days=90)).isoformat()
@@ -300,7 +301,7 @@ async def test_extension_days_are_capped_by_the_longest_term(world: World) -> No
     contract = await rental_contract(w)
     req = await assigned(w, contract["id"])
     loan = await ok(await issue(w, req["id"], (await item(w))["id"]), 201)
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     r = await w.post(
         "provider",
         f"{BASE}/loans/{loan['id']}/extend",
@@ -316,7 +317,7 @@ async def test_extension_days_are_capped_by_the_longest_term(world: World) -> No
             {"conclusion_number": "Н-9", "conclusion_date": today, "days": 30},
         )
     )
-    assert done["due_on"] == (date.today() + timedelta(days=120)).isoformat()
+    assert done["due_on"] == (clock.today() + timedelta(days=120)).isoformat()
 
 
 async def test_an_item_is_issued_only_against_an_assigned_request(world: World) -> None:
@@ -326,8 +327,8 @@ async def test_an_item_is_issued_only_against_an_assigned_request(world: World) 
     form = {
         "device_type": "wheelchair",
         "medical_conclusion_number": "А-1",
-        "medical_conclusion_date": date.today().isoformat(),
-        "needed_from": date.today().isoformat(),
+        "medical_conclusion_date": clock.today().isoformat(),
+        "needed_from": clock.today().isoformat(),
         "planned_term_days": 30,
     }
     req = await ok(
@@ -352,7 +353,7 @@ async def test_an_item_is_issued_only_against_an_assigned_request(world: World) 
         ),
         201,
     )
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (clock.today() + timedelta(days=1)).isoformat()
     r = await issue(w, req["id"], chair["id"], issued_on=future)
     assert r.status_code == 400
     assert field_of(r) == "issued_on"
@@ -367,7 +368,7 @@ async def test_overdue_loans_are_listed_with_their_days(world: World) -> None:
     w = world
     contract = await rental_contract(w)
     # a working day about 100 days ago: a request is dated on a working day
-    long_ago = next_working_day(date.today() - timedelta(days=100))
+    long_ago = next_working_day(clock.today() - timedelta(days=100))
     late = await assigned(w, contract["id"], received=long_ago)
     loan = await ok(
         await issue(w, late["id"], (await item(w))["id"], issued_on=long_ago.isoformat()), 201
@@ -376,7 +377,7 @@ async def test_overdue_loans_are_listed_with_their_days(world: World) -> None:
     await ok(await issue(w, fresh["id"], (await item(w))["id"]), 201)
     listed = await ok(await w.get("provider", f"{BASE}/loans/overdue"))
     assert [(x["id"], x["days_overdue"], x["overdue"]) for x in listed["items"]] == [
-        (loan["id"], (date.today() - long_ago).days - 90, True)
+        (loan["id"], (clock.today() - long_ago).days - 90, True)
     ]
     assert (await ok(await w.get("auditor", f"{BASE}/loans/overdue")))["total"] == 1
     assert (await w.get("citizen", f"{BASE}/loans/overdue")).status_code == 403
@@ -417,7 +418,7 @@ async def test_the_waiting_list_serves_by_priority_then_date(world: World) -> No
     w = world
     contract = await rental_contract(w)
     walker = await item(w, code="walker")
-    today = date.today()
+    today = clock.today()
     first = await assigned(w, contract["id"], device_type="walker")
     loan = await ok(await issue(w, first["id"], walker["id"]), 201)
     people = [w.other_citizen_id] + [await citizen(w, f"Черга{i}") for i in range(3)]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from core import clock
 from plugins.rental_aids.residual import months_in_use, residual_value
 from tests.market.flow import ok
 from tests.plugins.test_rental_aids_act import pdf_text, set_deposit
@@ -108,7 +109,7 @@ def test_residual_value_is_straight_line_to_the_kopiyka(
 def months_ago(n: int, today: date | None = None) -> date:
     """The same day ``n`` months back (the month's last day when it is shorter): exactly
     ``n`` whole months in use today."""
-    today = today or date.today()
+    today = today or clock.today()
     index = today.year * 12 + today.month - 1 - n
     year, month = divmod(index, 12)
     day = min(today.day, calendar.monthrange(year, month + 1)[1])
@@ -360,7 +361,7 @@ async def test_item_value_and_service_life_are_checked_and_changed(world: World)
         )
         assert r.status_code == 400, (bad, r.text)
         assert field_of(r) == "purchase_value", bad
-    future = date.fromordinal(date.today().toordinal() + 1).isoformat()
+    future = date.fromordinal(clock.today().toordinal() + 1).isoformat()
     for bad_day in (future, "1949-12-31", "2024-02-30"):
         r = await w.post(
             "provider",

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from core import clock
 from core.db.market import Delivery
 from core.db.tables import Request
 from plugins.rental_aids.tables import RentalLoan
@@ -61,8 +62,8 @@ async def test_the_database_refuses_a_second_active_loan_of_an_item(world: World
             citizen=w.other_citizen_id,
             provider=w.provider_id,
             contract=contract["id"],
-            issued_on=date.today(),
-            due_on=date.today(),
+            issued_on=clock.today(),
+            due_on=clock.today(),
             condition_at_issue="good",
             status="active",
         )
@@ -205,11 +206,11 @@ async def test_billing_a_month_records_actual_days_once(world: World) -> None:
     assert await Delivery.count().where(Delivery.contract == contract["id"]) == 4
 
     this_month = await ok(
-        await w.post("admin", f"{BASE}/billing/run", {"month": f"{date.today():%Y-%m}"})
+        await w.post("admin", f"{BASE}/billing/run", {"month": f"{clock.today():%Y-%m}"})
     )
     assert this_month["pending"] == 1  # the loan still out: billed when the month is over
     assert this_month["recorded"] == 0
-    nxt = date.today().replace(day=28) + timedelta(days=5)
+    nxt = clock.today().replace(day=28) + timedelta(days=5)
     future = await w.post("admin", f"{BASE}/billing/run", {"month": f"{nxt:%Y-%m}"})
     assert future.status_code == 400
     assert future.json()["extra"][0]["key"] == "month"

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from core import clock
 from core.platform import Platform
 from plugins.subsidies.formula import explain
 from plugins.subsidies.model import SubsidyForm
@@ -21,7 +22,7 @@ from tests.plugins.test_subsidies_formula import form, params, person, util
 from tests.world import IBAN, World
 
 BASE = "/api/ext/subsidies"
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def counted_quarters() -> tuple[tuple[int, int], ...]:

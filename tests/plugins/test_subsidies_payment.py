@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from core import clock
 from core.platform import Platform
 from tests.market.flow import budget_line, ok, period
 from tests.plugins.test_subsidies_api import (
@@ -25,7 +26,7 @@ from tests.plugins.test_subsidies_api import (
 from tests.plugins.test_subsidies_formula import form, person, util
 from tests.world import IBAN, World
 
-TODAY = date.today()
+TODAY = clock.today()
 #: Last year's heating season: its first three months are always in the past.
 RECEIVED = date(TODAY.year - 1, 10, 1)
 M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))

@@ -7,11 +7,11 @@ delivery then names its contract when the request has several (see ``deliveries`
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract
@@ -63,7 +63,7 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
         raise Invalid(
             "договір на іншу послугу / the contract is for another service", "contract_id"
         )
-    if contract["status"] != "active" or contract["period_end"] < date.today():
+    if contract["status"] != "active" or contract["period_end"] < clock.today():
         raise Conflict("договір не діє / the contract is not in force", "contract_id")
     area = decode(contract["area"], [])
     settlement = decode(request["applicant_snapshot"], {}).get("settlement") or ""
@@ -122,9 +122,7 @@ async def close(actor: Actor, request_id: int, comment: str) -> None:
     request = await _request(actor, request_id)
     async with write_transaction():
         await transition(actor, request, "closed", {}, comment)
-        await Assignment.update(
-            {Assignment.active: False, Assignment.ended_at: datetime.now(UTC)}
-        ).where(
+        await Assignment.update({Assignment.active: False, Assignment.ended_at: clock.now()}).where(
             (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
         )
         await audit.record(actor, "request.close", "request", request_id, {"comment": comment})

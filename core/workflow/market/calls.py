@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Bid, BidScore, CallForProposals
@@ -105,7 +106,7 @@ class AwardIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -412,7 +413,7 @@ async def award(
             capacity=body.capacity,
             area=body.area,
             status="active",
-            signed_on=date.today(),
+            signed_on=clock.today(),
             call_id=call_id,
             bid_id=chosen.id,
         )

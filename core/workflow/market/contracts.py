@@ -6,12 +6,13 @@ it); closing it releases what was not used.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract
@@ -252,7 +253,7 @@ async def create_direct(platform: Platform, actor: Actor, body: ContractIn) -> C
             capacity=body.capacity,
             area=body.area,
             status="draft" if body.draft else "active",
-            signed_on=None if body.draft else (body.signed_on or date.today()),
+            signed_on=None if body.draft else (body.signed_on or clock.today()),
         )
     return await read(actor, contract_id)
 
@@ -277,10 +278,10 @@ async def set_status(actor: Actor, contract_id: int, body: StatusIn) -> Contract
             unused = changed[0]["money_cap_kop"] - changed[0]["used_kop"]
             await budget.release(row["budget_line"], unused)
             await Assignment.update(
-                {Assignment.active: False, Assignment.ended_at: datetime.now(UTC)}
+                {Assignment.active: False, Assignment.ended_at: clock.now()}
             ).where((Assignment.contract == contract_id) & (Assignment.active == True))  # noqa: E712
         if body.status == "active" and row["signed_on"] is None:
-            await Contract.update({Contract.signed_on: date.today()}).where(
+            await Contract.update({Contract.signed_on: clock.today()}).where(
                 Contract.id == contract_id
             )
         await audit.record(

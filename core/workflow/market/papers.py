@@ -12,6 +12,7 @@ import msgspec
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core import clock
 from core.actor import Actor
 from core.db.market import BudgetLine, Contract, Invoice, Payout
 from core.db.tables import Municipality, Provider
@@ -61,7 +62,7 @@ async def paper_of(actor: Actor, invoice_id: int) -> Paper:
     _, last_day = period_bounds(invoice["period"])
     return Paper(
         number=invoice["number"],
-        issued_on=min(last_day, date.today()),
+        issued_on=min(last_day, clock.today()),
         customer=Party(
             name=muni["name_uk"],
             code_label="ЄДРПОУ",

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import BudgetLine, Payout
@@ -102,7 +103,7 @@ async def _insert(
 ) -> int:
     """Commit the money on the service's funding line of the year (if one funds it) and
     store the payout as due."""
-    today = date.today()
+    today = clock.today()
     year = int(period[:4]) if period else today.year
     line = await funding_line(actor.municipality_id, service_code, year)
     if line is not None and not await budget.commit(line, amount_kop):
@@ -201,7 +202,7 @@ async def pay(actor: Actor, payout_id: int, body: PayoutPayIn) -> PayoutOut:
         raise NotFound(f"виплату {payout_id} не знайдено / payout not found", "payout_id")
     if row["status"] != "due":
         raise Conflict("виплата не очікує оплати / the payout is not due", "status")
-    if body.paid_on > date.today():
+    if body.paid_on > clock.today():
         raise Invalid("дата оплати в майбутньому / the payment date is in the future", "paid_on")
     if not body.reference.strip():
         raise Invalid("вкажіть номер платіжного документа / a reference is required", "reference")

@@ -1,0 +1,34 @@
+"""The one place Hromada learns what time it is.
+
+Every use case, plugin and demo asks :func:`today` or :func:`now` instead of calling
+``date.today()`` / ``datetime.now()`` itself, so that:
+
+- "today" is the municipality's calendar day (Kyiv time), not the server's UTC date: a
+  delivery recorded at 00:30 in Lutsk on 1 December belongs to December even though the
+  server's clock still says 30 November;
+- the tests set the time in one place (time-machine moves this module's source, the
+  system clock, for the whole process) and the suite passes on any date.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+#: The time zone municipal days are counted in.
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware, in UTC (what timestamps are stored in)."""
+    return datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    """The current instant on the municipality's wall clock (Europe/Kyiv)."""
+    return now().astimezone(KYIV)
+
+
+def today() -> date:
+    """The municipality's calendar day now (Europe/Kyiv)."""
+    return local_now().date()
