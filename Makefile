@@ -15,9 +15,11 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(VENV)/bin/hromada serve --demo
 
-## Run the tests (SQLite by default; set HROMADA_TEST_DATABASE_URL for PostgreSQL)
+## Run the tests (SQLite by default; set HROMADA_TEST_DATABASE_URL for PostgreSQL,
+## HROMADA_TEST_NOW=2026-12-31T23:30:00+02:00 to run them at another moment)
+PYTEST_ARGS ?=
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check core plugins tests $(wildcard benchmarks)

@@ -40,16 +40,23 @@ def session_now() -> datetime | None:
     return moment
 
 
-@pytest.fixture(scope="session", autouse=True)
-def session_clock() -> Iterator[None]:
-    """Travel to the session's "now" before any other fixture (the platform, the demo and
-    every test read the time through ``core.clock``, which this moves)."""
+_travel: list[time_machine.travel] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel to the session's "now" before anything is collected: the modules' own
+    constants, the platform, the demo and every test read the time through
+    ``core.clock``, which this moves."""
     moment = session_now()
-    if moment is None:
-        yield
-        return
-    with time_machine.travel(moment, tick=True):
-        yield
+    if moment is not None:
+        trip = time_machine.travel(moment, tick=True)
+        trip.start()
+        _travel.append(trip)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _travel:
+        _travel.pop().stop()
 
 
 def pytest_report_header() -> str:
