@@ -34,6 +34,7 @@ from core.api import (
 )
 from core.api.auth import TokenAuthMiddleware
 from core.api.errors import HANDLERS
+from core.api.outage import quiet_driver_logs
 from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
@@ -87,6 +88,7 @@ def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:
 def create_app(platform: Platform | None = None) -> Litestar:
     platform = platform or Platform(load_settings())
     platform.bind_database()
+    quiet_driver_logs()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 
+from core.api.outage import is_database_unavailable, unavailable
 from core.errors import DomainError
 from core.workflow.market.deliveries import DeliveryRefused
 from core.workflow.requests import FormInvalid
@@ -68,6 +69,8 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
             headers=exc.headers or None,
             media_type=MediaType.JSON,
         )
+    if is_database_unavailable(exc):
+        return unavailable(request, exc)
     if _locked(exc):
         return Response(
             _body(503, "База даних зайнята, повторіть / database busy, retry shortly"),
