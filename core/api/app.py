@@ -35,6 +35,7 @@ from core.api import (
 from core.api.auth import TokenAuthMiddleware
 from core.api.errors import HANDLERS
 from core.api.outage import quiet_driver_logs
+from core.api.retry import RetryMiddleware
 from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
@@ -168,4 +169,8 @@ def create_app(platform: Platform | None = None) -> Litestar:
         debug=False,
     )
     app.state.platform = platform
+    # Outside Litestar's own exception handling: a request that lost a deadlock or a
+    # serialization race runs again with a fresh scope; its body (at most the limit above,
+    # as Litestar reads no more) is replayed from memory. See core/api/retry.py.
+    app.asgi_handler = RetryMiddleware(app.asgi_handler)
     return app

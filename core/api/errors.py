@@ -6,10 +6,12 @@ import logging
 import sqlite3
 from typing import Any
 
+from asyncpg.exceptions import DeadlockDetectedError, SerializationError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 
 from core.api.outage import is_database_unavailable, unavailable
+from core.api.retry import mark_retryable
 from core.errors import DomainError
 from core.workflow.market.deliveries import DeliveryRefused
 from core.workflow.requests import FormInvalid
@@ -108,9 +110,27 @@ def delivery_refused(_: Request[Any, Any, Any], exc: DeliveryRefused) -> Respons
     )
 
 
+def contention(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A deadlock or a serialization failure rolled the transaction back: the request is
+    run again (``core.api.retry``); this answer goes out only when the retries are spent."""
+    mark_retryable(request.scope, exc)
+    return Response(
+        _body(
+            503,
+            "Базу даних зайнято паралельними змінами, повторіть / the database is busy with "
+            "concurrent changes, retry shortly",
+        ),
+        status_code=503,
+        headers={"Retry-After": "1"},
+        media_type=MediaType.JSON,
+    )
+
+
 HANDLERS: dict[Any, Any] = {
     DomainError: domain_error,
     FormInvalid: form_invalid,
     DeliveryRefused: delivery_refused,
+    DeadlockDetectedError: contention,
+    SerializationError: contention,
     Exception: unexpected,
 }

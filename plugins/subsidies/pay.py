@@ -183,6 +183,9 @@ async def _pay_assignment(
             todo.append((row, line, contract))
     if not todo:
         return lines
+    # Several contracts in one transaction: in ascending id (docs/marketplace.md#lock-order),
+    # or two households paying the same providers in another order could deadlock.
+    todo.sort(key=lambda item: int(item[2]["id"]))
     head = todo[0][0]
     async with write_transaction() as tx:
         await lock(head["assignment"])

@@ -3,6 +3,10 @@
 Recording a delivery locks the contract (caps) and the open delivery sheet of its month
 (rows the invoice run also locks), then inserts the delivery. A retried call with the
 same idempotency key returns the delivery stored the first time.
+
+Lock order (docs/marketplace.md#lock-order): contract, then sheet, then delivery, then
+invoice. Recording and voiding both take the contract's row first, so on one contract
+they queue instead of deadlocking.
 """
 
 from __future__ import annotations
@@ -129,12 +133,21 @@ def _same(row: dict[str, Any], body: DeliveryIn, data: dict[str, Any]) -> bool:
     )
 
 
-async def _sheet(municipality_id: int, contract_id: int, period: str) -> int:
-    """Lock (or open) the contract's sheet of the month and count one more delivery."""
+async def claim_open_sheet(
+    municipality_id: int, contract_id: int, period: str, add: int = 1
+) -> int:
+    """Lock (or open) the contract's open sheet of the month and count ``add`` more
+    deliveries on it; returns its id.
+
+    The conditional UPDATE waits for a billing run that is claiming the same sheet and,
+    once the run has committed, no longer matches it: a new open sheet is opened then
+    (``ON CONFLICT DO NOTHING`` when a parallel call opened it first) and claimed.
+    """
     for _ in range(2):
         rows = await DeliverySheet.raw(
-            "UPDATE delivery_sheet SET deliveries = deliveries + 1 "
+            "UPDATE delivery_sheet SET deliveries = deliveries + {} "
             "WHERE contract = {} AND period = {} AND status = 'open' RETURNING id",
+            add,
             contract_id,
             period,
         )
@@ -278,7 +291,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
                     f"be exceeded ({left} UAH left)",
                     "data",
                 )
-            sheet = await _sheet(
+            sheet = await claim_open_sheet(
                 actor.municipality_id, contract["id"], period_of(body.delivered_on)
             )
             inserted = await Delivery.raw(
@@ -330,12 +343,15 @@ async def void(actor: Actor, delivery_id: int, body: VoidIn) -> DeliveryOut:
     current = await read(actor, delivery_id)
     if current.status != "recorded":
         raise Conflict("надання вже анульовано / already voided", "delivery_id")
-    contract = (
-        await Contract.select(Contract.status).where(Contract.id == current.contract_id).first()
-    )
-    if contract is None or contract["status"] == "closed":
-        raise Conflict("договір закрито / the contract is closed", "delivery_id")
     async with write_transaction():
+        # The contract's row first, as record() takes it (see the lock order above): a
+        # void that locked the sheet first deadlocked with a parallel record.
+        contract = await Contract.raw(
+            "UPDATE contract SET used_kop = used_kop WHERE id = {} RETURNING status",
+            current.contract_id,
+        )
+        if not contract or contract[0]["status"] == "closed":
+            raise Conflict("договір закрито / the contract is closed", "delivery_id")
         locked = await DeliverySheet.raw(
             "UPDATE delivery_sheet SET deliveries = deliveries - 1 WHERE status = 'open' AND "
             "id = (SELECT sheet FROM delivery WHERE id = {}) RETURNING id",

@@ -5,6 +5,10 @@ live deliveries in one aggregate query, and inserts the invoices, all in one tra
 a crash leaves no partial invoice, a sheet is invoiced at most once (unique index), and a
 delivery belongs to exactly one sheet. Approval needs an accountant other than the user
 who submitted the invoice; payment moves the money from invoiced to paid.
+
+Lock order (docs/marketplace.md#lock-order): contract, then sheet (several in ascending
+id), then delivery, then invoice. A reject therefore moves its deliveries before it
+updates the invoice.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from typing import Annotated, Any
 import msgspec
 
 from core.actor import Actor
-from core.db.engine import write_transaction
+from core.db.engine import is_sqlite, write_transaction
 from core.db.market import Contract, Delivery, DeliverySheet, Invoice
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.platform import Platform, decode
 from core.workflow import audit
+from core.workflow.market.deliveries import claim_open_sheet
 from core.workflow.market.units import from_kopiyky, from_milli, period_bounds
 
 
@@ -155,11 +160,17 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
     if body.contract_ids is not None:
         where += " AND contract IN (" + ", ".join("{}" for _ in body.contract_ids) + ")"
         args.extend(int(c) for c in body.contract_ids)
-    async with write_transaction():
-        claimed = await DeliverySheet.raw(
-            f"UPDATE delivery_sheet SET status = 'invoiced' WHERE {where} RETURNING id, contract",
-            *args,
+    claim = f"UPDATE delivery_sheet SET status = 'invoiced' WHERE {where} RETURNING id, contract"
+    if not is_sqlite():
+        # Lock the sheets in ascending id, as every transaction that takes several does
+        # (SQLite has no row locks: a write transaction holds the whole database).
+        claim = (
+            "UPDATE delivery_sheet SET status = 'invoiced' WHERE id IN (SELECT id FROM "
+            f"delivery_sheet WHERE {where} ORDER BY id FOR UPDATE OF delivery_sheet) "
+            "RETURNING id, contract"
         )
+    async with write_transaction():
+        claimed = await DeliverySheet.raw(claim, *args)
         if not claimed:
             return []
         sheet_ids = [c["id"] for c in claimed]
@@ -243,48 +254,53 @@ async def _move(
     values: dict[Any, Any],
     action: str,
     details: dict[str, Any],
+    release: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Move the invoice from ``source`` to ``target``; with ``release`` (the invoice's row,
+    on a reject) its deliveries go back to an open sheet first, in the same transaction
+    (sheets and deliveries are locked before the invoice: see the lock order above)."""
     async with write_transaction():
+        if release is not None:
+            await _release(actor, release)
         changed = (
             await Invoice.update({Invoice.status: target, **values})
             .where((Invoice.id == invoice_id) & (Invoice.status == source))
             .returning(Invoice.id, Invoice.sheet, Invoice.contract, Invoice.period)
         )
-        if not changed:
+        if not changed:  # the release, if any, is rolled back with the transaction
             raise Conflict(
                 f"рахунок не в стані «{source}» / the invoice is not '{source}'", "status"
             )
         await audit.record(actor, action, "invoice", invoice_id, details)
-        if target == "rejected":
-            await _release(actor, changed[0])
     return changed[0]
 
 
 async def _release(actor: Actor, invoice: dict[str, Any]) -> None:
-    """A rejected invoice's deliveries go back to the open sheet of their month."""
-    rows = await DeliverySheet.raw(
-        "SELECT id FROM delivery_sheet WHERE contract = {} AND period = {} AND status = 'open'",
-        invoice["contract"],
-        invoice["period"],
-    )
-    if rows:
-        target = rows[0]["id"]
-    else:
-        sheet = DeliverySheet(
-            municipality=actor.municipality_id,
-            contract=invoice["contract"],
-            period=invoice["period"],
-        )
-        await sheet.save()
-        target = sheet.id
-    moved = (
-        await Delivery.update({Delivery.sheet: target})
-        .where((Delivery.sheet == invoice["sheet"]) & (Delivery.status == "recorded"))
-        .returning(Delivery.id)
-    )
+    """A rejected invoice's recorded deliveries go to the open sheet of their contract and
+    month, opened if there is none; the invoice keeps its own sheet, now empty.
+
+    The open sheet is claimed as recording claims it (a conditional UPDATE): a billing run
+    that is claiming it at the same moment is waited for, and then a new open sheet is
+    taken, never the sheet the run has just invoiced without these deliveries.
+    """
+    # The invoice's sheet is older than any open sheet of its month: lower id, locked first.
     await DeliverySheet.raw(
-        "UPDATE delivery_sheet SET deliveries = deliveries + {} WHERE id = {}", len(moved), target
+        "UPDATE delivery_sheet SET deliveries = 0 WHERE id = {}", invoice["sheet"]
     )
+    target = await claim_open_sheet(
+        actor.municipality_id, invoice["contract"], invoice["period"], add=0
+    )
+    moved = await Delivery.raw(
+        "UPDATE delivery SET sheet = {} WHERE sheet = {} AND status = 'recorded' RETURNING id",
+        target,
+        invoice["sheet"],
+    )
+    if moved:
+        await DeliverySheet.raw(
+            "UPDATE delivery_sheet SET deliveries = deliveries + {} WHERE id = {}",
+            len(moved),
+            target,
+        )
 
 
 async def submit(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOut:
@@ -333,7 +349,7 @@ async def approve(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceO
 
 
 async def reject(platform: Platform, actor: Actor, invoice_id: int, body: RejectIn) -> InvoiceOut:
-    await row_of(actor, invoice_id)
+    row = await row_of(actor, invoice_id)
     await _move(
         actor,
         invoice_id,
@@ -342,6 +358,9 @@ async def reject(platform: Platform, actor: Actor, invoice_id: int, body: Reject
         {Invoice.rejected_reason: body.reason},
         "invoice.reject",
         {"reason": body.reason},
+        # Always, not only when ``row`` says submitted: the status may have changed since
+        # it was read, and a reject that is refused rolls the release back.
+        release=row,
     )
     return await read(actor, invoice_id)
 
