@@ -40,7 +40,7 @@ class _Exists(Exception):
 
 def _decided_on(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.astimezone().date() if value.tzinfo else value.date()
+        return value.astimezone(clock.KYIV).date() if value.tzinfo else value.date()
     return clock.today()
 
 

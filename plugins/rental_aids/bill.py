@@ -15,16 +15,18 @@ from typing import Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.errors import DomainError, Invalid
 from core.platform import Platform
 from core.workflow.market import deliveries
-from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
+from core.workflow.market.deliveries import DeliveryIn, DeliveryOut, DeliveryRefused
 from core.workflow.requests import FormInvalid
+from plugins.rental_aids import corrections
 from plugins.rental_aids.billing import RentalDelivery
 from plugins.rental_aids.common import own_provider
 from plugins.rental_aids.days import days_in_month, month_bounds, span_in_month
-from plugins.rental_aids.schemas import BillOut, BillProblem
+from plugins.rental_aids.schemas import BillNote, BillOut, BillProblem
 from plugins.rental_aids.tables import RentalLoan
 
 L = RentalLoan
@@ -50,12 +52,16 @@ async def _loans(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
 def planned(
     loan: dict[str, Any], month: str, today: date
 ) -> tuple[list[tuple[date, RentalDelivery]], bool]:
-    """The deliveries a loan owes for the month, and whether its item-days are pending."""
+    """The deliveries a loan owes for the month, and whether its item-days are pending.
+
+    Item-days are owed once the loan's last day in the month has passed: a run on the
+    last day of a month bills that day on a later run, never before it is over.
+    """
     out: list[tuple[date, RentalDelivery]] = []
     pending = False
     span = span_in_month(loan["issued_on"], loan["returned_on"], month)
     if span is not None:
-        if span[1] > today:
+        if span[1] >= today:
             pending = True
         else:
             days = days_in_month(loan["issued_on"], loan["returned_on"], month)
@@ -71,26 +77,41 @@ def planned(
     return out, pending
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, DeliveryRefused):
-        return "; ".join(f"{f.message.uk} / {f.message.en}" for f in exc.findings)
-    if isinstance(exc, FormInvalid):
-        return "; ".join(f"{e.key}: {e.message}" for e in exc.errors)
-    return str(exc)
+def _late_return_note(loan: dict[str, Any], entry: corrections.Billed, credited: bool) -> str:
+    back = loan["returned_on"]
+    actual = days_in_month(loan["issued_on"], back, entry.month)
+    done = "сторновано коригуванням" if credited else "уже сторновано"
+    done_en = "credited by a correction" if credited else "already credited"
+    return (
+        f"За {entry.month} записано {entry.days} предмет-дн., але предмет повернуто "
+        f"{back:%d.%m.%Y}: фактично {actual} дн.; різницю {done}, її врахує наступний "
+        f"рахунок за договором / {entry.days} item-days of {entry.month} were recorded, but "
+        f"the item was returned on {back:%d.%m.%Y}: {actual} days on loan; the difference "
+        f"is {done_en}, taken off the contract's next invoice"
+    )
 
 
 async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
     start, end = month_bounds(month)
-    today = date.today()
+    today = clock.today()
     if start > today:
         raise Invalid("місяць ще не почався / the month has not begun", "month")
     loans = await _loans(actor, start, end)
     recorded = repeated = pending = 0
     amount = Decimal("0.00")
     refused: list[BillProblem] = []
+    notes: list[BillNote] = []
     for loan in loans:
         owed, waits = planned(loan, month, today)
         pending += waits
+        late = await _late_return(platform, actor, loan, month, today)
+        if late is not None:
+            note, made = late
+            notes.append(note)
+            if made is not None:
+                recorded += 1
+                amount += made.amount
+            owed = [(day, d) for day, d in owed if d.kind != "item_days"]
         for day, delivery in owed:
             body = DeliveryIn(
                 request_id=loan["request"],
@@ -102,7 +123,9 @@ async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
                 out, created = await deliveries.record(platform, actor, body)
             except (DomainError, DeliveryRefused, FormInvalid) as exc:
                 refused.append(
-                    BillProblem(loan_id=loan["id"], kind=delivery.kind, reason=_reason(exc))
+                    BillProblem(
+                        loan_id=loan["id"], kind=delivery.kind, reason=corrections.reason(exc)
+                    )
                 )
                 continue
             if created:
@@ -118,4 +141,26 @@ async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
         pending=pending,
         amount_recorded=amount,
         refused=refused,
+        notes=notes,
     )
+
+
+async def _late_return(
+    platform: Platform, actor: Actor, loan: dict[str, Any], month: str, today: date
+) -> tuple[BillNote, DeliveryOut | None] | None:
+    """A month whose item-days were recorded before a return dated back into it: credit
+    the excess (unless done at the return) and say so, instead of billing it again."""
+    entries = await corrections.billed(actor.municipality_id, loan["id"], month)
+    if not entries or loan["returned_on"] is None:
+        return None
+    entry = entries[0]
+    if corrections.excess(loan, entry) == 0:
+        if entry.credited == 0:
+            return None  # billed as it was on loan: a plain repeat
+        note = _late_return_note(loan, entry, credited=False)
+        return BillNote(loan_id=loan["id"], kind="correction", message=note), None
+    made, _ = await deliveries.record(
+        platform, actor, corrections.correction_body(loan, entry, today)
+    )
+    note = _late_return_note(loan, entry, credited=True)
+    return BillNote(loan_id=loan["id"], kind="correction", message=note), made

@@ -47,11 +47,14 @@ def tariff_from_unit_price(unit_price: Decimal) -> RentalTariff:
 
 
 class RentalDelivery(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Item-days of one loan in one month, or the cleaning of an item returned that month."""
+    """Item-days of one loan in one month, the cleaning of an item returned that month, or
+    a correction: item-days of ``month`` billed beyond a return dated back into it
+    (negative ``days``, recorded when the late return is known, credited on the next
+    invoice of the contract)."""
 
     loan_id: Annotated[int, Meta(ge=1, le=2_147_483_647)]
-    kind: Literal["item_days", "cleaning"]
-    days: Annotated[int, Meta(ge=0, le=31)] = 0
+    kind: Literal["item_days", "cleaning", "correction"]
+    days: Annotated[int, Meta(ge=-62, le=31)] = 0
     month: Annotated[str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
     def __post_init__(self) -> None:
@@ -59,12 +62,16 @@ class RentalDelivery(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
             raise ValueError("days: предмет-днів має бути від 1 / item_days need 1 day or more")
         if self.kind == "cleaning" and self.days != 0:
             raise ValueError("days: для прибирання днів не зазначають / cleaning has no days")
+        if self.kind == "correction" and self.days > -1:
+            raise ValueError(
+                "days: коригування знімає дні, від −1 / a correction credits days: -1 or fewer"
+            )
 
 
 def price(tariff: RentalTariff, delivery: RentalDelivery) -> Pricing:
     if delivery.kind == "cleaning":
         return Pricing(quantity=Decimal(0), amount=money(tariff.per_return_cleaning))
-    days = Decimal(delivery.days)
+    days = Decimal(delivery.days)  # negative for a correction: a credit
     return Pricing(quantity=days, amount=money(tariff.per_item_day * days))
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from core.service import DeliveryContext, Finding
+from plugins.rental_aids import corrections
 from plugins.rental_aids.billing import RentalDelivery
 from plugins.rental_aids.days import days_in_month, month_of, span_in_month
 from plugins.rental_aids.tables import RentalLoan
@@ -21,6 +22,7 @@ POINT = "rental_aids.rental_point"
 MONTH = "rental_aids.delivery_month"
 DAYS = "rental_aids.actual_days"
 CLEANING = "rental_aids.return_cleaning"
+CORRECTION = "rental_aids.late_return_correction"
 
 
 def _d(day: date) -> str:
@@ -150,9 +152,35 @@ async def check_delivery(ctx: DeliveryContext) -> list[Finding]:
                 f"Loan No. {d.loan_id} is not found in the hromada.",
             )
         ]
-    findings = [*_ownership(ctx, loan), _month(ctx)]
-    if d.kind == "item_days":
-        findings.append(item_days_finding(ctx, loan))
+    findings = _ownership(ctx, loan)
+    if d.kind == "correction":
+        findings.append(await correction_finding(ctx, loan))
+    elif d.kind == "item_days":
+        findings += [_month(ctx), item_days_finding(ctx, loan)]
     else:
-        findings.append(cleaning_finding(ctx, loan))
+        findings += [_month(ctx), cleaning_finding(ctx, loan)]
     return findings
+
+
+async def correction_finding(ctx: DeliveryContext, loan: dict[str, Any]) -> Finding:
+    """A correction credits exactly the item-days of its month recorded beyond the
+    return; it is recorded after the return, in any later month."""
+    d: RentalDelivery = ctx.delivery
+    entries = await corrections.billed(ctx.municipality.id, d.loan_id, d.month)
+    excess = corrections.excess(loan, entries[0]) if entries else 0
+    back: date | None = loan["returned_on"]
+    if back is not None and excess > 0 and -d.days == excess and ctx.delivered_on >= back:
+        return ctx.passed(
+            CORRECTION,
+            f"Повернення {_d(back)}: {excess} предмет-дн. за {d.month} записано понад "
+            "фактичні, їх сторновано.",
+            f"Returned on {_d(back)}: {excess} item-days of {d.month} recorded beyond the "
+            "actual ones are credited.",
+        )
+    return ctx.failed(
+        CORRECTION,
+        f"Коригування за {d.month} має зняти саме дні, записані понад фактичні після "
+        f"повернення ({excess} дн.).",
+        f"A correction of {d.month} credits exactly the days recorded beyond the actual ones "
+        f"after the return ({excess} days).",
+    )

@@ -9,21 +9,26 @@ items backs it in the database.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.money import from_kopiyky, to_kopiyky
 from core.platform import Platform, decode
 from core.workflow import audit
-from plugins.rental_aids import waiting
+from core.workflow.market import deliveries
+from core.workflow.market.deliveries import DeliveryRefused
+from core.workflow.requests import FormInvalid
+from plugins.rental_aids import corrections, waiting
 from plugins.rental_aids.assigned import assigned_request
 from plugins.rental_aids.common import amount_kop, money_or_none, own_provider
 from plugins.rental_aids.inventory import item_row
 from plugins.rental_aids.loan_view import loan_out, loan_select
 from plugins.rental_aids.residual import Residual, residual_value
-from plugins.rental_aids.schemas import ExtendIn, IssueIn, LoanOut, ReturnIn
+from plugins.rental_aids.schemas import ExtendIn, IssueIn, LoanCredit, LoanOut, ReturnIn
 from plugins.rental_aids.service import SERVICE
 from plugins.rental_aids.tables import RentalItem, RentalLoan
 
@@ -36,7 +41,7 @@ def _conclusion_key(number: str, day: object) -> str:
 
 
 def _not_future(day: date, field: str) -> None:
-    if day > date.today():
+    if day > clock.today():
         raise Invalid("дата в майбутньому / the date is in the future", field)
 
 
@@ -63,10 +68,10 @@ async def read(actor: Actor, loan_id: int) -> LoanOut:
 
 
 async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
-    on = body.issued_on or date.today()
+    on = body.issued_on or clock.today()
     _not_future(on, "issued_on")
     req, contract = await assigned_request(actor, body.request_id)
-    if on < min(req["received_on"], req["submitted_at"].date()):
+    if on < min(req["received_on"], req["submitted_at"].astimezone(clock.KYIV).date()):
         raise Invalid("видача раніше звернення / issue before the request", "issued_on")
     item = await item_row(actor, body.item_id)
     if item["provider"] != contract["provider"]:
@@ -133,7 +138,7 @@ async def extend(platform: Platform, actor: Actor, loan_id: int, body: ExtendIn)
     loan = await read(actor, loan_id)
     if loan.status != "active":
         raise Conflict("прокат завершено / the loan is over", "loan_id")
-    today = date.today()
+    today = clock.today()
     _not_future(body.conclusion_date, "conclusion_date")
     params = await platform.parameters(actor.municipality_id, SERVICE)
     valid = int(params.at("rental_aids.conclusion_valid_days", today))
@@ -246,7 +251,7 @@ async def give_back(platform: Platform, actor: Actor, loan_id: int, body: Return
     loan = await read(actor, loan_id)
     if loan.status != "active":
         raise Conflict("предмет уже повернуто / the item is already returned", "loan_id")
-    on = body.returned_on or date.today()
+    on = body.returned_on or clock.today()
     _not_future(on, "returned_on")
     if on < loan.issued_on:
         raise Invalid("повернення раніше видачі / return before the issue", "returned_on")
@@ -316,7 +321,39 @@ async def give_back(platform: Platform, actor: Actor, loan_id: int, body: Return
                 "deposit_kept": str(from_kopiyky(charge.get(L.deposit_kept_kop, 0))),
             },
         )
-    return await read(actor, loan_id)
+    out = await read(actor, loan_id)
+    out.credits = await credit_late_return(platform, actor, await loan_row(actor, loan_id))
+    return out
+
+
+async def credit_late_return(
+    platform: Platform, actor: Actor, loan: dict[str, Any]
+) -> list[LoanCredit]:
+    """Credit the item-days billed beyond a return dated back into billed months. A credit
+    that cannot be recorded now is reported; the month's billing run records it later."""
+    credits: list[LoanCredit] = []
+    for entry in await corrections.billed(actor.municipality_id, loan["id"]):
+        days = corrections.excess(loan, entry)
+        if days <= 0:
+            continue
+        body = corrections.correction_body(loan, entry, clock.today())
+        try:
+            made, _ = await deliveries.record(platform, actor, body)
+        except (DomainError, DeliveryRefused, FormInvalid) as exc:
+            credits.append(
+                LoanCredit(
+                    month=entry.month,
+                    days=-days,
+                    amount=Decimal("0.00"),
+                    delivery_id=None,
+                    problem=corrections.reason(exc),
+                )
+            )
+            continue
+        credits.append(
+            LoanCredit(month=entry.month, days=-days, amount=made.amount, delivery_id=made.id)
+        )
+    return credits
 
 
 async def listing(
@@ -337,7 +374,7 @@ async def listing(
     elif citizen_id is not None:
         where = where & (L.citizen == citizen_id)
     if overdue:
-        where = where & (L.status == "active") & (L.due_on < date.today())
+        where = where & (L.status == "active") & (L.due_on < clock.today())
     elif status:
         where = where & (L.status == status)
     total = await L.count().where(where)

@@ -133,6 +133,17 @@ class ResidualBasis(Struct, kw_only=True):
     service_life_months: int
 
 
+class LoanCredit(Struct, kw_only=True):
+    """Item-days of a month billed beyond a return dated back into it, credited (or, when
+    it could not be recorded now, the reason; the month's billing run records it later)."""
+
+    month: str
+    days: int
+    amount: Decimal
+    delivery_id: int | None
+    problem: str = ""
+
+
 class LoanOut(Struct, kw_only=True):
     id: int
     item_id: int
@@ -173,6 +184,8 @@ class LoanOut(Struct, kw_only=True):
     cleaning_done: bool
     #: The text of the act of handover (акт приймання-передачі).
     handover_act: Text
+    #: Set on a return dated back into months already billed: the credits recorded.
+    credits: list[LoanCredit] = []
 
 
 class WaitingIn(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -207,6 +220,14 @@ class BillProblem(Struct, kw_only=True):
     reason: str
 
 
+class BillNote(Struct, kw_only=True):
+    """What the run found for a loan besides plain billing (a late return's credit)."""
+
+    loan_id: int
+    kind: str
+    message: str
+
+
 class BillOut(Struct, kw_only=True):
     month: str
     loans: int
@@ -216,3 +237,5 @@ class BillOut(Struct, kw_only=True):
     pending: int
     amount_recorded: Decimal
     refused: list[BillProblem]
+    #: Late returns found: item-days already recorded beyond the return, credited.
+    notes: list[BillNote] = []

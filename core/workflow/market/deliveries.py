@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract, Delivery, DeliverySheet
@@ -237,7 +238,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
         raise Invalid(
             "дата поза строком договору / the date is outside the contract period", "delivered_on"
         )
-    if body.delivered_on > date.today():
+    if body.delivered_on > clock.today():
         raise Invalid("дата в майбутньому / the date is in the future", "delivered_on")
     terms = terms_of(service, contract)
     ctx = DeliveryContext(
@@ -257,7 +258,9 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
             raise DeliveryRefused(failed)
     pricing = service.price(terms.tariff, delivery)
     amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
-    if amount < 0 or quantity < 0:
+    if (amount < 0 < quantity) or (quantity < 0 < amount):
+        # A credit (a correction of what was billed too much) is below zero in both; a
+        # mixed sign is a pricing error.
         raise Invalid("від'ємна сума / a negative amount", "data")
     unique_key = service.delivery_key(ctx) if service.delivery_key else None
     if unique_key and await Delivery.exists().where(

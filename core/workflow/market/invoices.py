@@ -13,12 +13,13 @@ updates the invoice.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import is_sqlite, write_transaction
 from core.db.market import Contract, Delivery, DeliverySheet, Invoice
@@ -40,6 +41,8 @@ class InvoiceLine(msgspec.Struct, kw_only=True):
     unit_price: Decimal | None
     amount: Decimal
     deliveries: int
+    #: A credit line: corrections of amounts billed too much earlier (negative).
+    correction: bool = False
 
 
 class InvoiceOut(msgspec.Struct, kw_only=True):
@@ -131,11 +134,14 @@ def _lines(
         title = service.card.title if service else None
         unit = service.unit if service else None
         price = tariff.get("unit_price")
+        credit = bool(t["credit"])
+        uk, en = (title.uk, title.en) if title else (t["service_code"], t["service_code"])
         lines.append(
             InvoiceLine(
                 service_code=t["service_code"],
-                service_uk=title.uk if title else t["service_code"],
-                service_en=title.en if title else t["service_code"],
+                service_uk=f"{uk} — коригування (сторно)" if credit else uk,
+                service_en=f"{en} — correction (credit)" if credit else en,
+                correction=credit,
                 unit_uk=unit.uk if unit else "",
                 unit_en=unit.en if unit else "",
                 quantity=from_milli(t["quantity"]),
@@ -176,9 +182,11 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
         sheet_ids = [c["id"] for c in claimed]
         marks = ", ".join("{}" for _ in sheet_ids)
         totals = await Delivery.raw(
-            "SELECT sheet, service_code, COUNT(*) AS n, SUM(quantity_milli) AS quantity, "
-            f"SUM(amount_kop) AS amount FROM delivery WHERE sheet IN ({marks}) "
-            "AND status = 'recorded' GROUP BY sheet, service_code",
+            "SELECT sheet, service_code, CASE WHEN amount_kop < 0 THEN 1 ELSE 0 END AS credit, "
+            "COUNT(*) AS n, SUM(quantity_milli) AS quantity, SUM(amount_kop) AS amount "
+            f"FROM delivery WHERE sheet IN ({marks}) AND status = 'recorded' "
+            "GROUP BY sheet, service_code, CASE WHEN amount_kop < 0 THEN 1 ELSE 0 END "
+            "ORDER BY sheet, service_code, 3",
             *sheet_ids,
         )
         by_sheet: dict[int, list[dict[str, Any]]] = {}
@@ -191,9 +199,15 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
             ).where(Contract.id.is_in(list({c["contract"] for c in claimed})))
         }
         rows: list[tuple[Any, ...]] = []
+        credited: list[int] = []
         for sheet in claimed:
             parts = by_sheet.get(sheet["id"])
             if not parts:
+                continue
+            if sum(int(p["amount"]) for p in parts) < 0:
+                # Corrections outweigh the month's deliveries: nothing to pay; the sheet
+                # stays open and its credit is taken by a later run of the period.
+                credited.append(sheet["id"])
                 continue
             contract = contracts[sheet["contract"]]
             lines = _lines(platform, parts, decode(contract["tariff"], {}))
@@ -213,13 +227,23 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
                     actor.id,
                 )
             )
+        if credited:
+            marks = ", ".join("{}" for _ in credited)
+            await DeliverySheet.raw(
+                f"UPDATE delivery_sheet SET status = 'open' WHERE id IN ({marks})", *credited
+            )
         await _insert(rows)
         await audit.record(
             actor,
             "invoice.run",
             "invoice",
             None,
-            {"period": body.period, "sheets": len(sheet_ids), "invoices": len(rows)},
+            {
+                "period": body.period,
+                "sheets": len(sheet_ids),
+                "invoices": len(rows),
+                "left_open_by_credits": len(credited),
+            },
         )
     created = await _select().where(Invoice.sheet.is_in(sheet_ids)).order_by(Invoice.id)
     return [_out(r) for r in created]
@@ -310,7 +334,7 @@ async def submit(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOu
         invoice_id,
         "draft",
         "submitted",
-        {Invoice.submitted_by: actor.id, Invoice.submitted_at: datetime.now(UTC)},
+        {Invoice.submitted_by: actor.id, Invoice.submitted_at: clock.now()},
         "invoice.submit",
         {},
     )
@@ -332,7 +356,7 @@ async def approve(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceO
         invoice_id,
         "submitted",
         "approved",
-        {Invoice.approved_by: actor.id, Invoice.approved_at: datetime.now(UTC)},
+        {Invoice.approved_by: actor.id, Invoice.approved_at: clock.now()},
         "invoice.approve",
         {"total": str(from_kopiyky(row["total_kop"]))},
     )
@@ -367,7 +391,7 @@ async def reject(platform: Platform, actor: Actor, invoice_id: int, body: Reject
 
 async def pay(platform: Platform, actor: Actor, invoice_id: int, body: PayIn) -> InvoiceOut:
     row = await row_of(actor, invoice_id)
-    if body.paid_on > date.today():
+    if body.paid_on > clock.today():
         raise Invalid("дата оплати в майбутньому / the payment date is in the future", "paid_on")
     await _move(
         actor,
