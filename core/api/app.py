@@ -40,7 +40,8 @@ from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
 from core.plugins import PluginError
-from core.web import pages
+from core.web.errors import with_pages
+from core.web.routes import web_routers
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 
@@ -140,7 +141,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         market_api.MarketController,
         billing_api.BillingController,
         billing_api.PapersController,
-        *pages.HANDLERS,
+        *web_routers(),
         create_static_files_router(
             path="/static",
             directories=[WEB / "static"],
@@ -160,7 +161,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         lifespan=[lifespan],
         middleware=[TokenAuthMiddleware],
         guards=[access.access_guard],
-        exception_handlers=HANDLERS,
+        exception_handlers=with_pages(HANDLERS),
         openapi_config=openapi,
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         cors_config=CORSConfig(allow_origins=[]),

@@ -13,6 +13,7 @@ from core.api.catalogue import enabled_cards
 from core.api.deps import lang_of, municipality_of
 from core.db.tables import Office
 from core.errors import NotFound
+from core.web.layout import LANG_COOKIE
 
 LABELS: dict[str, dict[str, str]] = {
     "uk": {
@@ -87,7 +88,8 @@ async def _context(
     request: Request[Any, Any, Any], municipality: str | None, lang: str | None
 ) -> dict[str, Any]:
     muni = await municipality_of(request, municipality)
-    language = lang_of(request, lang)
+    # ?lang= first, then the choice the staff pages remember (a cookie), then the browser's.
+    language = lang_of(request, lang or request.cookies.get(LANG_COOKIE))
     return {
         "lang": language,
         "other": "en" if language == "uk" else "uk",

@@ -1,0 +1,46 @@
+"""Where each role's work starts and the menu of its pages.
+
+A menu lists only pages that exist: the role's home and the public catalogue (and the
+API documentation for the admin). Later pages of the desk add their entries here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import msgspec
+
+from core.web.texts import texts
+
+#: The home page of each role: the page sign-in opens.
+HOMES: dict[str, str] = {
+    "admin": "/desk/admin",
+    "intake": "/desk/front-office",
+    "caseworker": "/desk/back-office",
+    "accountant": "/desk/accounts",
+    "auditor": "/desk/audit",
+    "provider": "/desk/provider",
+    "citizen": "/desk/citizen",
+}
+
+
+class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
+    label: str
+    href: str
+    current: bool = False
+
+
+def home_of(role: str) -> str:
+    return HOMES.get(role, "/desk")
+
+
+def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
+    t = texts(lang)
+    home = home_of(role)
+    items = [
+        MenuItem(label=t[f"home_{role}"], href=home, current=path == home),
+        MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})),
+    ]
+    if role == "admin":
+        items.append(MenuItem(label=t["api_docs"], href="/schema"))
+    return items

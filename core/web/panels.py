@@ -1,0 +1,192 @@
+"""What the home pages show, read through the use cases (the same ones the API calls),
+so a page sees exactly what its user may see: a citizen only their own requests, a
+provider only their own contracts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import msgspec
+
+from core.actor import Actor
+from core.platform import Platform
+from core.schemas import RequestOut, RequestStatus
+from core.web.formats import day, money
+from core.web.texts import CONTRACT_STATUS, INVOICE_STATUS, REQUEST_STATUS, label, texts
+from core.workflow import requests as request_flow
+from core.workflow.market import contracts as contract_flow
+from core.workflow.market import invoices as invoice_flow
+
+#: Request statuses in the order of the lifecycle.
+STATUS_ORDER: tuple[str, ...] = RequestStatus.__args__  # type: ignore[attr-defined]
+INVOICE_ORDER = ("draft", "submitted", "approved", "rejected", "paid")
+
+
+class Option(msgspec.Struct, frozen=True):
+    value: str
+    label: str
+
+
+class CountRow(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    label: str
+    count: int
+    total: str = ""
+
+
+class RequestRow(msgspec.Struct, frozen=True, kw_only=True):
+    journal_number: str
+    service: str
+    applicant: str
+    status: str
+    received_on: str
+    due_date: str
+    overdue: bool
+
+
+class PluginRow(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    title: str
+    version: str
+    in_deployment: bool
+    enabled_here: bool
+    services: list[str]
+
+
+class ContractRow(msgspec.Struct, frozen=True, kw_only=True):
+    number: str
+    service: str
+    period: str
+    status: str
+    remaining: str
+
+
+def _service_title(platform: Platform, code: str, lang: str) -> str:
+    service = platform.host.services.get(code)
+    return service.card.title.get(lang) if service else code
+
+
+async def service_options(platform: Platform, actor: Actor, lang: str) -> list[Option]:
+    """The services enabled in the actor's municipality, by title."""
+    services = await platform.services(actor.municipality_id)
+    return sorted((Option(s.code, s.card.title.get(lang)) for s in services), key=lambda o: o.label)
+
+
+async def _count(actor: Actor, *, status: str | None, service: str | None, overdue: bool) -> int:
+    page = await request_flow.listing(
+        actor,
+        status=status,
+        service=service,
+        overdue=True if overdue else None,
+        office_id=None,
+        citizen_id=None,
+        page=1,
+        page_size=1,
+    )
+    return page.total
+
+
+async def request_counts(actor: Actor, service: str | None, lang: str) -> list[CountRow]:
+    """How many requests are in each status (and overdue), optionally of one service."""
+    rows = [
+        CountRow(
+            key=status,
+            label=label(REQUEST_STATUS, lang, status),
+            count=await _count(actor, status=status, service=service, overdue=False),
+        )
+        for status in STATUS_ORDER
+    ]
+    overdue = await _count(actor, status=None, service=service, overdue=True)
+    overdue_row = CountRow(
+        key="overdue", label=label(REQUEST_STATUS, lang, "overdue"), count=overdue
+    )
+    rows.insert(1, overdue_row)
+    return rows
+
+
+def _request_row(platform: Platform, r: RequestOut, lang: str) -> RequestRow:
+    return RequestRow(
+        journal_number=r.journal_number,
+        service=_service_title(platform, r.service_code, lang),
+        applicant=r.applicant_name,
+        status=label(REQUEST_STATUS, lang, r.status),
+        received_on=day(r.received_on, lang),
+        due_date=day(r.due_date, lang),
+        overdue=r.overdue,
+    )
+
+
+async def requests_page(
+    platform: Platform, actor: Actor, lang: str, *, overdue: bool | None, limit: int
+) -> tuple[list[RequestRow], int]:
+    """The newest requests the actor may see (overdue ones only, if asked), and how many
+    there are in all."""
+    page = await request_flow.listing(
+        actor,
+        status=None,
+        service=None,
+        overdue=overdue,
+        office_id=None,
+        citizen_id=None,
+        page=1,
+        page_size=limit,
+    )
+    return [_request_row(platform, r, lang) for r in page.items], page.total
+
+
+async def plugin_rows(platform: Platform, actor: Actor, lang: str) -> list[PluginRow]:
+    """Every installed plugin: whether the deployment and the municipality enable it."""
+    here = set(await platform.enabled_plugins(actor.municipality_id))
+    rows = []
+    for cand in sorted(platform.host.installed, key=lambda c: c.name):
+        loaded = platform.host.plugins.get(cand.name)
+        rows.append(
+            PluginRow(
+                name=cand.name,
+                title=loaded.info.title.get(lang) if loaded else cand.name,
+                version=cand.version,
+                in_deployment=loaded is not None,
+                enabled_here=cand.name in here,
+                services=[s.card.title.get(lang) for s in loaded.services] if loaded else [],
+            )
+        )
+    return rows
+
+
+async def invoice_counts(actor: Actor, lang: str) -> list[CountRow]:
+    """Invoices of the municipality (a provider: its own) by status, with their sums."""
+    invoices = await invoice_flow.listing(actor, status=None, period=None, contract_id=None)
+    counts: dict[str, int] = {}
+    sums: dict[str, Decimal] = {}
+    for inv in invoices:
+        counts[inv.status] = counts.get(inv.status, 0) + 1
+        sums[inv.status] = sums.get(inv.status, Decimal("0")) + inv.total
+    order = [*INVOICE_ORDER, *sorted(set(counts) - set(INVOICE_ORDER))]
+    return [
+        CountRow(
+            key=status,
+            label=label(INVOICE_STATUS, lang, status),
+            count=counts[status],
+            total=money(sums[status], lang),
+        )
+        for status in order
+        if status in counts
+    ]
+
+
+async def contract_rows(platform: Platform, actor: Actor, lang: str) -> list[ContractRow]:
+    """Contracts of the municipality (a provider: its own)."""
+    return [
+        ContractRow(
+            number=c.number,
+            service=_service_title(platform, c.service_code, lang),
+            period=f"{day(c.period_start, lang)} – {day(c.period_end, lang)}",
+            status=label(CONTRACT_STATUS, lang, c.status),
+            remaining=money(c.remaining_money, lang),
+        )
+        for c in await contract_flow.listing(actor, None, None)
+    ]
+
+
+def more_note(shown: int, total: int, lang: str) -> str:
+    return texts(lang)["overdue_more"].format(shown=shown, total=total) if total > shown else ""

@@ -1,0 +1,35 @@
+"""The pages' routers: the public catalogue, sign-in and the desk.
+
+Every page answers with :data:`core.web.layout.SECURITY_HEADERS`; the sign-in pages and
+the desk are never cached and their form posts need the form token (:mod:`core.web.csrf`).
+Requests are :class:`~litestar.plugins.htmx.HTMXRequest`, so a handler can tell an htmx
+call (``request.htmx``) and answer it with a fragment.
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.plugins.htmx import HTMXRequest
+
+from core.web import auth_pages, csrf, desk, pages
+from core.web.layout import SECURITY_HEADERS
+
+
+def web_routers() -> list[Router]:
+    return [
+        Router(
+            path="/",
+            route_handlers=pages.HANDLERS,
+            response_headers=SECURITY_HEADERS,
+            request_class=HTMXRequest,
+        ),
+        Router(
+            path="/",
+            route_handlers=[*auth_pages.HANDLERS, *desk.HANDLERS],
+            response_headers=SECURITY_HEADERS,
+            cache_control=CacheControlHeader(no_store=True),
+            guards=[csrf.guard],
+            request_class=HTMXRequest,
+        ),
+    ]

@@ -1,0 +1,289 @@
+"""What the staff pages say, in Ukrainian first and English second.
+
+One dictionary per language with the same keys (a test checks they match), and the
+labels of roles and statuses the pages show.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["uk", "en"]
+LANGS: tuple[Lang, ...] = ("uk", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "uk": {
+        "app": "Громада",
+        "tagline": "Соціальні послуги громади",
+        "skip": "Перейти до змісту",
+        "menu": "Меню",
+        "other_lang": "English",
+        "other_lang_name": "Англійська",
+        "signed_in_as": "Ви увійшли як",
+        "sign_in": "Увійти",
+        "sign_out": "Вийти",
+        "sign_in_title": "Вхід для працівників і надавачів",
+        "sign_in_intro": "Увійдіть з обліковим записом, який вам видав адміністратор громади.",
+        "username": "Ім'я користувача",
+        "password": "Пароль",
+        "username_required": "Вкажіть ім'я користувача.",
+        "password_required": "Вкажіть пароль.",
+        "too_long": "Задовге значення.",
+        "wrong_credentials": (
+            "Невірне ім'я користувача або пароль. Перевірте їх і спробуйте ще раз."
+        ),
+        "error_prefix": "Помилка:",
+        "reason_expired": "Ваш сеанс завершився. Увійдіть знову, щоб продовжити.",
+        "reason_required": "Щоб відкрити цю сторінку, увійдіть.",
+        "reason_signed_out": "Ви вийшли з системи.",
+        "catalogue": "Каталог послуг",
+        "api_docs": "Документація API",
+        "home": "Головна",
+        "footer": "Громада — відкрита платформа соціальних послуг громади",
+        "home_admin": "Адміністрування громади",
+        "home_intake": "Прийом звернень",
+        "home_caseworker": "Розгляд звернень",
+        "home_accountant": "Рахунки надавачів",
+        "home_auditor": "Нагляд",
+        "home_provider": "Кабінет надавача",
+        "contracts": "Договори",
+        "home_citizen": "Мої звернення",
+        "requests_by_status": "Звернення за статусом",
+        "status": "Статус",
+        "count": "Кількість",
+        "all_requests": "Усього",
+        "service": "Послуга",
+        "all_services": "Усі послуги",
+        "show": "Показати",
+        "unknown_service": "Такої послуги в громаді немає. Оберіть послугу зі списку.",
+        "overdue_requests": "Прострочені звернення",
+        "overdue_none": "Прострочених звернень немає.",
+        "overdue_more": "Показано {shown} з {total}.",
+        "journal_number": "Номер",
+        "applicant": "Заявник",
+        "received_on": "Отримано",
+        "due_date": "Строк",
+        "plugins_title": "Послуги громади (плагіни)",
+        "plugins_intro": "Плагіни, встановлені в розгортанні, і ті, що ввімкнені у вашій громаді.",
+        "plugin": "Плагін",
+        "version": "Версія",
+        "enabled_here": "У громаді",
+        "yes": "Увімкнено",
+        "no": "Вимкнено",
+        "not_in_deployment": "Не ввімкнено в розгортанні",
+        "services": "Послуги",
+        "invoices_by_status": "Рахунки за статусом",
+        "invoices_none": "Рахунків ще немає.",
+        "total": "Сума",
+        "contracts_none": "Договорів ще немає.",
+        "contract_number": "Договір",
+        "period": "Строк дії",
+        "remaining": "Залишок коштів",
+        "requests_none": "Звернень ще немає.",
+        "error_title_400": "Запит містить помилки",
+        "error_text_400": "Деякі значення не можна прийняти.",
+        "error_title_403": "Немає доступу",
+        "error_text_403": "Ваша роль не дає доступу до цієї сторінки.",
+        "error_title_csrf": "Форму не прийнято",
+        "error_text_csrf": (
+            "Форма застаріла або надіслана з іншого сайту. Поверніться, оновіть сторінку "
+            "і надішліть форму ще раз."
+        ),
+        "error_title_404": "Сторінку не знайдено",
+        "error_text_404": "Такої сторінки немає. Перевірте адресу або перейдіть на головну.",
+        "error_title_405": "Дію не підтримано",
+        "error_text_405": "Ця сторінка не приймає такого запиту.",
+        "error_title_409": "Конфлікт",
+        "error_text_409": "Дію не виконано: дані вже змінилися. Оновіть сторінку.",
+        "error_title_413": "Завеликий запит",
+        "error_text_413": "Надіслано забагато даних.",
+        "error_title_429": "Забагато запитів",
+        "error_text_429": "Зачекайте трохи й спробуйте ще раз.",
+        "error_title_500": "Внутрішня помилка",
+        "error_text_500": (
+            "Сталася помилка на сервері. Ми її зафіксували; спробуйте ще раз пізніше."
+        ),
+        "error_title_503": "Сервіс тимчасово зайнятий",
+        "error_text_503": "Сервер зараз перевантажений. Спробуйте ще раз за кілька секунд.",
+        "error_code": "Код помилки",
+        "go_home": "На головну",
+        "go_sign_in": "Увійти",
+    },
+    "en": {
+        "app": "Hromada",
+        "tagline": "Social services of the hromada",
+        "skip": "Skip to content",
+        "menu": "Menu",
+        "other_lang": "Українською",
+        "other_lang_name": "Ukrainian",
+        "signed_in_as": "Signed in as",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "sign_in_title": "Sign-in for staff and providers",
+        "sign_in_intro": "Sign in with the account your municipality's admin gave you.",
+        "username": "Username",
+        "password": "Password",
+        "username_required": "Enter your username.",
+        "password_required": "Enter your password.",
+        "too_long": "The value is too long.",
+        "wrong_credentials": "Wrong username or password. Check them and try again.",
+        "error_prefix": "Error:",
+        "reason_expired": "Your session has ended. Sign in again to continue.",
+        "reason_required": "Sign in to open this page.",
+        "reason_signed_out": "You have signed out.",
+        "catalogue": "Service catalogue",
+        "api_docs": "API documentation",
+        "home": "Home",
+        "footer": "Hromada — an open platform of municipal social services",
+        "home_admin": "Municipality administration",
+        "home_intake": "Front office",
+        "home_caseworker": "Back office",
+        "home_accountant": "Providers' invoices",
+        "home_auditor": "Oversight",
+        "home_provider": "Provider's desk",
+        "contracts": "Contracts",
+        "home_citizen": "My requests",
+        "requests_by_status": "Requests by status",
+        "status": "Status",
+        "count": "Count",
+        "all_requests": "Total",
+        "service": "Service",
+        "all_services": "All services",
+        "show": "Show",
+        "unknown_service": "The municipality has no such service. Choose one from the list.",
+        "overdue_requests": "Overdue requests",
+        "overdue_none": "No request is overdue.",
+        "overdue_more": "Showing {shown} of {total}.",
+        "journal_number": "Number",
+        "applicant": "Applicant",
+        "received_on": "Received",
+        "due_date": "Due",
+        "plugins_title": "The municipality's services (plugins)",
+        "plugins_intro": (
+            "Plugins installed in the deployment and those enabled in your municipality."
+        ),
+        "plugin": "Plugin",
+        "version": "Version",
+        "enabled_here": "Here",
+        "yes": "Enabled",
+        "no": "Disabled",
+        "not_in_deployment": "Not enabled in the deployment",
+        "services": "Services",
+        "invoices_by_status": "Invoices by status",
+        "invoices_none": "No invoices yet.",
+        "total": "Amount",
+        "contracts_none": "No contracts yet.",
+        "contract_number": "Contract",
+        "period": "Period",
+        "remaining": "Money left",
+        "requests_none": "No requests yet.",
+        "error_title_400": "The request has errors",
+        "error_text_400": "Some values cannot be accepted.",
+        "error_title_403": "Access denied",
+        "error_text_403": "Your role does not give access to this page.",
+        "error_title_csrf": "The form was not accepted",
+        "error_text_csrf": (
+            "The form is out of date or was sent from another site. Go back, reload the "
+            "page and send the form again."
+        ),
+        "error_title_404": "Page not found",
+        "error_text_404": "There is no such page. Check the address or go to the home page.",
+        "error_title_405": "Action not supported",
+        "error_text_405": "This page does not take such a request.",
+        "error_title_409": "Conflict",
+        "error_text_409": "Nothing was done: the data has changed meanwhile. Reload the page.",
+        "error_title_413": "Request too large",
+        "error_text_413": "Too much data was sent.",
+        "error_title_429": "Too many requests",
+        "error_text_429": "Wait a little and try again.",
+        "error_title_500": "Internal error",
+        "error_text_500": "Something went wrong on the server. It was logged; try again later.",
+        "error_title_503": "Service busy",
+        "error_text_503": "The server is busy right now. Try again in a few seconds.",
+        "error_code": "Error code",
+        "go_home": "Home",
+        "go_sign_in": "Sign in",
+    },
+}
+
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "uk": {
+        "admin": "адміністратор громади",
+        "intake": "фронт-офіс (ЦНАП)",
+        "caseworker": "бек-офіс",
+        "accountant": "бухгалтер",
+        "auditor": "аудитор",
+        "provider": "надавач послуг",
+        "citizen": "заявник",
+    },
+    "en": {
+        "admin": "municipality admin",
+        "intake": "front office",
+        "caseworker": "back office",
+        "accountant": "accountant",
+        "auditor": "auditor",
+        "provider": "service provider",
+        "citizen": "applicant",
+    },
+}
+
+REQUEST_STATUS: dict[str, dict[str, str]] = {
+    "uk": {
+        "submitted": "Подано, чекає рішення",
+        "approved": "Схвалено",
+        "assigned": "Передано надавачу",
+        "refused": "Відмовлено",
+        "withdrawn": "Відкликано",
+        "closed": "Закрито",
+        "overdue": "З них прострочено",
+    },
+    "en": {
+        "submitted": "Submitted, awaiting decision",
+        "approved": "Approved",
+        "assigned": "Assigned to a provider",
+        "refused": "Refused",
+        "withdrawn": "Withdrawn",
+        "closed": "Closed",
+        "overdue": "Of which overdue",
+    },
+}
+
+INVOICE_STATUS: dict[str, dict[str, str]] = {
+    "uk": {
+        "draft": "Чернетка",
+        "submitted": "Подано на перевірку",
+        "approved": "Затверджено, до оплати",
+        "rejected": "Відхилено",
+        "paid": "Оплачено",
+    },
+    "en": {
+        "draft": "Draft",
+        "submitted": "Submitted for checking",
+        "approved": "Approved, to be paid",
+        "rejected": "Rejected",
+        "paid": "Paid",
+    },
+}
+
+CONTRACT_STATUS: dict[str, dict[str, str]] = {
+    "uk": {"draft": "Проєкт", "active": "Діє", "suspended": "Призупинено", "closed": "Закрито"},
+    "en": {"draft": "Draft", "active": "Active", "suspended": "Suspended", "closed": "Closed"},
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    return TEXTS["en" if lang == "en" else "uk"]
+
+
+def label(table: dict[str, dict[str, str]], lang: str, key: str) -> str:
+    """A status's or role's label; an unknown key shows as itself."""
+    return table["en" if lang == "en" else "uk"].get(key, key)
+
+
+def pick(bilingual: str, lang: str) -> str:
+    """One language of a message written ``"український текст / English text"``, as the
+    domain's and the access guard's messages are; any other text is returned whole."""
+    parts = bilingual.split(" / ")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        return bilingual
+    return parts[1].strip() if lang == "en" else parts[0].strip()
