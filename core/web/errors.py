@@ -140,6 +140,9 @@ def error_page(
         key = "500" if status >= 500 else "400"
     context, cookies = frame(request, title=t[f"error_title_{key}"])
     context.update(
+        # An unknown address is answered before the session is looked at: with a session
+        # cookie, "home" (/desk) is the way back, not "sign in".
+        has_session=bool(request.cookies.get(_session_cookie(request))),
         status=status,
         message=t[f"error_text_{key}"],
         detail=_detail(exc, status, lang),

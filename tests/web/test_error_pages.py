@@ -64,6 +64,9 @@ async def test_another_roles_page_is_a_403_page_and_a_wrong_method_a_405(
     r = await visitor.get("/desk/admin")
     assert_page(r, 403, "uk", "Немає доступу")
     assert 'href="/desk/front-office"' in r.text  # back to their own home
+    unknown = await visitor.get("/no/such/page")
+    assert 'href="/desk"' in unknown.text  # signed in: home, not "sign in"
+    assert 'href="/sign-in"' not in unknown.text
     assert_page(await visitor.get("/sign-out"), 405, "uk", "Дію не підтримано")
 
 
