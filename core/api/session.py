@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 from core.actor import Actor
 from core.api.access import public, roles
 from core.api.deps import actor_of, platform_of
+from core.config import Settings
 from core.schemas import ROLES, LoginIn, LoginOut, Me
 from core.workflow import audit, users
 
@@ -30,15 +31,9 @@ def me_of(actor: Actor) -> Me:
     )
 
 
-@post("/api/auth/login", opt=public(), status_code=200, tags=["auth"])
-async def login(request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Response[LoginOut]:
-    settings = platform_of(request).settings
-    actor = await users.authenticate(data.username, data.password)
-    if actor is None:
-        raise NotAuthorizedException("невірне ім'я або пароль / wrong username or password")
-    token, expires = await users.open_session(actor, settings.session_ttl_seconds)
-    await audit.record(actor, "auth.login", "user", actor.id)
-    cookie = Cookie(
+def session_cookie(settings: Settings, token: str) -> Cookie:
+    """The session cookie the API's login and the sign-in page both set (HttpOnly)."""
+    return Cookie(
         key=settings.session_cookie,
         value=token,
         httponly=True,
@@ -47,6 +42,17 @@ async def login(request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Res
         max_age=settings.session_ttl_seconds,
         path="/",
     )
+
+
+@post("/api/auth/login", opt=public(), status_code=200, tags=["auth"])
+async def login(request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Response[LoginOut]:
+    settings = platform_of(request).settings
+    actor = await users.authenticate(data.username, data.password)
+    if actor is None:
+        raise NotAuthorizedException("невірне ім'я або пароль / wrong username or password")
+    token, expires = await users.open_session(actor, settings.session_ttl_seconds)
+    await audit.record(actor, "auth.login", "user", actor.id)
+    cookie = session_cookie(settings, token)
     return Response(LoginOut(token=token, expires_at=expires, user=me_of(actor)), cookies=[cookie])
 
 

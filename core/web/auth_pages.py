@@ -13,6 +13,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from core.api.access import public, roles
+from core.api.session import session_cookie
 from core.config import Settings
 from core.schemas import ROLES
 from core.web.layout import actor_of, page, page_lang
@@ -44,18 +45,6 @@ def safe_next(value: object) -> str | None:
     if parts.path.startswith(("/api/", "/sign-in", "/sign-out")):
         return None
     return value
-
-
-def session_cookie(settings: Settings, token: str) -> Cookie:
-    return Cookie(
-        key=settings.session_cookie,
-        value=token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
-        max_age=settings.session_ttl_seconds,
-        path="/",
-    )
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:
