@@ -269,6 +269,7 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
             )
             summary.users.append((muni["slug"], username, role))
         actors = {r: _actor(user_ids[r], muni_id, muni["slug"], r) for r in ROLES}
+        await demo_market.allow_history(platform, actors["admin"], today)
         lines = await demo_market.budget_lines(actors["admin"], today.year, muni["kind"] == "city")
         people = 8 if muni["kind"] == "city" else 3
         await demo_market.prepare_plugins(platform, actors["admin"], today, people)

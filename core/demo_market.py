@@ -15,10 +15,12 @@ from core import clock
 from core.actor import Actor
 from core.db.market import CallForProposals, Payout
 from core.db.tables import Citizen, Provider
+from core.parameters import BACKDATE_DAYS
 from core.platform import Platform
 from core.schemas import DecisionIn, RequestIn
 from core.service import Service
 from core.workflow import citizens as citizen_flow
+from core.workflow import parameters as parameter_flow
 from core.workflow import requests as request_flow
 from core.workflow.market import assignments, budget, calls, contracts, deliveries, invoices
 from core.workflow.market import offers as offer_flow
@@ -30,6 +32,24 @@ from core.workflow.market.units import money, period_of
 def previous_month(today: date) -> tuple[date, date]:
     end = today.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
+
+
+#: How many days back the demo's staff may date what they enter (receipts, assignments):
+#: the demo enters the history of up to a year (a subsidy since the last heating season).
+DEMO_BACKDATE_DAYS = 400
+
+
+async def allow_history(platform: Platform, admin: Actor, today: date) -> None:
+    """The demo enters months of history today: widen the municipality's window for late
+    dates (``core.intake_backdate_days``, 30 days by default) as an admin would."""
+    await parameter_flow.set_value(
+        platform,
+        admin,
+        BACKDATE_DAYS,
+        today,
+        DEMO_BACKDATE_DAYS,
+        "Демо: історію минулих місяців внесено заднім числом / demo: past months entered late",
+    )
 
 
 async def budget_lines(admin: Actor, year: int, city: bool) -> dict[str, int]:

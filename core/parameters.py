@@ -126,3 +126,12 @@ def coerce_like(example: Any, value: Any, key: str) -> Any:
         kind = type(example).__name__
         raise ValueError(f"{key}: очікується {kind} / expected {kind}")
     return value
+
+
+#: The core's own dated parameters (``core.<name>``), not tied to a service: shipped in
+#: ``core/parameters.toml`` and overridden by a municipality like a plugin's.
+CORE_PARAMETERS: dict[str, list[tuple[date, Any]]] = load_parameters(
+    Path(__file__).with_name("parameters.toml"), "core"
+)
+#: How many days back staff may date a request's receipt or its assignment (whole days).
+BACKDATE_DAYS = "core.intake_backdate_days"

@@ -13,7 +13,7 @@ from core.db.tables import Municipality as MunicipalityRow
 from core.db.tables import ParameterValue
 from core.errors import NotFound
 from core.events import Event
-from core.parameters import Parameters
+from core.parameters import CORE_PARAMETERS, Parameters
 from core.plugins import PluginHost
 from core.service import Municipality, Service, Text
 
@@ -25,6 +25,23 @@ def decode(value: Any, default: Any) -> Any:
     if isinstance(value, str | bytes):
         return msgspec.json.decode(value)
     return value
+
+
+async def _overrides(municipality_id: int, prefix: str) -> dict[str, list[tuple[date, Any]]]:
+    """The municipality's own values of the parameters whose keys start with ``prefix``."""
+    rows = await ParameterValue.select().where(ParameterValue.municipality == municipality_id)
+    overrides: dict[str, list[tuple[date, Any]]] = {}
+    for row in rows:
+        if row["key"].startswith(prefix):
+            overrides.setdefault(row["key"], []).append(
+                (row["valid_from"], decode(row["value"], None))
+            )
+    return overrides
+
+
+async def core_parameters(municipality_id: int) -> Parameters:
+    """The core's dated defaults (``core.*``), overridden by the municipality's values."""
+    return Parameters(CORE_PARAMETERS).overridden(await _overrides(municipality_id, "core."))
 
 
 class Platform:
@@ -88,11 +105,8 @@ class Platform:
     async def parameters(self, municipality_id: int, service: Service) -> Parameters:
         """The service's dated defaults, overridden by the municipality's own values."""
         prefix = self.host.service_plugin[service.code] + "."
-        rows = await ParameterValue.select().where(ParameterValue.municipality == municipality_id)
-        overrides: dict[str, list[tuple[date, Any]]] = {}
-        for row in rows:
-            if row["key"].startswith(prefix):
-                overrides.setdefault(row["key"], []).append(
-                    (row["valid_from"], decode(row["value"], None))
-                )
-        return Parameters(service.parameters).overridden(overrides)
+        return Parameters(service.parameters).overridden(await _overrides(municipality_id, prefix))
+
+    async def core_parameters(self, municipality_id: int) -> Parameters:
+        """The core's dated defaults (``core.*``), overridden by the municipality's values."""
+        return await core_parameters(municipality_id)

@@ -1,4 +1,5 @@
-"""A municipality's view of the dated parameters, and setting its own values."""
+"""A municipality's view of the dated parameters, and setting its own values: the core's
+own (``core.*``, service ``"core"``) and those of the services enabled here."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import ParameterValue
 from core.errors import Invalid
-from core.parameters import coerce_like
+from core.parameters import CORE_PARAMETERS, coerce_like
 from core.platform import Platform
 from core.service import Service
 from core.workflow import audit
+
+#: The ``service`` of the core's own parameters in the listing.
+CORE = "core"
 
 
 class ParameterPoint(msgspec.Struct):
@@ -40,9 +44,17 @@ async def _own(municipality_id: int) -> set[tuple[str, date]]:
 
 
 async def _describe(
-    platform: Platform, municipality_id: int, service: Service, keys: list[str] | None = None
+    platform: Platform,
+    municipality_id: int,
+    service: Service | None,
+    keys: list[str] | None = None,
 ) -> list[ParameterOut]:
-    params = await platform.parameters(municipality_id, service)
+    """The parameters of a service, or the core's own when ``service`` is None."""
+    params = (
+        await platform.core_parameters(municipality_id)
+        if service is None
+        else await platform.parameters(municipality_id, service)
+    )
     own = await _own(municipality_id)
     today = clock.today()
     out = []
@@ -52,7 +64,7 @@ async def _describe(
         out.append(
             ParameterOut(
                 key=key,
-                service=service.code,
+                service=CORE if service is None else service.code,
                 in_force_today=current[-1][1] if current else None,
                 in_force_since=current[-1][0] if current else None,
                 series=[
@@ -65,7 +77,7 @@ async def _describe(
 
 
 async def listing(platform: Platform, actor: Actor) -> list[ParameterOut]:
-    out: list[ParameterOut] = []
+    out = await _describe(platform, actor.municipality_id, None)
     for service in await platform.services(actor.municipality_id):
         out.extend(await _describe(platform, actor.municipality_id, service))
     return out
@@ -74,12 +86,17 @@ async def listing(platform: Platform, actor: Actor) -> list[ParameterOut]:
 async def set_value(
     platform: Platform, actor: Actor, key: str, valid_from: date, value: Any, note: str
 ) -> ParameterOut:
-    for service in await platform.services(actor.municipality_id):
-        if key in service.parameters:
-            break
+    service: Service | None = None
+    if key in CORE_PARAMETERS:
+        defaults = CORE_PARAMETERS[key]
     else:
-        raise Invalid(f"невідомий параметр / unknown parameter {key!r}", "key")
-    example = list(service.parameters[key])[-1][1]
+        for service in await platform.services(actor.municipality_id):
+            if key in service.parameters:
+                break
+        else:
+            raise Invalid(f"невідомий параметр / unknown parameter {key!r}", "key")
+        defaults = list(service.parameters[key])
+    example = defaults[-1][1]
     try:
         value = coerce_like(example, value, key)
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,8 @@ from core.db.tables import Citizen, Office, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
-from core.platform import Platform, decode
+from core.parameters import BACKDATE_DAYS
+from core.platform import Platform, core_parameters, decode
 from core.schemas import (
     CommentIn,
     DecisionIn,
@@ -118,6 +119,27 @@ def _enc(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
+async def days_back(municipality_id: int, day: date, field: str, what: Text) -> int:
+    """How many days before today ``day`` lies, for a date staff enter late (a request's
+    receipt, an assignment): never in the future, and at most the municipality's
+    ``core.intake_backdate_days`` back (a 400 on ``field`` naming the limit otherwise)."""
+    today = clock.today()
+    if day > today:
+        raise Invalid(f"{what.uk} в майбутньому / {what.en} is in the future", field)
+    back = (today - day).days
+    limit = int((await core_parameters(municipality_id)).at(BACKDATE_DAYS, today))
+    if back > limit:
+        first = today - timedelta(days=limit)
+        raise Invalid(
+            f"{what.uk} {day:%d.%m.%Y} — за {back} дн. до сьогодні, а можна щонайбільше за "
+            f"{limit} дн. (не раніше {first:%d.%m.%Y}; параметр {BACKDATE_DAYS}) / "
+            f"{field} {day:%d.%m.%Y} is {back} days back, at most {limit} are allowed (not "
+            f"before {first:%d.%m.%Y}; parameter {BACKDATE_DAYS})",
+            field,
+        )
+    return back
+
+
 async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDetail:
     service = await platform.service(actor.municipality_id, body.service_code)
     channel = body.channel
@@ -142,8 +164,20 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
     if errors:
         raise FormInvalid(errors)
     today = clock.today()
-    if body.received_on and body.received_on > today:
-        raise Invalid("дата прийому в майбутньому / received_on is in the future", "received_on")
+    backdated = 0
+    if body.received_on is not None:
+        if actor.role == "citizen":
+            raise Invalid(
+                "дату отримання звернення встановлює громада, не заявник / received_on is set "
+                "by the municipality's staff, not by the applicant",
+                "received_on",
+            )
+        backdated = await days_back(
+            actor.municipality_id,
+            body.received_on,
+            "received_on",
+            Text("дата отримання звернення", "received_on"),
+        )
     received = next_working_day(body.received_on or today)
     due = add_term(received, service.card.term_days, service.card.term_kind)
     applicant = await citizens.snapshot_with_household(citizen)
@@ -184,7 +218,13 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             "request.submit",
             "request",
             row.id,
-            {"service": service.code, "journal_number": number, "eligibility": result.verdict},
+            {
+                "service": service.code,
+                "journal_number": number,
+                "eligibility": result.verdict,
+                "received_on": str(received),
+                "backdated_days": backdated,
+            },
         )
     await platform.emit(
         Event(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from core import clock
 from core.db.tables import AuditLog, Request
 from tests.funeral import funeral_form
+from tests.market.flow import allow_backdating
 from tests.world import World
 
 SERVICE = "funeral_aid.lump_sum"
@@ -207,6 +208,7 @@ async def test_citizen_submits_online_only_for_self(world: World) -> None:
 
 
 async def test_list_filters_and_pagination(world: World) -> None:
+    await allow_backdating(world, 60)
     old = clock.today() - timedelta(days=40)
     overdue = await submit(world, received=old)
     await world.post(

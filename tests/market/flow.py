@@ -20,6 +20,24 @@ async def ok(response: Any, status: int = 200) -> Any:
     return response.json()
 
 
+async def allow_backdating(w: World, days: int = 800) -> None:
+    """Let staff date receipts and assignments up to ``days`` back (the municipality's
+    ``core.intake_backdate_days``, 30 by default), for tests set in last year."""
+    await ok(
+        await w.post(
+            "admin",
+            "/api/parameters",
+            {
+                "key": "core.intake_backdate_days",
+                "valid_from": clock.today().isoformat(),
+                "value": days,
+                "note": "tests",
+            },
+        ),
+        201,
+    )
+
+
 async def budget_line(
     w: World, allocation: str = "500000.00", code: str = "2240", lump_sums: list[str] | None = None
 ) -> dict[str, Any]:

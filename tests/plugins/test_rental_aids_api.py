@@ -9,7 +9,13 @@ from typing import Any
 
 from core import clock
 from core.workflow.calendar import next_working_day
-from tests.market.flow import budget_line, ok, second_provider_user, verify_providers
+from tests.market.flow import (
+    allow_backdating,
+    budget_line,
+    ok,
+    second_provider_user,
+    verify_providers,
+)
 from tests.world import World
 
 BASE = "/api/ext/rental_aids"
@@ -73,6 +79,8 @@ async def assigned(
 ) -> dict[str, Any]:
     """A loan request, approved and assigned to the rental point's contract."""
     on = received or clock.today()
+    if received is not None:
+        await allow_backdating(w)
     body = {
         "device_type": "wheelchair",
         "medical_conclusion_number": f"Т-{next(_numbers)}",

@@ -328,12 +328,14 @@ def _following(year: int, quarter: int) -> tuple[int, int]:
 async def test_demo_households_are_prepared_assigned_and_paid(
     world: World, platform: Platform
 ) -> None:
+    from core.demo_market import allow_history
     from plugins.subsidies.demo import prepare
     from plugins.subsidies.periods import add_months
 
     w = world
     since = add_months(TODAY.replace(day=1), -1) - timedelta(days=20)
     people = [w.citizen_id, w.other_citizen_id]
+    await allow_history(platform, w.actors["admin"], TODAY)  # as the core demo does first
     await prepare(platform, w.actors["admin"], people, since)
     listed = await ok(await w.get("auditor", f"{BASE}/households"))
     assert listed["total"] == 2

@@ -15,7 +15,7 @@ import pytest
 
 from core import clock
 from core.platform import Platform
-from tests.market.flow import budget_line, ok, period
+from tests.market.flow import allow_backdating, budget_line, ok, period
 from tests.plugins.test_subsidies_api import (
     BASE,
     approved_request,
@@ -36,6 +36,7 @@ async def last_season_request(
     w: World, heat: int | None, flats: int | None, citizen_id: int | None = None, **extra: Any
 ) -> dict[str, Any]:
     """A one-person household that applied on 1 October last year (incomes of Q1–Q2)."""
+    await allow_backdating(w)
     data = form(
         [person("Оксана", quarterly="6000", year=RECEIVED.year)],
         {"total_area": "60"},
