@@ -20,7 +20,7 @@ import asyncio
 import resource
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from benchmarks.billing import _drop_postgres, _fresh_postgres
@@ -110,8 +110,12 @@ async def _scaffold(households: int) -> tuple[int, int]:
         await request.save()
         if not cash:
             for _, contract_id in contracts.values():
+                # Assigned when the household applied: October is paid within October.
                 await Assignment(
-                    municipality=muni.id, request=request.id, contract=contract_id
+                    municipality=muni.id,
+                    request=request.id,
+                    contract=contract_id,
+                    assigned_at=datetime(2026, 10, 1, 9, tzinfo=UTC),
                 ).save()
         assignment = SubsidyAssignment(
             municipality=muni.id,

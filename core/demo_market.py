@@ -301,7 +301,9 @@ async def serve_people(
                 platform, caseworker, detail.id, DecisionIn(decision="approve")
             )
             await assignments.assign(
-                caseworker, detail.id, assignments.AssignIn(contract_id=contract_id)
+                caseworker,
+                detail.id,
+                assignments.AssignIn(contract_id=contract_id, assigned_on=start),
             )
             contract = await contracts.read(admin, contract_id)
             provider = _provider_actor(

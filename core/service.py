@@ -180,13 +180,19 @@ class DeliveryContext(msgspec.Struct, frozen=True, kw_only=True):
     """Everything a delivery check may look at.
 
     ``delivery`` is a Struct of the service's ``delivery`` type; ``request_id`` and
-    ``applicant`` are those of the request the delivery is recorded against.
+    ``applicant`` are those of the request the delivery is recorded against;
+    ``received_on`` is the request's receipt date and ``assigned_on`` the (Kyiv) day the
+    request was assigned to the contract. The core has already checked that
+    ``delivered_on`` is not in the future, not before the receipt or the assignment, and
+    within the contract's period.
     """
 
     municipality: Municipality
     contract: ContractTerms
     request_id: int
     applicant: Applicant
+    received_on: date
+    assigned_on: date
     delivered_on: date
     delivery: Any
     params: Parameters

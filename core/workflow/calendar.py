@@ -21,6 +21,16 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def first_receipt_day(received_on: date) -> date:
+    """The first day a request registered on ``received_on`` may have come in: the day
+    itself and the non-working days right before it (a request handed in on a Saturday is
+    registered on the Monday after, see :func:`next_working_day`)."""
+    day = received_on
+    while not is_working_day(day - timedelta(days=1)):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_term(start: date, days: int, kind: str) -> date:
     """The due date ``days`` calendar or working days after ``start``."""
     if kind == "calendar":

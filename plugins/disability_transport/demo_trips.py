@@ -59,7 +59,9 @@ async def registration(
         return None
     try:
         await request_flow.decide(platform, admin, detail.id, DecisionIn(decision="approve"))
-        await assignments.assign(admin, detail.id, assignments.AssignIn(contract_id=contract))
+        await assignments.assign(
+            admin, detail.id, assignments.AssignIn(contract_id=contract, assigned_on=since)
+        )
     except DomainError:
         return None
     return detail.id

@@ -111,7 +111,9 @@ async def _request(
     if detail.eligibility != "eligible" or contract_id is None:
         return None
     await request_flow.decide(platform, actor, detail.id, DecisionIn(decision="approve"))
-    await assignments.assign(actor, detail.id, assignments.AssignIn(contract_id=contract_id))
+    await assignments.assign(
+        actor, detail.id, assignments.AssignIn(contract_id=contract_id, assigned_on=received)
+    )
     return detail
 
 

@@ -73,6 +73,17 @@ async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
     req, contract = await assigned_request(actor, body.request_id)
     if on < min(req["received_on"], req["submitted_at"].astimezone(clock.KYIV).date()):
         raise Invalid("видача раніше звернення / issue before the request", "issued_on")
+    first = await deliveries.first_day(body.request_id, contract["id"])
+    if first is not None and on < first:
+        # The loan's item-days would be deliveries the core refuses (dated before the
+        # assignment or the contract's start).
+        raise Invalid(
+            f"видача {on:%d.%m.%Y} раніше {first:%d.%m.%Y}: послугу за зверненням можна надавати "
+            f"лише з дня його призначення пункту прокату й початку договору / the issue on "
+            f"{on:%d.%m.%Y} precedes {first:%d.%m.%Y}, the first day the request may be served "
+            "(its assignment to the rental point, the contract's start)",
+            "issued_on",
+        )
     item = await item_row(actor, body.item_id)
     if item["provider"] != contract["provider"]:
         raise Conflict(

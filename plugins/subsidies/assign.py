@@ -134,7 +134,11 @@ async def assign(
             await core_assignments.assign(
                 actor,
                 request_id,
-                core_assignments.AssignIn(contract_id=body.contract_id, comment=body.comment),
+                core_assignments.AssignIn(
+                    contract_id=body.contract_id,
+                    comment=body.comment,
+                    assigned_on=body.assigned_on,
+                ),
             )
         await audit.record(
             actor,

@@ -1,7 +1,8 @@
 """Delivery check: a utility provider is paid exactly what it is due for the month and
 utility (the assigned amount, or up to its charge with the carry-over, see
-:mod:`plugins.subsidies.settle`), to the provider named in the assignment, within that
-month, and only under the non-cash channel."""
+:mod:`plugins.subsidies.settle`), to the provider named in the assignment, dated within
+that month or after it (a back payment of a month before the assignment), and only under
+the non-cash channel."""
 
 from __future__ import annotations
 
@@ -45,14 +46,23 @@ async def _line(ctx: DeliveryContext) -> dict[str, Any] | None:
 async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
     d = ctx.delivery
     out: list[Finding] = []
-    if f"{ctx.delivered_on:%Y-%m}" == d.month:
+    dated = f"{ctx.delivered_on:%Y-%m}"
+    if dated == d.month:
         out.append(ctx.passed(MONTH, f"Місяць {d.month}.", f"Month {d.month}."))
+    elif dated > d.month:
+        out.append(
+            ctx.passed(
+                MONTH,
+                f"Виплата за {d.month} заднім числом, {ctx.delivered_on:%d.%m.%Y}.",
+                f"A back payment of {d.month}, on {ctx.delivered_on:%d.%m.%Y}.",
+            )
+        )
     else:
         out.append(
             ctx.failed(
                 MONTH,
-                f"Дата {ctx.delivered_on:%d.%m.%Y} не належить до місяця {d.month}.",
-                f"The date {ctx.delivered_on:%d.%m.%Y} is not in the month {d.month}.",
+                f"Дата {ctx.delivered_on:%d.%m.%Y} раніше за місяць {d.month}.",
+                f"The date {ctx.delivered_on:%d.%m.%Y} precedes the month {d.month}.",
             )
         )
     line = await _line(ctx)

@@ -157,7 +157,8 @@ async def _assigned(
     await request_flow.decide(
         platform, admin, detail.id, DecisionIn(decision="approve", comment="Демо: право є.")
     )
-    body = AssignIn(contract_id=None if form.payment_channel == "cash" else contract)
+    cash = form.payment_channel == "cash"
+    body = AssignIn(contract_id=None if cash else contract, assigned_on=None if cash else on)
     return await assign.assign(platform, admin, detail.id, body)
 
 

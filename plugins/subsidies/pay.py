@@ -14,6 +14,12 @@ A request is assigned (in the core) to the contract of each utility provider it 
 the first payment to a provider adds the assignment, and each delivery names its
 contract. A row lock on the plugin's own assignment serialises two runs of the same
 month.
+
+A month's payment is dated on the first day of the month, or on the first day the core
+lets a delivery under the assignment carry (the request's receipt, the day of the core
+assignment, the contract's start) when that is later. A month already over by then (a
+subsidy assigned in November from October) is a **back payment**: dated on that day,
+after the month it pays, which its data names; it is billed with that later month.
 """
 
 from __future__ import annotations
@@ -82,6 +88,13 @@ async def _assigned_to(actor: Actor, request_id: int, contract_id: int) -> None:
         )
 
 
+def payment_day(first: date, earliest: date) -> date:
+    """The date of the payment of the month beginning on ``first``: that day, or the first
+    day a delivery under the assignment may carry (``earliest``) when later; after the
+    month, a back payment."""
+    return max(first, earliest)
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, DeliveryRefused):
         return "; ".join(f"{f.message.uk} / {f.message.en}" for f in exc.findings)
@@ -115,9 +128,12 @@ async def _record(
     if due_kop == 0:
         line.outcome = "nothing_due"
         return
+    await _assigned_to(actor, row["request"], contract["id"])
+    earliest = await deliveries.first_day(row["request"], contract["id"])
+    assert earliest is not None
     body = DeliveryIn(
         request_id=row["request"],
-        delivered_on=max(first, contract["period_start"]),
+        delivered_on=payment_day(first, earliest),
         idempotency_key=f"subsidy-{row['assignment']}-{row['utility']}-{month}",
         data={
             "assignment_id": row["assignment"],
@@ -127,7 +143,6 @@ async def _record(
         },
         contract_id=contract["id"],
     )
-    await _assigned_to(actor, row["request"], contract["id"])
     out, created = await deliveries.record(platform, actor, body)
     line.outcome = "recorded" if created else "already_recorded"
     line.delivery_id = out.id

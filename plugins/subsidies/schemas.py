@@ -61,6 +61,10 @@ class AssignIn(Struct, kw_only=True, forbid_unknown_fields=True):
 
     contract_id: RowId | None = None
     comment: Annotated[str, Meta(max_length=2000, pattern=r"^[^\x00]*$")] = ""
+    #: The day the request was assigned to ``contract_id``, when entered later (as the
+    #: core's ``assigned_on``): the months from then on are paid within each month, the
+    #: ones before it are back payments.
+    assigned_on: date | None = None
 
 
 class MonthLine(Struct, kw_only=True):

@@ -121,6 +121,32 @@ async def call(
     )
 
 
+async def direct_contract(
+    w: World,
+    start: date,
+    end: date,
+    *,
+    service: str = NIGHT,
+    price: str = "250.00",
+    volume: str = "100",
+    money: str = "25000.00",
+) -> dict[str, Any]:
+    """A direct contract with the world's (verified) provider over ``start``–``end``."""
+    line = await budget_line(w, "500000.00", code="2610")
+    await verify_providers(w)
+    body = {
+        "provider_id": w.provider_id,
+        "service_code": service,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "tariff": {"unit_price": price},
+        "volume_cap": volume,
+        "money_cap": money,
+        "budget_line_id": line["id"],
+    }
+    return await ok(await w.post("admin", "/api/contracts", body), 201)
+
+
 async def pass_deadline(call_id: int) -> None:
     """Time passes: the call's deadline is behind us."""
     await CallForProposals.update(
@@ -185,16 +211,30 @@ async def served_request(
     contract_id: int,
     service: str = NIGHT,
     citizen_id: int | None = None,
+    since: date | None = None,
+    assigned_on: date | None = None,
 ) -> dict[str, Any]:
-    """A request of the service, approved and assigned to the contract."""
+    """A request of the service, received on ``since`` (by default the first of this month,
+    so that every day of :func:`nights` may be served) and assigned to the contract then
+    (or on ``assigned_on``)."""
     from core.db.tables import Citizen
 
+    since = since or first_of_month()
+    if (clock.today() - since).days > 30:  # beyond the default core.intake_backdate_days
+        await allow_backdating(w)
     cid = citizen_id or w.citizen_id
     await Citizen.update({Citizen.settlement: "Ковель"}).where(Citizen.id == cid)
     form = example_form(platform, service)
     req = await ok(
         await w.post(
-            "intake", "/api/requests", {"service_code": service, "citizen_id": cid, "form": form}
+            "intake",
+            "/api/requests",
+            {
+                "service_code": service,
+                "citizen_id": cid,
+                "form": form,
+                "received_on": since.isoformat(),
+            },
         ),
         201,
     )
@@ -204,11 +244,17 @@ async def served_request(
     )
     await ok(
         await w.post(
-            "caseworker", f"/api/requests/{req['id']}/assign", {"contract_id": contract_id}
+            "caseworker",
+            f"/api/requests/{req['id']}/assign",
+            {"contract_id": contract_id, "assigned_on": (assigned_on or since).isoformat()},
         ),
         201,
     )
     return req
+
+
+def first_of_month() -> date:
+    return clock.today().replace(day=1)
 
 
 def example_form(platform: Platform, service: str) -> dict[str, Any]:

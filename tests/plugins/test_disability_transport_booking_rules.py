@@ -104,6 +104,8 @@ def ctx(trip: TripDelivery, **overrides: Any) -> DeliveryContext:
         ),
         request_id=11,
         applicant=RESIDENT,
+        received_on=date(2026, 1, 1),
+        assigned_on=date(2026, 1, 1),
         delivered_on=ON,
         delivery=trip,
         params=params(**overrides),

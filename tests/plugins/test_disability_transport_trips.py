@@ -91,8 +91,8 @@ async def test_a_refused_delivery_leaves_the_booking_planned(world: World) -> No
     )
     await time_passes(one["id"], date(YEAR - 1, 12, 1))  # before the contract
     r = await w.post("provider", f"{BASE}/bookings/{one['id']}/no-show")
-    assert r.status_code == 400
-    assert "строком договору" in r.text
+    assert r.status_code == 422, r.text
+    assert "core.delivery_in_contract_period" in [e["key"] for e in r.json()["extra"]]
     row = (
         await Booking.select(Booking.status, Booking.delivery_id)
         .where(Booking.id == one["id"])

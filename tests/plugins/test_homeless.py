@@ -336,6 +336,8 @@ def ctx_for(
         ),
         request_id=1,
         applicant=Applicant(citizen_id=citizen_id, settlement="Ковель", categories=("homeless",)),
+        received_on=period[0],
+        assigned_on=period[0],
         delivered_on=delivered_on,
         delivery=msgspec.convert(delivery, service.delivery),
         params=params or Parameters(service.parameters),

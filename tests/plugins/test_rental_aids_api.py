@@ -77,7 +77,8 @@ async def assigned(
     received: date | None = None,
     **form: Any,
 ) -> dict[str, Any]:
-    """A loan request, approved and assigned to the rental point's contract."""
+    """A loan request, approved and assigned to the rental point's contract, both on
+    ``received`` (today by default; an earlier day is entered late)."""
     on = received or clock.today()
     if received is not None:
         await allow_backdating(w)
@@ -108,7 +109,9 @@ async def assigned(
     )
     await ok(
         await w.post(
-            "caseworker", f"/api/requests/{req['id']}/assign", {"contract_id": contract_id}
+            "caseworker",
+            f"/api/requests/{req['id']}/assign",
+            {"contract_id": contract_id, "assigned_on": on.isoformat()},
         ),
         201,
     )
@@ -370,6 +373,52 @@ async def test_an_item_is_issued_only_against_an_assigned_request(world: World) 
     for role in ("intake", "citizen", "accountant", "auditor"):
         assert (await issue(w, req["id"], chair["id"], role=role)).status_code == 403, role
     assert (await issue(w, req["id"], chair["id"], role="caseworker")).status_code == 201
+
+
+async def test_an_item_is_not_issued_before_the_request_is_assigned(world: World) -> None:
+    """A loan's item-days are deliveries: none may be dated before the assignment."""
+    w = world
+    contract = await rental_contract(w)
+    chair = await item(w)
+    received = clock.today() - timedelta(days=10)
+    assigned_on = clock.today() - timedelta(days=4)  # an assignment entered later
+    other = await ok(
+        await w.post(
+            "intake",
+            "/api/requests",
+            {
+                "service_code": "rental_aids.loan",
+                "citizen_id": w.other_citizen_id,
+                "form": {
+                    "device_type": "wheelchair",
+                    "medical_conclusion_number": "Б-7",
+                    "medical_conclusion_date": (received - timedelta(days=2)).isoformat(),
+                    "needed_from": received.isoformat(),
+                    "planned_term_days": 60,
+                },
+                "received_on": received.isoformat(),
+            },
+        ),
+        201,
+    )
+    await ok(
+        await w.post("caseworker", f"/api/requests/{other['id']}/decision", {"decision": "approve"})
+    )
+    await ok(
+        await w.post(
+            "caseworker",
+            f"/api/requests/{other['id']}/assign",
+            {"contract_id": contract["id"], "assigned_on": assigned_on.isoformat()},
+        ),
+        201,
+    )
+    early = await issue(
+        w, other["id"], chair["id"], issued_on=(assigned_on - timedelta(days=1)).isoformat()
+    )
+    assert early.status_code == 400, early.text
+    assert early.json()["extra"][0]["key"] == "issued_on"
+    assert f"{assigned_on:%d.%m.%Y}" in early.text
+    await ok(await issue(w, other["id"], chair["id"], issued_on=assigned_on.isoformat()), 201)
 
 
 async def test_overdue_loans_are_listed_with_their_days(world: World) -> None:

@@ -236,7 +236,7 @@ async def test_request_approved_assigned_paid_invoiced_and_approved(
 
     manual = {
         "request_id": req["id"],
-        "delivered_on": f"{month}-01",
+        "delivered_on": TODAY.isoformat(),
         "idempotency_key": "manual-1",
         "data": {
             "assignment_id": assigned["id"],

@@ -149,7 +149,8 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
     assert by[(M3, "heating")]["paid"] is None
     assert by[(M3, "heating")]["carried_in"] == "0.00"
 
-    # A delivery entered by hand must carry exactly the amount due, not the assigned one.
+    # A delivery entered by hand must carry exactly the amount due, not the assigned one
+    # (a back payment of January: the request was assigned today).
     month4 = f"{TODAY.year}-01"
     if (month4, "heating") in amounts:
         manual = await w.post(
@@ -158,7 +159,7 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
             {
                 "request_id": req["id"],
                 "contract_id": heat_contract,
-                "delivered_on": f"{month4}-01",
+                "delivered_on": TODAY.isoformat(),
                 "idempotency_key": "manual-1",
                 "data": {
                     "assignment_id": a["id"],
@@ -170,6 +171,66 @@ async def test_non_cash_pays_up_to_the_charge_and_carries_the_rest_over(world: W
         )
         assert manual.status_code == 422
         assert "не дорівнює призначеній до сплати" in manual.text
+
+
+async def test_months_before_the_assignment_are_back_payments(world: World) -> None:
+    """A subsidy from October, assigned to the heat provider's contract on 15 November: the
+    core refuses deliveries dated before the assignment, so October is paid back on the day
+    of the assignment (its month in its data) and billed with November; November is paid
+    from that day, December on its first."""
+    w = world
+    heat = await utility_provider(w, "КП «Теплоенерго»")
+    line = await budget_line(w, "500000.00")
+    heat_contract = await contract(w, heat, line["id"], RECEIVED)
+    req = await last_season_request(w, heat, heat)
+    assigned_on = date(RECEIVED.year, 11, 15)
+    a = await ok(
+        await w.post(
+            "caseworker",
+            f"{BASE}/requests/{req['id']}/assign",
+            {"contract_id": heat_contract, "assigned_on": assigned_on.isoformat()},
+        ),
+        201,
+    )
+    due = {(m["month"], m["utility"]): m["amount"] for m in a["months"]}
+    for month in (M1, M2):
+        paid = await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": month}))
+        assert paid["recorded"] == 2, paid["lines"]
+
+    # December dated in November is no back payment: the plugin's check refuses it.
+    early = await w.post(
+        "admin",
+        "/api/deliveries",
+        {
+            "request_id": req["id"],
+            "delivered_on": f"{RECEIVED.year}-11-20",
+            "idempotency_key": "december-early",
+            "data": {
+                "assignment_id": a["id"],
+                "utility": "heating",
+                "month": M3,
+                "amount": due[(M3, "heating")],
+            },
+        },
+    )
+    assert early.status_code == 422, early.text
+    assert [e["key"] for e in early.json()["extra"]] == ["subsidies.delivery_month"]
+    assert "precedes the month" in early.text
+    paid = await ok(await w.post("accountant", f"{BASE}/pay-month", {"month": M3}))
+    assert paid["recorded"] == 2, paid["lines"]
+
+    listed = await ok(await w.get("accountant", "/api/deliveries"))
+    dated = sorted({(d["data"]["month"], d["delivered_on"]) for d in listed["items"]})
+    assert dated == [
+        (M1, assigned_on.isoformat()),
+        (M2, assigned_on.isoformat()),
+        (M3, f"{RECEIVED.year}-12-01"),
+    ]
+    november = await ok(await w.post("accountant", "/api/invoices/run", {"period": M2}), 201)
+    (invoice,) = november
+    assert Decimal(invoice["total"]) == sum(
+        Decimal(v) for (month, _), v in due.items() if month in (M1, M2)
+    )
 
 
 async def test_charges_are_checked_line_by_line(world: World) -> None:

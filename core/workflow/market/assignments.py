@@ -3,10 +3,14 @@
 A request may be assigned to several contracts at once (a household's subsidy paid to
 each of its utility providers, a person served by two providers), at most once to each:
 the first assignment moves the request to ``assigned``, later ones add a contract. A
-delivery then names its contract when the request has several (see ``deliveries``)."""
+delivery then names its contract when the request has several (see ``deliveries``).
+
+An assignment entered later than it was made carries its day (``assigned_on``): no
+delivery under it may be dated earlier (``core.delivery_after_assignment``)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 import msgspec
@@ -19,13 +23,19 @@ from core.db.tables import Request
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import decode
 from core.schemas import RowId
+from core.service import Text
 from core.workflow import audit
-from core.workflow.requests import transition
+from core.workflow.calendar import first_receipt_day
+from core.workflow.requests import days_back, transition
 
 
 class AssignIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     contract_id: RowId
     comment: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    #: The day the assignment was made, when it is entered later; defaults to today. Never
+    #: in the future, never before the request was received, and at most
+    #: ``core.intake_backdate_days`` back.
+    assigned_on: date | None = None
 
 
 class AssignmentOut(msgspec.Struct, kw_only=True):
@@ -33,6 +43,34 @@ class AssignmentOut(msgspec.Struct, kw_only=True):
     request_id: int
     contract_id: int
     active: bool
+    #: The Kyiv day the assignment was made: deliveries under it are dated on or after it.
+    assigned_on: date
+
+
+def day_of(at: datetime) -> date:
+    """The Kyiv calendar day of a stored instant (an assignment's ``assigned_at``)."""
+    if at.tzinfo is None:  # stored in UTC
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(clock.KYIV).date()
+
+
+async def _assigned_at(actor: Actor, request: dict[str, Any], day: date | None) -> datetime:
+    """When the assignment was made: now, or noon (Kyiv) of the day given for one entered
+    later, which must lie within the backdating window and not before the receipt."""
+    if day is None or day == clock.today():
+        return clock.now()
+    await days_back(
+        actor.municipality_id, day, "assigned_on", Text("дата призначення", "assigned_on")
+    )
+    received = first_receipt_day(request["received_on"])
+    if day < received:
+        raise Invalid(
+            f"призначення {day:%d.%m.%Y} раніше за отримання звернення "
+            f"{request['received_on']:%d.%m.%Y} / the assignment on {day:%d.%m.%Y} precedes "
+            f"the request's receipt on {request['received_on']:%d.%m.%Y}",
+            "assigned_on",
+        )
+    return datetime.combine(day, time(12), clock.KYIV).astimezone(UTC)
 
 
 async def _request(actor: Actor, request_id: int) -> dict[str, Any]:
@@ -72,6 +110,7 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
             f"надавач не обслуговує «{settlement}» / the provider does not serve '{settlement}'",
             "contract_id",
         )
+    assigned_at = await _assigned_at(actor, request, body.assigned_on)
     async with write_transaction():
         if await Assignment.exists().where(
             (Assignment.request == request_id)
@@ -101,6 +140,7 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
             request=request_id,
             contract=contract["id"],
             assigned_by=actor.id,
+            assigned_at=assigned_at,
         )
         await row.save()
         if request["status"] == "approved":
@@ -110,10 +150,18 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
             "request.assign",
             "request",
             request_id,
-            {"contract": contract["id"], "assignment": row.id},
+            {
+                "contract": contract["id"],
+                "assignment": row.id,
+                "assigned_on": str(day_of(assigned_at)),
+            },
         )
     return AssignmentOut(
-        id=int(row.id), request_id=request_id, contract_id=contract["id"], active=True
+        id=int(row.id),
+        request_id=request_id,
+        contract_id=contract["id"],
+        active=True,
+        assigned_on=day_of(assigned_at),
     )
 
 

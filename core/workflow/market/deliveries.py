@@ -25,9 +25,11 @@ from core.db.market import Assignment, Contract, Delivery, DeliverySheet
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
-from core.service import Applicant, DeliveryContext, Finding
+from core.service import Applicant, DeliveryContext, Finding, Text
 from core.workflow import audit
+from core.workflow.calendar import first_receipt_day
 from core.workflow.forms import validate_form
+from core.workflow.market.assignments import day_of
 from core.workflow.market.contracts import terms_of
 from core.workflow.market.units import (
     from_kopiyky,
@@ -40,6 +42,13 @@ from core.workflow.market.units import (
 from core.workflow.requests import FormInvalid
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+#: The core's rules on the date a delivery may carry, checked before the plugin's own
+#: ``check_delivery``; a refusal is a 422 whose ``extra[].key`` is the rule's id.
+NOT_FUTURE = "core.delivery_not_future"
+AFTER_RECEIPT = "core.delivery_after_receipt"
+AFTER_ASSIGNMENT = "core.delivery_after_assignment"
+IN_CONTRACT_PERIOD = "core.delivery_in_contract_period"
 
 
 class DeliveryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -167,6 +176,87 @@ async def claim_open_sheet(
     )
 
 
+def earliest_day(received_on: date, assigned_on: date, period_start: date) -> date:
+    """The first date a delivery may carry: the latest of the request's receipt (with the
+    non-working days before a receipt registered on the next working day), the day of its
+    assignment and the contract's start."""
+    return max(first_receipt_day(received_on), assigned_on, period_start)
+
+
+def date_findings(
+    on: date,
+    *,
+    today: date,
+    received_on: date,
+    assigned_on: date,
+    contract_number: str,
+    period_start: date,
+    period_end: date,
+) -> list[Finding]:
+    """The core's findings on a delivery dated ``on``, one per rule, passed or failed."""
+    d = f"{on:%d.%m.%Y}"
+
+    def finding(rule: str, ok: bool, uk: str, en: str) -> Finding:
+        return Finding(rule, "passed" if ok else "failed", Text(uk, en))
+
+    return [
+        finding(
+            NOT_FUTURE,
+            on <= today,
+            f"Дата надання {d}, сьогодні {today:%d.%m.%Y}: надання не може бути в майбутньому.",
+            f"The delivery date is {d}, today is {today:%d.%m.%Y}: a delivery cannot be in the "
+            "future.",
+        ),
+        finding(
+            AFTER_RECEIPT,
+            on >= first_receipt_day(received_on),
+            f"Дата надання {d}, звернення отримано {received_on:%d.%m.%Y}: надання не може "
+            "бути раніше за звернення.",
+            f"The delivery date is {d}, the request was received on {received_on:%d.%m.%Y}: "
+            "a delivery cannot precede the request.",
+        ),
+        finding(
+            AFTER_ASSIGNMENT,
+            on >= assigned_on,
+            f"Дата надання {d}, звернення призначено договору {assigned_on:%d.%m.%Y}: надання "
+            "не може бути раніше за призначення.",
+            f"The delivery date is {d}, the request was assigned to the contract on "
+            f"{assigned_on:%d.%m.%Y}: a delivery cannot precede the assignment.",
+        ),
+        finding(
+            IN_CONTRACT_PERIOD,
+            period_start <= on <= period_end,
+            f"Дата надання {d}, строк договору {contract_number}: {period_start:%d.%m.%Y}–"
+            f"{period_end:%d.%m.%Y}.",
+            f"The delivery date is {d}, contract {contract_number} runs "
+            f"{period_start:%d.%m.%Y}–{period_end:%d.%m.%Y}.",
+        ),
+    ]
+
+
+async def first_day(request_id: int, contract_id: int) -> date | None:
+    """The first date a delivery under the request's active assignment to the contract may
+    carry (see :func:`earliest_day`), or None when the request is not assigned to it."""
+    row = (
+        await Assignment.select(
+            Assignment.assigned_at,
+            Assignment.request.received_on,
+            Assignment.contract.period_start,
+        )
+        .where(
+            (Assignment.request == request_id)
+            & (Assignment.contract == contract_id)
+            & (Assignment.active == True)  # noqa: E712
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    return earliest_day(
+        row["request.received_on"], day_of(row["assigned_at"]), row["contract.period_start"]
+    )
+
+
 async def _assignment(actor: Actor, body: DeliveryIn) -> tuple[dict[str, Any], dict[str, Any]]:
     """The request's active assignment the delivery is under, and its contract: the one
     to ``contract_id`` when given, else the provider user's own, else the only one."""
@@ -175,7 +265,9 @@ async def _assignment(actor: Actor, body: DeliveryIn) -> tuple[dict[str, Any], d
             Assignment.id,
             Assignment.contract,
             Assignment.contract.provider.as_alias("provider"),
+            Assignment.assigned_at,
             Assignment.request.applicant_snapshot,
+            Assignment.request.received_on,
         )
         .where(
             (Assignment.request == body.request_id)
@@ -234,18 +326,31 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
     assert delivery is not None
     if contract["status"] != "active":
         raise Conflict("договір не діє / the contract is not active", "request_id")
-    if not contract["period_start"] <= body.delivered_on <= contract["period_end"]:
-        raise Invalid(
-            "дата поза строком договору / the date is outside the contract period", "delivered_on"
+    received_on: date = assignment["request.received_on"]
+    assigned_on = day_of(assignment["assigned_at"])
+    wrong_date = [
+        f
+        for f in date_findings(
+            body.delivered_on,
+            today=clock.today(),
+            received_on=received_on,
+            assigned_on=assigned_on,
+            contract_number=contract["number"],
+            period_start=contract["period_start"],
+            period_end=contract["period_end"],
         )
-    if body.delivered_on > clock.today():
-        raise Invalid("дата в майбутньому / the date is in the future", "delivered_on")
+        if f.outcome != "passed"
+    ]
+    if wrong_date:
+        raise DeliveryRefused(wrong_date)
     terms = terms_of(service, contract)
     ctx = DeliveryContext(
         municipality=await platform.municipality(id=actor.municipality_id),
         contract=terms,
         request_id=body.request_id,
         applicant=msgspec.convert(decode(assignment["request.applicant_snapshot"], {}), Applicant),
+        received_on=received_on,
+        assigned_on=assigned_on,
         delivered_on=body.delivered_on,
         delivery=delivery,
         params=await platform.parameters(actor.municipality_id, service),
