@@ -297,6 +297,44 @@ async def _assignment(actor: Actor, body: DeliveryIn) -> tuple[dict[str, Any], d
     return rows[0], contract
 
 
+async def _cap_refusal(contract_id: int, amount: int, quantity: int) -> Conflict:
+    """Why the conditional cap update matched nothing, read again inside the transaction
+    (a parallel delivery may have used the cap since the contract was first read): which
+    cap refused, what is left of it and what the delivery needs."""
+    rows = await Contract.raw(
+        "SELECT status, used_kop, money_cap_kop, used_milli, volume_cap_milli FROM contract "
+        "WHERE id = {}",
+        contract_id,
+    )
+    now = rows[0]
+    if now["status"] != "active":
+        return Conflict("договір не діє / the contract is not active", "request_id")
+    reasons: list[Text] = []
+    money_left = now["money_cap_kop"] - now["used_kop"]
+    if amount > money_left:
+        left, need = from_kopiyky(money_left), from_kopiyky(amount)
+        reasons.append(
+            Text(
+                f"ліміт коштів: залишок {left} грн, надання потребує {need} грн",
+                f"money cap: {left} UAH left, the delivery needs {need} UAH",
+            )
+        )
+    volume_left = now["volume_cap_milli"] - now["used_milli"]
+    if quantity > volume_left:
+        left, need = from_milli(volume_left), from_milli(quantity)
+        reasons.append(
+            Text(
+                f"ліміт обсягу: залишок {left} од., надання потребує {need} од.",
+                f"volume cap: {left} units left, the delivery needs {need}",
+            )
+        )
+    uk = "; ".join(r.uk for r in reasons) or "ліміт договору змінено, повторіть"
+    en = "; ".join(r.en for r in reasons) or "the contract's caps changed, retry"
+    return Conflict(
+        f"перевищено ліміт договору: {uk} / the contract's cap is exceeded: {en}", "data"
+    )
+
+
 async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[DeliveryOut, bool]:
     """Record a delivery; returns it and whether it was created now (False on a retry)."""
     assignment, contract = await _assignment(actor, body)
@@ -393,12 +431,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
                 quantity,
             )
             if not capped:
-                left = from_kopiyky(contract["money_cap_kop"] - contract["used_kop"])
-                raise Conflict(
-                    f"перевищено ліміт договору (залишок {left} грн) / the contract's cap would "
-                    f"be exceeded ({left} UAH left)",
-                    "data",
-                )
+                raise await _cap_refusal(contract["id"], amount, quantity)
             sheet = await claim_open_sheet(
                 actor.municipality_id, contract["id"], period_of(body.delivered_on)
             )
