@@ -27,7 +27,11 @@ def _body(status: int, detail: str, extra: list[dict[str, Any]] | None = None) -
 
 
 def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
-    extra = [{"key": exc.field, "message": exc.message, "source": "body"}] if exc.field else None
+    extra = (
+        [{"key": exc.field, "message": exc.message, "source": "body", **exc.details}]
+        if exc.field
+        else None
+    )
     return Response(
         _body(exc.status_code, exc.message, extra),
         status_code=exc.status_code,

@@ -18,6 +18,7 @@ from core.db.engine import write_transaction
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.money import from_kopiyky, to_kopiyky
 from core.platform import Platform, decode
+from core.service import Text
 from core.workflow import audit
 from core.workflow.market import deliveries
 from core.workflow.market.deliveries import DeliveryRefused
@@ -28,12 +29,22 @@ from plugins.rental_aids.common import amount_kop, money_or_none, own_provider
 from plugins.rental_aids.inventory import item_row
 from plugins.rental_aids.loan_view import loan_out, loan_select
 from plugins.rental_aids.residual import Residual, residual_value
-from plugins.rental_aids.schemas import ExtendIn, IssueIn, LoanCredit, LoanOut, ReturnIn
+from plugins.rental_aids.schemas import (
+    ExtendIn,
+    IssueIn,
+    LoanCredit,
+    LoanOut,
+    ReturnIn,
+    WaitingIn,
+    WaitingOut,
+)
 from plugins.rental_aids.service import SERVICE
 from plugins.rental_aids.tables import RentalItem, RentalLoan
 
 L = RentalLoan
 IT = RentalItem
+#: Where the host mounts the plugin's waiting list (``/api/ext/<plugin>/``).
+WAITING_PATH = "/api/ext/rental_aids/waiting-list"
 
 
 def _conclusion_key(number: str, day: object) -> str:
@@ -102,10 +113,14 @@ async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
     async with write_transaction():
         other = await waiting.offered_elsewhere(body.item_id, body.request_id)
         if other is not None:
-            raise Conflict(
-                f"предмет запропоновано за чергою (запис {other}) / the item is offered to the "
-                "waiting list",
-                "item_id",
+            raise await _taken(
+                actor,
+                item,
+                req,
+                Text(
+                    f"предмет запропоновано за чергою (запис {other})",
+                    "the item is offered to the waiting list",
+                ),
             )
         claimed = await RentalItem.raw(
             "UPDATE rental_item SET status = 'on_loan' WHERE id = {} AND status = 'available' "
@@ -113,7 +128,7 @@ async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
             body.item_id,
         )
         if not claimed:
-            raise Conflict("предмет не вільний / the item is not available", "item_id")
+            raise await _taken(actor, item, req, await _why_not_free(item))
         if await L.exists().where((L.request == body.request_id) & (L.status == "active")):
             raise Conflict(
                 "за зверненням уже видано предмет / a loan is already active", "request_id"
@@ -143,6 +158,94 @@ async def issue(platform: Platform, actor: Actor, body: IssueIn) -> LoanOut:
             {"item": body.item_id, "request": body.request_id, "due_on": str(row.due_on)},
         )
     return await read(actor, int(row.id))
+
+
+class ItemTaken(Conflict):
+    """The item cannot be issued to this request (issued to someone else a moment ago,
+    kept for the waiting list): the 409 offers the waiting list of its type in
+    ``details["waiting_list"]``."""
+
+
+async def _why_not_free(item: dict[str, Any]) -> Text:
+    now = await RentalItem.select(RentalItem.status).where(RentalItem.id == item["id"]).first()
+    status = now["status"] if now else "retired"
+    number = item["inventory_number"]
+    if status != "on_loan":
+        return Text(
+            f"предмет {number} не вільний ({status})", f"item {number} is not available ({status})"
+        )
+    if item["status"] == "available":  # free when this call read it: a parallel issue won
+        return Text(
+            f"предмет {number} не вільний: його щойно видано іншому заявникові",
+            f"item {number} is not available: it was just issued to someone else",
+        )
+    return Text(
+        f"предмет {number} не вільний: його видано іншому заявникові",
+        f"item {number} is not available: it is on loan to someone else",
+    )
+
+
+async def _taken(actor: Actor, item: dict[str, Any], req: dict[str, Any], why: Text) -> ItemTaken:
+    """The refusal of an item that is not free, with what the request can do instead: take
+    another free item of the type, or wait for one (the waiting-list entry to create, or
+    the one it already has)."""
+    code = item["device_code"]
+    free = [
+        {"id": int(f["id"]), "inventory_number": f["inventory_number"]}
+        for f in await waiting.free_items(actor.municipality_id, item["provider"], code)
+        if f["id"] != item["id"]
+    ]
+    entry = await waiting.live_entry(req["id"])
+    enqueue = None
+    if free:
+        numbers = ", ".join(f["inventory_number"] for f in free)
+        then = Text(
+            f"вільні предмети цього типу: {numbers} — видайте один із них",
+            f"items of the type still free: {numbers}; issue one of them",
+        )
+    elif entry is not None:
+        then = Text(
+            f"звернення вже в черзі (запис {entry})", f"the request is already waiting ({entry})"
+        )
+    else:
+        enqueue = {"method": "POST", "path": WAITING_PATH, "body": {"request_id": req["id"]}}
+        then = Text(
+            f"вільних «{code}» немає: поставте звернення в чергу (POST {WAITING_PATH}) або "
+            'повторіть видачу з "queue_if_taken": true',
+            f"no other '{code}' is free: put the request on the waiting list (POST "
+            f'{WAITING_PATH}) or repeat the issue with "queue_if_taken": true',
+        )
+    return ItemTaken(
+        f"{why.uk}; {then.uk} / {why.en}; {then.en}",
+        "item_id",
+        details={
+            "waiting_list": {
+                "request_id": req["id"],
+                "device_code": code,
+                "available_items": free,
+                "entry_id": entry,
+                "enqueue": enqueue,
+            }
+        },
+    )
+
+
+async def issue_or_wait(
+    platform: Platform, actor: Actor, body: IssueIn
+) -> tuple[LoanOut | WaitingOut, bool]:
+    """Issue the item; when it is taken and ``queue_if_taken`` is set, put the request on
+    the waiting list instead (or keep its entry). Returns the loan or the waiting entry,
+    and whether it is a loan."""
+    try:
+        return await issue(platform, actor, body), True
+    except ItemTaken as taken:
+        offer = taken.details["waiting_list"]
+        if not body.queue_if_taken or offer["available_items"]:
+            raise
+        if offer["entry_id"] is not None:
+            return await waiting.read(actor, offer["entry_id"]), False
+        note = taken.message.split(";")[0][:200]
+        return await waiting.enqueue(actor, WaitingIn(request_id=body.request_id, note=note)), False
 
 
 async def extend(platform: Platform, actor: Actor, loan_id: int, body: ExtendIn) -> LoanOut:

@@ -141,9 +141,18 @@ class LoanController(Controller):
         )
         return Page(items=items, total=total, page=page, page_size=page_size)
 
-    @post("/", opt=DESK, summary="Issue an item against an assigned request (act of handover)")
-    async def issue_loan(self, request: Req, data: JSONBody[IssueIn]) -> LoanOut:
-        return await loans.issue(platform_of(request), actor_of(request), data)
+    @post(
+        "/",
+        opt=DESK,
+        summary="Issue an item against an assigned request (act of handover)",
+        description="201 with the loan; with queue_if_taken, 202 with the waiting-list entry "
+        "when the item was taken and no other item of the type is free.",
+    )
+    async def issue_loan(
+        self, request: Req, data: JSONBody[IssueIn]
+    ) -> Response[LoanOut | WaitingOut]:
+        out, issued = await loans.issue_or_wait(platform_of(request), actor_of(request), data)
+        return Response(out, status_code=201 if issued else 202)
 
     @get("/{loan_id:int}", opt=LOANS_READ, summary="One loan with its act of handover")
     async def read_loan(self, request: Req, loan_id: PathId) -> LoanOut:

@@ -101,6 +101,9 @@ class IssueIn(Struct, kw_only=True, forbid_unknown_fields=True):
     #: The item's condition at handover (defaults to the item's recorded condition).
     condition: Condition | None = None
     handover_note: Note = ""
+    #: When the item is taken (issued to someone else a moment ago) and no other item of
+    #: the type is free, put the request on the waiting list instead: 202 with the entry.
+    queue_if_taken: bool = False
 
 
 class ExtendIn(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -177,24 +177,36 @@ async def read(actor: Actor, entry_id: int) -> WaitingOut:
     return _out(row, await position(row))
 
 
+async def free_items(municipality_id: int, provider_id: int, code: str) -> list[dict[str, Any]]:
+    """The rental point's available items of the type not offered to the waiting list
+    (``id``, ``inventory_number``), in id order."""
+    free = await RentalItem.select(RentalItem.id, RentalItem.inventory_number).where(
+        (RentalItem.municipality == municipality_id)
+        & (RentalItem.provider == provider_id)
+        & (RentalItem.device_type.code == code)
+        & (RentalItem.status == "available")
+    )
+    offered = {
+        r["offered_item"]
+        for r in await W.select(W.offered_item).where(
+            (W.municipality == municipality_id) & (W.status == "offered")
+        )
+    }
+    return sorted((f for f in free if f["id"] not in offered), key=lambda f: int(f["id"]))
+
+
+async def live_entry(request_id: int) -> int | None:
+    """The request's waiting-list entry still waiting or offered an item, if any."""
+    row = await W.select(W.id).where((W.request == request_id) & W.status.is_in(list(LIVE))).first()
+    return None if row is None else int(row["id"])
+
+
 async def enqueue(actor: Actor, body: WaitingIn) -> WaitingOut:
     req, contract = await assigned_request(actor, body.request_id)
     form = decode(req["form"], {})
     code = form.get("device_type", "")
     async with write_transaction():
-        free = await RentalItem.select(RentalItem.id, RentalItem.inventory_number).where(
-            (RentalItem.municipality == actor.municipality_id)
-            & (RentalItem.provider == contract["provider"])
-            & (RentalItem.device_type.code == code)
-            & (RentalItem.status == "available")
-        )
-        offered = {
-            r["offered_item"]
-            for r in await W.select(W.offered_item).where(
-                (W.municipality == actor.municipality_id) & (W.status == "offered")
-            )
-        }
-        free = [f for f in free if f["id"] not in offered]
+        free = await free_items(actor.municipality_id, contract["provider"], code)
         if free:
             raise Conflict(
                 f"є вільний предмет {free[0]['inventory_number']}: видайте його / an item is "
