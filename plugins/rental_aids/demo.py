@@ -27,7 +27,7 @@ from core.platform import Platform
 from core.schemas import DecisionIn, RequestIn
 from core.workflow import citizens as citizen_flow
 from core.workflow import requests as request_flow
-from core.workflow.market import assignments
+from core.workflow.market import assignments, deliveries
 from plugins.rental_aids import bill, inventory, loans, waiting
 from plugins.rental_aids.days import month_of
 from plugins.rental_aids.demo_contract import rental_contract, rental_point
@@ -117,7 +117,9 @@ async def _request(
     return detail
 
 
-async def _lend(platform: Platform, actor: Actor, detail: Any, code: str) -> Any:
+async def _lend(
+    platform: Platform, actor: Actor, detail: Any, code: str, contract_id: int | None
+) -> Any:
     """Issue a free item of the type, or put the request on the waiting list."""
     free = await RentalItem.select(RentalItem.id).where(
         (RentalItem.municipality == actor.municipality_id)
@@ -125,6 +127,10 @@ async def _lend(platform: Platform, actor: Actor, detail: Any, code: str) -> Any
         & (RentalItem.status == "available")
     )
     on = min(detail.received_on + timedelta(days=1), clock.today())
+    # Never before the request may be served: a request received before the contract's
+    # start (an older loan in January) gets its item on the contract's first day.
+    first = await deliveries.first_day(detail.id, contract_id) if contract_id else None
+    on = max(on, first) if first is not None else on
     for item in free:
         try:
             return await loans.issue(
@@ -157,7 +163,7 @@ async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], sinc
         detail = await _request(platform, actor, contract, citizen, form)
         if detail is None:
             continue
-        loan = await _lend(platform, actor, detail, form.device_type)
+        loan = await _lend(platform, actor, detail, form.device_type, contract)
         if n % 3 == 1 and loan is not None:
             back = min(loan.issued_on + timedelta(days=10 + n), today - timedelta(days=1))
             await loans.give_back(
@@ -179,6 +185,6 @@ async def prepare(platform: Platform, actor: Actor, citizen_ids: list[int], sinc
             old = msgspec.structs.replace(old, device_type="walker")
             earlier = await _request(platform, actor, contract, citizen, old)
             if earlier is not None:
-                await _lend(platform, actor, earlier, "walker")
+                await _lend(platform, actor, earlier, "walker", contract)
     if contract is not None:
         await bill.bill_month(platform, actor, month_of(billed))
