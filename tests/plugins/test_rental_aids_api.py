@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from core import clock
-from core.workflow.calendar import next_working_day
+from core.workflow.calendar import is_working_day, next_working_day
 from tests.market.flow import (
     allow_backdating,
     budget_line,
@@ -471,6 +471,16 @@ async def test_citizens_and_providers_see_only_their_own_loans(world: World) -> 
 
 
 # ---------------------------------------------------------------------- waiting list
+def working_days_back(n: int) -> date:
+    """The n-th working day before today: receipts on a weekend count from the Monday
+    after, so distinct receipt dates need distinct working days."""
+    day = clock.today()
+    while n:
+        day -= timedelta(days=1)
+        n -= is_working_day(day)
+    return day
+
+
 async def test_the_waiting_list_serves_by_priority_then_date(world: World) -> None:
     w = world
     contract = await rental_contract(w)
@@ -480,7 +490,7 @@ async def test_the_waiting_list_serves_by_priority_then_date(world: World) -> No
     loan = await ok(await issue(w, first["id"], walker["id"]), 201)
     people = [w.other_citizen_id] + [await citizen(w, f"Черга{i}") for i in range(3)]
     other_b = await assigned(
-        w, contract["id"], people[0], today - timedelta(days=3), device_type="walker"
+        w, contract["id"], people[0], working_days_back(3), device_type="walker"
     )
     disabled_c = await assigned(
         w,
@@ -494,7 +504,7 @@ async def test_the_waiting_list_serves_by_priority_then_date(world: World) -> No
         w, contract["id"], people[2], today, device_type="walker", waiting_for_state_device=True
     )
     other_e = await assigned(
-        w, contract["id"], people[3], today - timedelta(days=5), device_type="walker"
+        w, contract["id"], people[3], working_days_back(5), device_type="walker"
     )
     entries = {}
     for role, req in (
