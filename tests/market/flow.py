@@ -107,7 +107,7 @@ async def call(
                 "title": "Нічне перебування бездомних осіб",
                 "volume": volume,
                 "max_unit_price": max_price,
-                "period_start": f"{YEAR}-01-01",
+                "period_start": f"{delivery_month().year}-01-01",
                 "period_end": f"{YEAR}-12-31",
                 "criteria": [
                     {"code": "price", "name": "Ціна", "weight": 40},
@@ -198,7 +198,7 @@ async def homeless_person(
                 "channel": "application",
                 "has_identity_documents": False,
                 "registered_address_is_centre": True,
-                "registered_on": (registered_on or date(YEAR, 1, 1)).isoformat(),
+                "registered_on": (registered_on or date(delivery_month().year, 1, 1)).isoformat(),
             },
         ),
         201,
@@ -220,6 +220,8 @@ async def served_request(
     from core.db.tables import Citizen
 
     since = since or first_of_month()
+    if (clock.today() - since).days > 30:  # the delivery month on the 1st or 2nd
+        await allow_backdating(w)
     if (clock.today() - since).days > 30:  # beyond the default core.intake_backdate_days
         await allow_backdating(w)
     cid = citizen_id or w.citizen_id
@@ -253,8 +255,16 @@ async def served_request(
     return req
 
 
+def delivery_month() -> date:
+    """The first day of the month the money-path tests deliver and invoice in: this month
+    once three of its days have come, else the month before (on the 1st and 2nd)."""
+    today = clock.today()
+    first = today.replace(day=1)
+    return first if today.day >= 3 else (first - timedelta(days=1)).replace(day=1)
+
+
 def first_of_month() -> date:
-    return clock.today().replace(day=1)
+    return delivery_month()
 
 
 def example_form(platform: Platform, service: str) -> dict[str, Any]:
@@ -274,10 +284,16 @@ def example_form(platform: Platform, service: str) -> dict[str, Any]:
 
 
 def nights() -> list[date]:
-    """Up to three days of this month, none in the future."""
-    today = clock.today()
-    return [date(today.year, today.month, d) for d in (1, 2, 3) if d <= today.day]
+    """Three days of the delivery month, none in the future."""
+    first = delivery_month()
+    return [first + timedelta(days=d) for d in range(3)]
 
 
 def period() -> str:
+    """This month (payouts, registers, trips billed as they happen)."""
     return f"{clock.today():%Y-%m}"
+
+
+def delivery_period() -> str:
+    """The month of :func:`nights`, which the bed-night tests deliver and invoice."""
+    return f"{delivery_month():%Y-%m}"

@@ -14,6 +14,7 @@ from tests.market.flow import (
     NIGHT,
     awarded_contract,
     budget_line,
+    delivery_month,
     example_form,
     first_of_month,
     homeless_person,
@@ -31,7 +32,7 @@ async def second_contract(w: World) -> dict[str, Any]:
     body = {
         "provider_id": w.other_provider_id,
         "service_code": NIGHT,
-        "period_start": f"{clock.today().year}-01-01",
+        "period_start": f"{delivery_month().year}-01-01",
         "period_end": f"{clock.today().year}-12-31",
         "tariff": {"unit_price": "300.00"},
         "volume_cap": "100",

@@ -17,10 +17,10 @@ from tests.market.flow import (
     NIGHT,
     awarded_contract,
     budget_line,
+    delivery_period,
     homeless_person,
     nights,
     ok,
-    period,
     served_request,
     verify_providers,
 )
@@ -58,7 +58,7 @@ async def test_parallel_invoice_runs_never_bill_a_delivery_twice(
     contract, count = await _deliveries(world, platform)
     runs = await asyncio.gather(
         *[
-            world.post(role, "/api/invoices/run", {"period": period()})
+            world.post(role, "/api/invoices/run", {"period": delivery_period()})
             for role in ("accountant", "provider", "admin", "accountant", "provider", "admin")
         ]
     )
@@ -144,7 +144,7 @@ async def test_a_crash_in_the_invoice_run_leaves_no_partial_invoice(
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(invoices, "_insert", explode)
-    r = await world.post("accountant", "/api/invoices/run", {"period": period()})
+    r = await world.post("accountant", "/api/invoices/run", {"period": delivery_period()})
     assert r.status_code == 500
     assert await Invoice.count().where(Invoice.contract == contract["id"]) == 0
     sheets = await DeliverySheet.select(DeliverySheet.status).where(
@@ -152,7 +152,9 @@ async def test_a_crash_in_the_invoice_run_leaves_no_partial_invoice(
     )
     assert [s["status"] for s in sheets] == ["open"]
     monkeypatch.undo()
-    made = await ok(await world.post("accountant", "/api/invoices/run", {"period": period()}), 201)
+    made = await ok(
+        await world.post("accountant", "/api/invoices/run", {"period": delivery_period()}), 201
+    )
     assert len(made) == 1
 
 

@@ -19,7 +19,14 @@ import pytest
 from core.db.market import Contract, Delivery, DeliverySheet, Invoice
 from core.platform import Platform
 from core.workflow.market import invoices
-from tests.market.flow import awarded_contract, homeless_person, nights, ok, period, served_request
+from tests.market.flow import (
+    awarded_contract,
+    delivery_period,
+    homeless_person,
+    nights,
+    ok,
+    served_request,
+)
 from tests.world import World
 
 HYGIENE = "homeless.hygiene"
@@ -50,7 +57,9 @@ async def _record(w: World, req: dict[str, Any], key: str) -> dict[str, Any]:
 async def _submitted_invoice(w: World, req: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     for key in keys:
         await _record(w, req, key)
-    made = await ok(await w.post("accountant", "/api/invoices/run", {"period": period()}), 201)
+    made = await ok(
+        await w.post("accountant", "/api/invoices/run", {"period": delivery_period()}), 201
+    )
     assert len(made) == 1, made
     return await ok(await w.post("provider", f"/api/invoices/{made[0]['id']}/submit"))
 
@@ -101,7 +110,7 @@ async def _check_books(contract_id: int) -> None:
 
 async def _billed_exactly_once(w: World, contract_id: int) -> None:
     """After one more run, every recorded delivery is on exactly one live invoice."""
-    await ok(await w.post("accountant", "/api/invoices/run", {"period": period()}), 201)
+    await ok(await w.post("accountant", "/api/invoices/run", {"period": delivery_period()}), 201)
     await _check_books(contract_id)
     recorded = await Delivery.select(Delivery.amount_kop).where(
         (Delivery.contract == contract_id) & (Delivery.status == "recorded")
@@ -163,7 +172,9 @@ async def test_a_reject_while_a_run_holds_the_open_sheet_keeps_its_deliveries_bi
     rejected = await _submitted_invoice(w, req, ["a1", "a2"])
     await _record(w, req, "b1")  # the open sheet the run will claim
     claimed, go = _pause_the_run(monkeypatch)
-    run = asyncio.create_task(w.post("accountant", "/api/invoices/run", {"period": period()}))
+    run = asyncio.create_task(
+        w.post("accountant", "/api/invoices/run", {"period": delivery_period()})
+    )
     await asyncio.wait_for(claimed.wait(), 30)
     reject = asyncio.create_task(
         w.post("accountant", f"/api/invoices/{rejected['id']}/reject", {"reason": "Не той місяць"})
@@ -188,7 +199,7 @@ async def test_rejects_fired_alongside_a_run_lose_no_delivery(
     submitted = [await _submitted_invoice(w, req, [f"r{n}"]) for n in range(20)]
     await _record(w, req, "last")
     results = await asyncio.gather(
-        w.post("accountant", "/api/invoices/run", {"period": period()}),
+        w.post("accountant", "/api/invoices/run", {"period": delivery_period()}),
         *[
             w.post("accountant", f"/api/invoices/{i['id']}/reject", {"reason": "Повторно"})
             for i in submitted
@@ -235,9 +246,11 @@ async def test_a_refused_reject_moves_no_delivery(world: World, platform: Platfo
     w = world
     contract, req = await _served(w, platform)
     await _record(w, req, "d1")
-    draft = (await ok(await w.post("accountant", "/api/invoices/run", {"period": period()}), 201))[
-        0
-    ]
+    draft = (
+        await ok(
+            await w.post("accountant", "/api/invoices/run", {"period": delivery_period()}), 201
+        )
+    )[0]
     r = await w.post("accountant", f"/api/invoices/{draft['id']}/reject", {"reason": "Чернетка"})
     assert r.status_code == 409, r.text
     invoice = await Invoice.select(Invoice.sheet).where(Invoice.id == draft["id"]).first()

@@ -16,10 +16,11 @@ from core.platform import Platform
 from tests.market.flow import (
     NIGHT,
     awarded_contract,
+    delivery_month,
+    delivery_period,
     homeless_person,
     nights,
     ok,
-    period,
     second_provider_user,
     served_request,
 )
@@ -89,13 +90,18 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
     live = 1 if len(recorded) == 1 else len(recorded) - 1
     expected = f"{250 * live}.00"
 
-    drafted = await ok(await w.post("provider", "/api/invoices/run", {"period": period()}), 201)
+    drafted = await ok(
+        await w.post("provider", "/api/invoices/run", {"period": delivery_period()}), 201
+    )
     assert len(drafted) == 1
     invoice = drafted[0]
     assert invoice["total"] == expected
     assert invoice["deliveries"] == live
     assert invoice["lines"][0]["unit_uk"]
-    assert await ok(await w.post("provider", "/api/invoices/run", {"period": period()}), 201) == []
+    assert (
+        await ok(await w.post("provider", "/api/invoices/run", {"period": delivery_period()}), 201)
+        == []
+    )
 
     if len(recorded) > 1:
         late = await w.post(
@@ -125,7 +131,7 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
         await w.get(
             "auditor",
             "/api/reports/spending",
-            params={"year": clock.today().year, "by": "provider"},
+            params={"year": delivery_month().year, "by": "provider"},
         )
     )
     assert [(r["label"], r["paid"]) for r in report] == [(contract["provider_name"], expected)]
@@ -149,7 +155,9 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
         assert words in text, words
 
     register = await w.get(
-        "accountant", "/api/registers/payments", params={"period": period(), "format": "csv"}
+        "accountant",
+        "/api/registers/payments",
+        params={"period": delivery_period(), "format": "csv"},
     )
     rows = list(csv.reader(io.StringIO(register.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][3] == "37993783"
@@ -157,7 +165,9 @@ async def test_the_whole_money_path(world: World, platform: Platform) -> None:
     assert rows[1][7] == "0813241"
     assert rows[1][8] == "2240"
     xlsx = await w.get(
-        "accountant", "/api/registers/payments", params={"period": period(), "format": "xlsx"}
+        "accountant",
+        "/api/registers/payments",
+        params={"period": delivery_period(), "format": "xlsx"},
     )
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
@@ -208,7 +218,7 @@ async def test_rejected_invoice_returns_its_deliveries_for_a_new_invoice(
         201,
     )
     (invoice,) = await ok(
-        await w.post("accountant", "/api/invoices/run", {"period": period()}), 201
+        await w.post("accountant", "/api/invoices/run", {"period": delivery_period()}), 201
     )
     await ok(await w.post("provider", f"/api/invoices/{invoice['id']}/submit"))
     await ok(
@@ -216,7 +226,9 @@ async def test_rejected_invoice_returns_its_deliveries_for_a_new_invoice(
             "accountant", f"/api/invoices/{invoice['id']}/reject", {"reason": "Не підписано акт"}
         )
     )
-    (again,) = await ok(await w.post("provider", "/api/invoices/run", {"period": period()}), 201)
+    (again,) = await ok(
+        await w.post("provider", "/api/invoices/run", {"period": delivery_period()}), 201
+    )
     assert again["id"] != invoice["id"]
     assert again["total"] == "250.00"
 

@@ -38,7 +38,7 @@ async def rental_contract(
     body = {
         "provider_id": w.provider_id,
         "service_code": CODE,
-        "period_start": f"{start.year}-01-01",
+        "period_start": f"{start.year - 1}-01-01",  # loans issued months back
         "period_end": f"{clock.today().year}-12-31",
         "tariff": {"per_item_day": per_day, "per_return_cleaning": cleaning},
         "volume_cap": "10000",
