@@ -26,6 +26,31 @@ class Text(msgspec.Struct, frozen=True):
         return self.en if lang == "en" else self.uk
 
 
+class FieldLabel(msgspec.Struct, frozen=True, kw_only=True):
+    """How a page shows one field of a form: its label, optional help, and for a field
+    with fixed choices each choice in words (keyed by the value as a string)."""
+
+    label: Text
+    help: Text | None = None
+    choices: Mapping[str, Text] = msgspec.field(default_factory=dict)
+
+
+def label(
+    uk: str,
+    en: str,
+    *,
+    help: tuple[str, str] | None = None,
+    choices: Mapping[str, tuple[str, str]] | None = None,
+) -> FieldLabel:
+    """Shorthand: ``label("Дата смерті", "Date of death", help=(uk, en),
+    choices={"son": ("Син", "Son")})``."""
+    return FieldLabel(
+        label=Text(uk, en),
+        help=Text(*help) if help else None,
+        choices={k: Text(*v) for k, v in (choices or {}).items()},
+    )
+
+
 class RequiredDocument(msgspec.Struct, frozen=True, kw_only=True):
     name: Text
     #: "original", "copy" or "original or copy"
@@ -221,6 +246,10 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     card: InfoCard
     form: type[msgspec.Struct]
     rules: tuple[Rule, ...]
+    #: How each field of ``form`` is shown, by dotted path (``"members.incomes.amount"``
+    #: for a field of the Structs in a list): every field needs a label in both languages
+    #: and every fixed choice its words; checked when the plugin loads.
+    labels: Mapping[str, FieldLabel] = msgspec.field(default_factory=dict)
     payee: Payee = Payee.nobody
     #: Dated default parameters (``key -> [(valid_from, value), ...]``).
     parameters: Mapping[str, Sequence[tuple[date, Any]]] = msgspec.field(default_factory=dict)
@@ -258,6 +287,7 @@ __all__ = [
     "ContractTerms",
     "DeliveryCheck",
     "DeliveryContext",
+    "FieldLabel",
     "Finding",
     "InfoCard",
     "Municipality",
@@ -271,5 +301,6 @@ __all__ = [
     "RuleContext",
     "Service",
     "Text",
+    "label",
     "rule",
 ]
