@@ -106,7 +106,7 @@ def _field(path: str, field: mi.Field, labels: Mapping[str, FieldLabel]) -> Form
     if isinstance(t, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
         item, _ = _unwrap(t.item_type)
         values = _choices(item)
-        bounds = {"min_length": t.min_length, "max_length": t.max_length}
+        bounds: dict[str, Any] = {"min_length": t.min_length, "max_length": t.max_length}
         if values is not None:
             return FormField(kind="choices", choices=listed(values), **bounds, **common)
         if isinstance(item, mi.StructType):
