@@ -33,6 +33,7 @@ from core.api import (
     session,
 )
 from core.api.auth import TokenAuthMiddleware
+from core.api.body import ApiRequest
 from core.api.errors import HANDLERS
 from core.api.outage import quiet_driver_logs
 from core.api.retry import RetryMiddleware
@@ -160,6 +161,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         route_handlers=handlers,
         lifespan=[lifespan],
         middleware=[TokenAuthMiddleware],
+        request_class=ApiRequest,
         guards=[access.access_guard],
         exception_handlers=with_pages(HANDLERS),
         openapi_config=openapi,

@@ -39,6 +39,21 @@ def _routes(app: Litestar) -> list[tuple[str, str]]:
     )
 
 
+def _json_routes(app: Litestar) -> list[tuple[str, str, str | None]]:
+    """Every route that reads a JSON body, with a role allowed to call it."""
+    out = set()
+    for path, handler in all_handlers(app):
+        data = handler.parsed_fn_signature.parameters.get("data")
+        if not path.startswith("/api/") or data is None:
+            continue
+        if getattr(data.kwarg_definition, "media_type", "application/json") != "application/json":
+            continue
+        role = None if handler.opt.get("public") else sorted(handler.opt["roles"])[0]
+        for method in handler.http_methods:  # type: ignore[attr-defined]
+            out.add((method, path, role))
+    return sorted(out, key=lambda r: (r[0], r[1], r[2] or ""))
+
+
 def _fill(path: str, value: str) -> str:
     return re.sub(r"\{[a-z_]+:(int|str)\}", value, path)
 
@@ -80,3 +95,28 @@ async def test_no_id_or_query_value_breaks_any_route(app: Litestar, world: World
         for url in ("/api/requests", "/api/citizens", "/api/providers", "/api/audit"):
             r = await world.get("admin", url, params=query)
             assert r.status_code < 500, (url, query, r.text)
+
+
+MALFORMED_JSON = {
+    "nested 1000 levels": b"[" * 1000 + b"]" * 1000,
+    "nested 40 levels": b'{"a": ' + b"[" * 40 + b"]" * 40 + b"}",
+    "invalid UTF-8": b'{"username": "\xff\xfe\xfd", "password": "\xc3\x28"}',
+}
+
+
+async def test_malformed_json_is_400_on_every_json_route(app: Litestar, world: World) -> None:
+    routes = _json_routes(app)
+    assert ("POST", "/api/screening", None) in routes
+    assert ("POST", "/api/auth/login", None) in routes
+    for method, path, role in routes:
+        url = _fill(path, "1")
+        for what, body in MALFORMED_JSON.items():
+            r = await world.client.request(
+                method,
+                url,
+                content=body,
+                headers={**world.auth(role), "content-type": "application/json"},
+            )
+            assert r.status_code == 400, (what, method, url, r.text)
+            detail = r.json()["detail"]
+            assert ("UTF-8" in detail) if "UTF" in what else ("nested deeper" in detail), detail
