@@ -9,6 +9,7 @@ import msgspec
 
 from core import clock, validators
 from core.actor import Actor
+from core.db.like import contains
 from core.db.tables import Citizen, Household
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import decode
@@ -121,11 +122,26 @@ async def read(actor: Actor, citizen_id: int, *, audited: bool = True) -> Citize
     return to_out(row)
 
 
+#: What a citizen may change on their own record: how to reach them. Everything else
+#: (names, birth date, tax number, gender, settlement, categories, disability group,
+#: household) is what eligibility rests on or who the person is, and only staff record it.
+CITIZEN_EDITABLE = frozenset({"phone", "email", "address"})
+
+
 async def update(actor: Actor, citizen_id: int, patch: CitizenPatch) -> CitizenOut:
     current = await _row(actor, citizen_id)
     data = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
     if not data:
         raise Invalid("немає змін / nothing to change", "body")
+    if actor.role == "citizen":
+        staff_only = sorted(set(data) - CITIZEN_EDITABLE)
+        if staff_only:
+            names = ", ".join(staff_only)
+            raise Forbidden(
+                f"поле {names} змінює лише працівник / only staff may change {names}",
+                staff_only[0],
+                details={"fields": staff_only},
+            )
     await _check(actor, data, citizen_id)
     names = {k: data.get(k, current[k]) for k in ("last_name", "first_name", "patronymic")}
     data["search_name"] = search_name(
@@ -155,7 +171,7 @@ async def search(
     where: Any = Citizen.municipality == actor.municipality_id
     if q:
         for word in q.split():
-            where = where & Citizen.search_name.like(f"%{word.lower()}%")
+            where = where & contains(Citizen.search_name, word.lower())
     if tax_number:
         where = where & (Citizen.tax_number == tax_number)
     if birth_date:

@@ -83,6 +83,89 @@ async def test_citizen_reads_and_updates_only_itself(world: World) -> None:
     assert r.status_code == 403
 
 
+async def test_citizen_may_not_move_into_a_household(world: World) -> None:
+    r = await world.post(
+        "intake",
+        "/api/households",
+        {"settlement": "Ковель", "member_ids": [world.other_citizen_id]},
+    )
+    assert r.status_code == 201, r.text
+    hid = r.json()["id"]
+    r = await world.patch("citizen", f"/api/citizens/{world.citizen_id}", {"household_id": hid})
+    assert r.status_code == 403, r.text
+    assert r.json()["extra"][0]["key"] == "household_id"
+    assert "лише працівник" in r.json()["detail"]
+    assert (await world.get("citizen", f"/api/households/{hid}")).status_code == 403
+    r = await world.get("citizen", f"/api/citizens/{world.citizen_id}")
+    assert r.json()["household_id"] is None
+
+
+async def test_citizen_changes_only_contact_details(world: World) -> None:
+    url = f"/api/citizens/{world.citizen_id}"
+    before = (await world.get("intake", url)).json()
+    other_tax = (await world.get("intake", f"/api/citizens/{world.other_citizen_id}")).json()[
+        "tax_number"
+    ]
+    for change in (
+        {"categories": ["homeless", "low_income"]},
+        {"disability_group": 1},
+        {"tax_number": other_tax},  # was a 409 "exists": who is registered
+        {"tax_number": None},
+        {"last_name": "Іваненко"},
+        {"first_name": "Іван"},
+        {"patronymic": "Іванович"},
+        {"birth_date": "1940-01-01"},
+        {"gender": "m"},
+        {"settlement": "Луцьк"},
+        {"household_id": None},
+    ):
+        r = await world.patch("citizen", url, change | {"phone": "+380000000000"})
+        assert r.status_code == 403, (change, r.text)
+        field = next(iter(change))
+        assert r.json()["extra"][0]["key"] == field
+        assert field in r.json()["detail"]
+        assert "only staff may change" in r.json()["detail"]
+    r = await world.patch("citizen", url, {"categories": [], "disability_group": 2})
+    assert r.status_code == 403
+    assert r.json()["extra"][0]["fields"] == ["categories", "disability_group"]
+    after = (await world.get("intake", url)).json()
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
+    r = await world.patch(
+        "citizen",
+        url,
+        {"phone": "+380501112233", "email": "me@example.org", "address": "вул. Нова, 1"},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["phone"], r.json()["email"], r.json()["address"]) == (
+        "+380501112233",
+        "me@example.org",
+        "вул. Нова, 1",
+    )
+    # staff record the facts, and still learn of a duplicate tax number
+    r = await world.patch("intake", url, {"categories": ["low_income"], "disability_group": 2})
+    assert r.status_code == 200, r.text
+    r = await world.patch("intake", url, {"tax_number": other_tax})
+    assert r.status_code == 409
+    assert r.json()["extra"][0]["key"] == "tax_number"
+
+
+async def test_citizen_search_treats_wildcards_literally(world: World) -> None:
+    for q in ("_", "%", "%%", "_ _", "!", "\\"):
+        r = await world.get("intake", "/api/citizens", params={"q": q})
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] == 0, q
+    r = await world.post(
+        "intake",
+        "/api/citizens",
+        CITIZEN | {"tax_number": None, "last_name": "Сто_відсотків%"},
+    )
+    assert r.status_code == 201, r.text
+    r = await world.get("intake", "/api/citizens", params={"q": "_відсотків%"})
+    assert [c["last_name"] for c in r.json()["items"]] == ["Сто_відсотків%"]
+
+
 async def test_reading_a_citizen_is_audited_and_unknown_is_404(world: World) -> None:
     await world.get("caseworker", f"/api/citizens/{world.citizen_id}")
     rows = await AuditLog.select().where(
