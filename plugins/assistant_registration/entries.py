@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
+from core.db.like import contains
 from core.errors import NotFound
 from core.schemas import Page
 from core.workflow import audit
@@ -122,7 +123,7 @@ def _matches(text: str | None, name_col: Any, tax_col: Any) -> Any:
         return None
     if value.isdigit():
         return tax_col == value
-    return name_col.like(f"%{value}%")
+    return contains(name_col, value)
 
 
 async def search(
@@ -151,7 +152,7 @@ async def search(
     if request_id is not None:
         where = where & (E.request == request_id)
     if number and number.strip():
-        where = where & E.number.like(f"%{number.strip().upper()}%")
+        where = where & contains(E.number, number.strip().upper())
     if status:
         where = where & (E.status == status)
     total = await E.count().where(where)

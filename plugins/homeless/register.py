@@ -15,6 +15,7 @@ import msgspec
 from core import clock, numbering
 from core.actor import Actor
 from core.db.engine import write_transaction
+from core.db.like import contains
 from core.db.tables import Citizen
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
@@ -183,7 +184,7 @@ async def search(
 ) -> Page[EntrySummary]:
     where: Any = H.municipality == actor.municipality_id
     if certificate and certificate.strip():
-        where = where & H.certificate_number.like(f"%{certificate.strip().upper()}%")
+        where = where & contains(H.certificate_number, certificate.strip().upper())
     if status:
         where = where & (H.status == status)
     if citizen_id:

@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from core.db.like import like
 from core.db.market import Delivery
 from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
 from core.workflow.requests import FormInvalid
@@ -46,13 +47,17 @@ def _month_and_kind(unique_key: str) -> tuple[str, str]:
 
 async def billed(municipality_id: int, loan_id: int, month: str | None = None) -> list[Billed]:
     """The loan's months with item-days recorded (live deliveries), with their credits."""
-    pattern = f"loan:{loan_id}:{month or '%'}:%"
+    key = (
+        like(D.unique_key, f"loan:{loan_id}:", month, ":%")
+        if month
+        else like(D.unique_key, f"loan:{loan_id}:%:%")
+    )
     rows = (
         await D.select(D.unique_key, D.quantity_milli, D.contract, D.request)
         .where(
             (D.municipality == municipality_id)
             & (D.status == "recorded")
-            & D.unique_key.like(pattern)
+            & key
             & D.service_code.like("rental_aids.%")
         )
         .order_by(D.id)

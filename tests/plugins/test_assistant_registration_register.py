@@ -206,6 +206,9 @@ async def test_search_by_person_or_assistant(world: World) -> None:
         ({"assistant": "бондар"}, 1),
         ({"assistant": "нікого"}, 0),
         ({"number": entry["number"]}, 1),
+        ({"person": "%"}, 0),  # LIKE wildcards are matched literally
+        ({"assistant": "_"}, 0),
+        ({"number": "%"}, 0),
         ({}, 2),
     ]
     for query, count in cases:

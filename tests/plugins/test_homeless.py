@@ -767,6 +767,9 @@ async def test_list_searches_by_certificate_and_hides_confidential_notes(world: 
     for query in (number, number.lower(), number.rsplit("-", 1)[1]):
         r = await world.get("intake", REGISTER, params={"certificate": query})
         assert [e["id"] for e in r.json()["items"]] == [a["id"]], query
+    for query in ("%", "_"):  # LIKE wildcards are matched literally
+        r = await world.get("intake", REGISTER, params={"certificate": query})
+        assert r.json()["total"] == 0, query
     r = await world.get("intake", REGISTER, params={"page_size": 1, "page": 2})
     assert r.json()["total"] == 2
     assert [e["id"] for e in r.json()["items"]] == [a["id"]]
