@@ -118,7 +118,7 @@ async def _row(actor: Actor, citizen_id: int) -> dict[str, Any]:
 async def read(actor: Actor, citizen_id: int, *, audited: bool = True) -> CitizenOut:
     row = await _row(actor, citizen_id)
     if audited:
-        await audit.record(actor, "citizen.read", "citizen", citizen_id)
+        await audit.read(actor, "citizen.read", "citizen", citizen_id)
     return to_out(row)
 
 
@@ -136,9 +136,9 @@ async def update(actor: Actor, citizen_id: int, patch: CitizenPatch) -> CitizenO
     if actor.role == "citizen":
         staff_only = sorted(set(data) - CITIZEN_EDITABLE)
         if staff_only:
-            names = ", ".join(staff_only)
+            listed = ", ".join(staff_only)
             raise Forbidden(
-                f"поле {names} змінює лише працівник / only staff may change {names}",
+                f"поле {listed} змінює лише працівник / only staff may change {listed}",
                 staff_only[0],
                 details={"fields": staff_only},
             )
@@ -186,7 +186,7 @@ async def search(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    await audit.record(
+    await audit.read(
         actor,
         "citizen.search",
         "citizen",
