@@ -24,6 +24,10 @@ HOMES: dict[str, str] = {
 }
 
 
+#: Roles that find and register citizens at the front office.
+FRONT_OFFICE = frozenset({"admin", "intake", "caseworker"})
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     href: str
@@ -37,10 +41,13 @@ def home_of(role: str) -> str:
 def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
     t = texts(lang)
     home = home_of(role)
-    items = [
-        MenuItem(label=t[f"home_{role}"], href=home, current=path == home),
-        MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})),
-    ]
+    items = [MenuItem(label=t[f"home_{role}"], href=home, current=path == home)]
+    if role in FRONT_OFFICE:
+        citizens = "/desk/front-office/citizens"
+        items.append(
+            MenuItem(label=t["find_citizen"], href=citizens, current=path.startswith(citizens))
+        )
+    items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
     if role == "admin":
         items.append(MenuItem(label=t["api_docs"], href="/schema"))
     return items

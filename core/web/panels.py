@@ -104,7 +104,7 @@ async def request_counts(actor: Actor, service: str | None, lang: str) -> list[C
     return rows
 
 
-def _request_row(platform: Platform, r: RequestOut, lang: str) -> RequestRow:
+def request_row(platform: Platform, r: RequestOut, lang: str) -> RequestRow:
     return RequestRow(
         journal_number=r.journal_number,
         service=_service_title(platform, r.service_code, lang),
@@ -131,7 +131,7 @@ async def requests_page(
         page=1,
         page_size=limit,
     )
-    return [_request_row(platform, r, lang) for r in page.items], page.total
+    return [request_row(platform, r, lang) for r in page.items], page.total
 
 
 async def plugin_rows(platform: Platform, actor: Actor, lang: str) -> list[PluginRow]:
