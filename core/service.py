@@ -92,7 +92,9 @@ class Payee(enum.StrEnum):
     nobody = "nobody"  # registrations and other free services
 
 
-Outcome = Literal["passed", "failed", "unknown"]
+#: ``not_checked``: a rule that reads history (``Rule.reads_history``) during a screening
+#: that may not see history (anonymous callers, citizens); it is checked on submission.
+Outcome = Literal["passed", "failed", "unknown", "not_checked"]
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -162,21 +164,28 @@ class RuleContext(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Rule(msgspec.Struct, frozen=True):
-    """An eligibility rule: ``check`` runs only when every field in ``needs`` is answered."""
+    """An eligibility rule: ``check`` runs only when every field in ``needs`` is answered.
+
+    ``reads_history``: the rule looks at what is already on record (``RuleContext.prior``:
+    earlier requests about the same subject, the registers they made). Its answer tells
+    whoever asks who applied for whom, so public screening (anonymous callers, citizens)
+    does not run it and reports it ``not_checked``; staff screening and submission do.
+    """
 
     id: str
     needs: tuple[str, ...]
     check: Callable[[RuleContext], Finding]
     title: Text
+    reads_history: bool = False
 
 
 def rule(
-    rule_id: str, *, title: Text, needs: Sequence[str] = ()
+    rule_id: str, *, title: Text, needs: Sequence[str] = (), reads_history: bool = False
 ) -> Callable[[Callable[[RuleContext], Finding]], Rule]:
     """Decorator turning a function of :class:`RuleContext` into a :class:`Rule`."""
 
     def wrap(fn: Callable[[RuleContext], Finding]) -> Rule:
-        return Rule(rule_id, tuple(needs), fn, title)
+        return Rule(rule_id, tuple(needs), fn, title, reads_history)
 
     return wrap
 

@@ -1,4 +1,8 @@
-"""The single application: screen one profile against every enabled service."""
+"""The single application: screen one profile against every enabled service.
+
+Anyone may screen; only staff of the municipality screen against its history (rules with
+``reads_history``), for everyone else those rules are ``not_checked``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from litestar.params import FromQuery, JSONBody
 
 from core.api.access import public
 from core.api.deps import municipality_of, platform_of
-from core.schemas import ScreeningIn, ScreeningOut
+from core.schemas import STAFF, ScreeningIn, ScreeningOut
 from core.workflow.screening import screen
 
 
@@ -26,4 +30,6 @@ async def screening(
     municipality: FromQuery[str | None] = None,
 ) -> ScreeningOut:
     muni = await municipality_of(request, municipality)
-    return await screen(platform_of(request), muni.id, data)
+    user = request.scope.get("user")
+    history = user is not None and user.role in STAFF and user.municipality_id == muni.id
+    return await screen(platform_of(request), muni.id, data, history=history)

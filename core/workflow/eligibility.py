@@ -15,6 +15,7 @@ import msgspec
 from core.parameters import ParameterMissing, Parameters, UsedParameter
 from core.plugins import PluginHost
 from core.service import Applicant, Finding, Municipality, PriorRequest, RuleContext, Service, Text
+from core.validators import Checked
 
 log = logging.getLogger("hromada.eligibility")
 
@@ -41,11 +42,14 @@ def partial_form(form: type[msgspec.Struct]) -> type[msgspec.Struct]:
             [(f.name, f.type | msgspec.UnsetType, msgspec.UNSET) for f in hints],
             forbid_unknown_fields=False,
             kw_only=True,
+            # Checks the answered dates and amounts (core.validators.Checked).
+            bases=(Checked,),
         )
     return _partial_forms[form]
 
 
 def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
+    """``not_checked`` findings count for nothing: the verdict is that of what was checked."""
     if any(f.outcome == "failed" for f in findings):
         return "not_eligible"
     if any(f.outcome == "unknown" for f in findings):
@@ -64,9 +68,14 @@ def evaluate(
     municipality: Municipality,
     prior: tuple[PriorRequest, ...] = (),
     plugins: list[str] | None = None,
+    history: bool = True,
 ) -> Evaluation:
     """Run the service's rules, then the ``extra_checks`` of ``plugins`` (those enabled in
-    the municipality; all enabled in the deployment when ``None``)."""
+    the municipality; all enabled in the deployment when ``None``).
+
+    ``history=False`` (public screening) does not call the rules that read history
+    (``Rule.reads_history``): they answer ``not_checked``, which does not change the
+    verdict, and ``prior`` should be empty."""
     ctx = RuleContext(
         applicant=applicant,
         form=form,
@@ -88,6 +97,20 @@ def evaluate(
                     Text(
                         f"{r.title.uk}: бракує даних ({', '.join(absent)})",
                         f"{r.title.en}: missing data ({', '.join(absent)})",
+                    ),
+                )
+            )
+            continue
+        if r.reads_history and not history:
+            findings.append(
+                Finding(
+                    r.id,
+                    "not_checked",
+                    Text(
+                        f"{r.title.uk}: не перевірено — це звіряють із поданими раніше "
+                        "заявами лише працівник і подання заяви",
+                        f"{r.title.en}: not checked — it is compared with earlier requests "
+                        "only by staff and on submission",
                     ),
                 )
             )

@@ -22,7 +22,12 @@ def _complete(service: Service, form: object) -> bool:
     )
 
 
-async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) -> ScreeningOut:
+async def screen(
+    platform: Platform, municipality_id: int, body: ScreeningIn, *, history: bool = False
+) -> ScreeningOut:
+    """``history``: run the rules that read earlier requests (staff of the municipality
+    only); otherwise they are reported ``not_checked`` and no earlier request is looked up,
+    so the answer depends only on what the caller typed."""
     on = body.on or clock.today()
     municipality = await platform.municipality(id=municipality_id)
     results: list[ScreeningResult] = []
@@ -31,7 +36,7 @@ async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) ->
         form, invalid = partial_answers(service.form, body.answers)
         params = await platform.parameters(municipality_id, service)
         prior: tuple[PriorRequest, ...] = ()
-        if service.subject_key is not None and _complete(service, form):
+        if history and service.subject_key is not None and _complete(service, form):
             prior = await prior_requests(municipality_id, service, service.subject_key(form), None)
         result = evaluate(
             platform.host,
@@ -43,6 +48,7 @@ async def screen(platform: Platform, municipality_id: int, body: ScreeningIn) ->
             municipality=municipality,
             prior=prior,
             plugins=plugins,
+            history=history,
         )
         results.append(
             ScreeningResult(

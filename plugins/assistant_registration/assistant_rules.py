@@ -125,6 +125,7 @@ def assistant_consent(ctx: RuleContext) -> Finding:
     ONE_PAIR,
     needs=("person_citizen_id", "assistant_last_name", "assistant_birth_date"),
     title=Text("Пару не зареєстровано раніше", "The pair is not registered yet"),
+    reads_history=True,
 )
 def one_registration_per_pair(ctx: RuleContext) -> Finding:
     granted = [p for p in ctx.prior if p.status in GRANTED]

@@ -175,6 +175,7 @@ def within_deadline(ctx: RuleContext) -> Finding:
     "funeral_aid.one_per_deceased",
     needs=("deceased_last_name", "deceased_first_name", "deceased_birth_date", "death_date"),
     title=Text("Одна допомога на одного померлого", "One payment per deceased"),
+    reads_history=True,
 )
 def one_per_deceased(ctx: RuleContext) -> Finding:
     live = [p for p in ctx.prior if p.status not in ("refused", "withdrawn")]

@@ -125,6 +125,7 @@ def grounds(ctx: RuleContext) -> Finding:
     CONCLUSION_ONCE,
     needs=("medical_conclusion_number", "medical_conclusion_date"),
     title=Text("Висновок лікаря використано один раз", "A medical conclusion is used once"),
+    reads_history=True,
 )
 def conclusion_once(ctx: RuleContext) -> Finding:
     live = [p for p in ctx.prior if p.status in LIVE]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -114,6 +115,47 @@ async def test_screening_with_partial_answers_asks_for_more(world: World) -> Non
         params={"municipality": world.slug},
     )
     assert r.json()["results"][0]["verdict"] == "needs_data"
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_screening_does_not_tell_anonymous_callers_who_applied(world: World) -> None:
+    answers = funeral_form()
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {"service_code": "funeral_aid.lump_sum", "citizen_id": world.citizen_id, "form": answers},
+    )
+    assert r.status_code == 201, r.text
+
+    def one_per_deceased(body: dict[str, Any]) -> dict[str, Any]:
+        (result,) = body["results"]
+        (finding,) = [f for f in result["findings"] if f["rule"] == "funeral_aid.one_per_deceased"]
+        return {"verdict": result["verdict"], **finding}
+
+    for role in (None, "citizen", "provider"):
+        r = await world.post(
+            role, "/api/screening", {"answers": answers}, params={"municipality": world.slug}
+        )
+        assert r.status_code == 200, r.text
+        seen = one_per_deceased(r.json())
+        assert seen["outcome"] == "not_checked", role
+        assert "не перевірено" in seen["message"]["uk"]
+        assert "not checked" in seen["message"]["en"]
+        assert seen["verdict"] == "eligible"  # as far as what was typed goes
+    for role in ("intake", "caseworker"):
+        r = await world.post(role, "/api/screening", {"answers": answers})
+        seen = one_per_deceased(r.json())
+        assert (seen["outcome"], seen["verdict"]) == ("failed", "not_eligible"), role
+    # submission still enforces it
+    r = await world.post(
+        "citizen",
+        "/api/requests",
+        {"service_code": "funeral_aid.lump_sum", "citizen_id": world.citizen_id, "form": answers},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["eligibility"] == "not_eligible"
+    found = {f["rule"]: f["outcome"] for f in r.json()["findings"]}
+    assert found["funeral_aid.one_per_deceased"] == "failed"
 
 
 async def test_screening_rejects_a_malformed_profile(world: World) -> None:
