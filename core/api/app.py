@@ -43,8 +43,12 @@ from core.platform import Platform
 from core.plugins import PluginError
 from core.web.errors import with_pages
 from core.web.routes import web_routers
+from core.workflow.documents import MAX_BYTES as MAX_DOCUMENT_BYTES
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+#: The largest request body read (a larger one is a 413 before it is read): a document of
+#: the largest size accepted plus 1 MiB for the multipart framing and the other parts.
+MAX_BODY_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024
 
 
 @get("/healthz", opt=access.public(), include_in_schema=False)
@@ -167,8 +171,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         openapi_config=openapi,
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         cors_config=CORSConfig(allow_origins=[]),
-        # Documents are up to 10 MiB; multipart framing needs a little more.
-        request_max_body_size=11 * 1024 * 1024,
+        request_max_body_size=MAX_BODY_BYTES,
         debug=False,
     )
     app.state.platform = platform

@@ -99,7 +99,7 @@ class RegistryController(Controller):
             content,
             media_type=meta.content_type,
             headers={
-                "Content-Disposition": f'attachment; filename="document-{meta.id}"',
+                "Content-Disposition": documents.content_disposition(meta.filename),
                 "X-Content-Type-Options": "nosniff",
             },
         )

@@ -7,8 +7,11 @@ accepted, recognised by their first bytes rather than by the name the client sen
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import msgspec
 
@@ -18,12 +21,59 @@ from core.db.tables import Document, DocumentBlob, Request
 from core.errors import Invalid, NotFound
 from core.workflow import audit
 
+#: The largest file accepted (10 MiB). The HTTP layer caps a whole request body a little
+#: above it (``core.api.app.MAX_BODY_BYTES``), for the multipart framing.
 MAX_BYTES = 10 * 1024 * 1024
 SIGNATURES: dict[bytes, str] = {
     b"%PDF-": "application/pdf",
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
 }
+#: The extensions a recognised content type may carry; the first is added when the name
+#: sent has none of them.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+}
+#: The longest display name kept, extension included.
+NAME_LENGTH = 120
+#: Characters no file system or header should see in a name.
+_SPACES = {"Cc": " ", "Zs": " ", "Zl": " ", "Zp": " ", "Cf": "", "Co": "", "Cn": "", "Cs": ""}
+_UNSAFE = re.compile(r'[<>:"|?*;\x00-\x1f\x7f]')
+
+
+def display_name(sent: str | None, content_type: str) -> str:
+    """A safe name to show and to offer on download for the file name the client sent.
+
+    Only the last path part is kept (``../../x`` → ``x``); control and formatting
+    characters, characters Windows forbids and the header separators are dropped or
+    replaced; leading dots and spaces go; the length is bounded; the extension is the one
+    of the type recognised from the content (``scan.exe`` of a PDF is ``scan.exe.pdf``).
+    Ukrainian and other letters stay.
+    """
+    name = unicodedata.normalize("NFC", sent or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(_SPACES.get(unicodedata.category(c), c) for c in name)
+    name = " ".join(_UNSAFE.sub("_", name).split()).lstrip(". ")
+    allowed = EXTENSIONS.get(content_type, ())
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ("." + ext).lower() in allowed:
+        suffix = "." + ext.lower()
+    else:
+        stem, suffix = name, allowed[0] if allowed else ""
+    stem = stem[: NAME_LENGTH - len(suffix)].rstrip(". ") or "document"
+    return stem + suffix
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` with the name: an ASCII ``filename`` for old clients and the exact
+    one as ``filename*`` (RFC 5987, UTF-8) when it is not plain ASCII."""
+    ascii_name = "".join(c if " " <= c <= "~" and c not in '"\\%' else "_" for c in name)
+    header = f'attachment; filename="{ascii_name}"'
+    if ascii_name != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
 
 
 class DocumentOut(msgspec.Struct, kw_only=True):
@@ -49,7 +99,7 @@ def _out(row: dict[str, Any]) -> DocumentOut:
         id=row["id"],
         request_id=row["request"],
         kind=row["kind"],
-        filename=row["filename"],
+        filename=display_name(row["filename"], row["content_type"]),
         content_type=row["content_type"],
         size=row["size"],
         sha256=row["sha256"],
@@ -75,7 +125,11 @@ async def attach(
     if not content:
         raise Invalid("порожній файл / the file is empty", "file")
     if len(content) > MAX_BYTES:
-        raise Invalid("файл більший за 10 МБ / the file is over 10 MB", "file")
+        raise Invalid(
+            f"файл більший за 10 МБ ({MAX_BYTES} байт) / the file is over 10 MB "
+            f"({MAX_BYTES} bytes)",
+            "file",
+        )
     content_type = sniff(content)
     if content_type is None:
         raise Invalid("приймаються PDF, JPEG або PNG / only PDF, JPEG or PNG", "file")
@@ -88,7 +142,7 @@ async def attach(
             request=request_id,
             citizen=req["citizen"],
             kind=kind,
-            filename=filename[:255] or "document",
+            filename=display_name(filename, content_type),
             content_type=content_type,
             size=len(content),
             sha256=digest,

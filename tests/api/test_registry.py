@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
+from core.api.app import MAX_BODY_BYTES
 from core.db.tables import AuditLog
+from core.workflow import documents
 from tests.funeral import funeral_form
 from tests.world import PASSWORD, World
 
@@ -119,6 +124,77 @@ async def test_documents_are_attached_listed_and_downloaded(world: World) -> Non
         headers=world.auth("citizen"),
     )
     assert r.status_code == 404
+
+
+async def _funeral_request(world: World) -> int:
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": "funeral_aid.lump_sum",
+            "citizen_id": world.citizen_id,
+            "form": funeral_form(),
+        },
+    )
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+async def test_document_names_are_made_safe_and_offered_on_download(world: World) -> None:
+    url = f"/api/requests/{await _funeral_request(world)}/documents"
+    for sent, content, kept in (
+        ("../../etc/passwd", PDF, "passwd.pdf"),
+        ("C:\\Users\\me\\скан.PDF", PDF, "скан.pdf"),
+        ("a\r\nSet-Cookie: x=1.pdf", PDF, "a Set-Cookie_ x=1.pdf"),
+        ("\u202egnp.exe", PNG, "gnp.exe.png"),
+        (".htaccess", PDF, "htaccess.pdf"),
+        (
+            "Довідка про смерть " + "я" * 300 + ".pdf",
+            PDF,
+            "Довідка про смерть " + "я" * 97 + ".pdf",
+        ),
+    ):
+        r = await world.client.post(
+            url, files={"file": (sent, content, "application/pdf")}, headers=world.auth("intake")
+        )
+        assert r.status_code == 201, (sent, r.text)
+        doc = r.json()
+        assert doc["filename"] == kept, sent
+        assert len(kept) <= 120
+        r = await world.get("caseworker", f"/api/documents/{doc['id']}")
+        assert r.status_code == 200
+        header = r.headers["content-disposition"]
+        assert "\r" not in header
+        assert "\n" not in header
+        assert header.startswith("attachment; filename=")
+        if kept.isascii():
+            assert header == f'attachment; filename="{kept}"'
+        else:
+            assert f"filename*=UTF-8''{quote(kept, safe='')}" in header
+            assert header.split(";")[1].strip().isascii()
+
+
+def test_docs_state_the_upload_limits() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text("utf-8")
+    assert f"{documents.MAX_BYTES:,} bytes" in doc
+    assert f"{MAX_BODY_BYTES:,} bytes" in doc
+
+
+async def test_upload_limits_are_enforced(world: World) -> None:
+    url = f"/api/requests/{await _funeral_request(world)}/documents"
+    r = await world.client.post(
+        url,
+        files={"file": ("big.pdf", PDF + b"0" * (documents.MAX_BYTES + 1 - len(PDF)), "x/y")},
+        headers=world.auth("intake"),
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["extra"][0]["key"] == "file"
+    r = await world.client.post(
+        url,
+        files={"file": ("huge.pdf", PDF + b"0" * MAX_BODY_BYTES, "x/y")},
+        headers=world.auth("intake"),
+    )
+    assert r.status_code == 413
 
 
 async def test_admin_manages_accounts_and_deactivation_signs_out(world: World) -> None:
