@@ -17,6 +17,7 @@ import pluggy
 
 from core import CONTRACT_VERSION, hookspecs
 from core.events import Event
+from core.form_fields import label_problems
 from core.plugin_info import PluginInfo
 from core.service import Finding, RuleContext, Service, Text
 
@@ -188,6 +189,11 @@ class PluginHost:
                 raise PluginError(
                     plugin, f"service {code!r}: rule {r.id!r} needs unknown form fields {missing}"
                 )
+        problems = label_problems(service.form, service.labels)
+        if problems:
+            shown = "; ".join(problems[:5])
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            raise PluginError(plugin, f"service {code!r}: form labels: {shown}{more}")
         if service.payee == "applicant" and service.amount is None:
             raise PluginError(plugin, f"service {code!r}: pays the applicant but has no amount")
         if service.payee == "provider":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.parameters import load_parameters
 from core.service import Payee, Service
-from plugins.assistant_registration import cards, forms, rules
+from plugins.assistant_registration import cards, forms, labels, rules
 
 PLUGIN = "assistant_registration"
 CODE = f"{PLUGIN}.register_assistant"
@@ -27,6 +27,7 @@ SERVICE = Service(
     code=CODE,
     card=cards.card(default_term_days()),
     form=forms.AssistantForm,
+    labels=labels.FORM,
     rules=rules.RULES,
     payee=Payee.nobody,
     parameters=PARAMETERS,

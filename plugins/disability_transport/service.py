@@ -13,7 +13,15 @@ from pathlib import Path
 from core import clock
 from core.parameters import Parameters, load_parameters
 from core.service import Payee, Service
-from plugins.disability_transport import billing, cards, checks, demo_delivery, forms, rules
+from plugins.disability_transport import (
+    billing,
+    cards,
+    checks,
+    demo_delivery,
+    forms,
+    labels,
+    rules,
+)
 
 PLUGIN = "disability_transport"
 CODE = f"{PLUGIN}.registration"
@@ -28,6 +36,7 @@ SERVICE = Service(
     code=CODE,
     card=cards.CARD,
     form=forms.RegistrationForm,
+    labels=labels.FORM,
     rules=rules.RULES,
     payee=Payee.provider,
     parameters=PARAMETERS,

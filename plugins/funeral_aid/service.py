@@ -33,6 +33,7 @@ from core.service import (
     Text,
     rule,
 )
+from plugins.funeral_aid import labels
 
 Name = Annotated[str, Meta(min_length=1, max_length=128)]
 Relation = Literal[
@@ -462,6 +463,7 @@ SERVICE = Service(
     code="funeral_aid.lump_sum",
     card=CARD,
     form=FuneralAidForm,
+    labels=labels.FORM,
     rules=(
         deceased_resident,
         uninsured,

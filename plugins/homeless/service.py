@@ -18,8 +18,8 @@ import msgspec
 
 from core import clock
 from core.parameters import load_parameters
-from core.service import InfoCard, Payee, Rule, Service
-from plugins.homeless import billing, cards, checks, demo, forms, rules
+from core.service import FieldLabel, InfoCard, Payee, Rule, Service
+from plugins.homeless import billing, cards, checks, demo, forms, labels, rules
 
 PLUGIN = "homeless"
 _TOML = Path(__file__).with_name("parameters.toml")
@@ -54,6 +54,7 @@ def _service(
     *,
     card: InfoCard,
     form: type[msgspec.Struct],
+    form_labels: dict[str, FieldLabel],
     delivery: type[msgspec.Struct],
     example: Callable[..., msgspec.Struct],
     extra_rules: tuple[Rule, ...] = (),
@@ -65,6 +66,7 @@ def _service(
         code=f"{PLUGIN}.{name}",
         card=card,
         form=form,
+        labels=form_labels,
         rules=(*rules.COMMON, *extra_rules),
         payee=Payee.provider,
         parameters=parameters_of(name),
@@ -85,6 +87,7 @@ NIGHT_STAY = _service(
     "night_stay",
     card=cards.NIGHT_STAY,
     form=forms.NightStayForm,
+    form_labels=labels.NIGHT_STAY,
     delivery=billing.NightStayDelivery,
     example=forms.example_night_stay,
     extra_rules=(rules.shelter_settlement,),
@@ -95,6 +98,7 @@ HOT_MEAL = _service(
     "hot_meal",
     card=cards.HOT_MEAL,
     form=forms.HotMealForm,
+    form_labels=labels.HOT_MEAL,
     delivery=billing.HotMealDelivery,
     example=forms.example_hot_meal,
     price=billing.price_meal,
@@ -104,6 +108,7 @@ HYGIENE = _service(
     "hygiene",
     card=cards.HYGIENE,
     form=forms.HygieneForm,
+    form_labels=labels.HYGIENE,
     delivery=billing.HygieneDelivery,
     example=forms.example_hygiene,
     extra_rules=(rules.hygiene_choice,),
@@ -112,6 +117,7 @@ DOCUMENTS = _service(
     "documents",
     card=cards.DOCUMENTS_HELP,
     form=forms.DocumentsForm,
+    form_labels=labels.DOCUMENTS,
     delivery=billing.DocumentsDelivery,
     example=forms.example_documents,
 )
@@ -119,6 +125,7 @@ LEGAL_CONSULTATION = _service(
     "legal_consultation",
     card=cards.LEGAL_CONSULTATION,
     form=forms.LegalConsultationForm,
+    form_labels=labels.LEGAL_CONSULTATION,
     delivery=billing.LegalConsultationDelivery,
     example=forms.example_legal_consultation,
     check=checks.check_legal_consultation,
@@ -127,6 +134,7 @@ PATROL_CONTACT = _service(
     "patrol_contact",
     card=cards.PATROL_CONTACT,
     form=forms.PatrolContactForm,
+    form_labels=labels.PATROL_CONTACT,
     delivery=billing.PatrolContactDelivery,
     example=forms.example_patrol_contact,
     extra_rules=(rules.consent,),
@@ -135,6 +143,7 @@ REHABILITATION_REFERRAL = _service(
     "rehabilitation_referral",
     card=cards.REHABILITATION_REFERRAL,
     form=forms.RehabilitationReferralForm,
+    form_labels=labels.REHABILITATION_REFERRAL,
     delivery=billing.RehabilitationReferralDelivery,
     example=forms.example_rehabilitation_referral,
     extra_rules=(rules.consent,),

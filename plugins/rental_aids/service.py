@@ -15,7 +15,7 @@ from pathlib import Path
 from core import clock
 from core.parameters import Parameters, load_parameters
 from core.service import Payee, Service
-from plugins.rental_aids import billing, cards, checks, forms, rules
+from plugins.rental_aids import billing, cards, checks, forms, labels, rules
 from plugins.rental_aids.days import month_of
 
 PLUGIN = "rental_aids"
@@ -45,6 +45,7 @@ SERVICE = Service(
     code=CODE,
     card=cards.CARD,
     form=forms.LoanForm,
+    labels=labels.FORM,
     rules=rules.RULES,
     payee=Payee.provider,
     parameters=PARAMETERS,

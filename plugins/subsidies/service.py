@@ -8,7 +8,7 @@ from pathlib import Path
 from core import clock
 from core.parameters import load_parameters
 from core.service import Payee, Service
-from plugins.subsidies import billing, cards, checks, rules
+from plugins.subsidies import billing, cards, checks, labels, rules
 from plugins.subsidies.demo import example_form
 
 CODE = billing.SERVICE_CODE
@@ -25,6 +25,7 @@ SERVICE = Service(
     code=CODE,
     card=cards.CARD,
     form=rules.SubsidyForm,
+    labels=labels.FORM,
     rules=rules.RULES,
     payee=Payee.provider,
     parameters=PARAMETERS,

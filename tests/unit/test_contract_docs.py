@@ -1,4 +1,5 @@
-"""The contract documents itself: every hook has a docstring, a docs section and a test."""
+"""The contract documents itself: every hook has a docstring, a docs section and a test,
+and every field of a Service is named in the plugin guide."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import inspect
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from core import hookspecs
+from core.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(
@@ -50,3 +53,10 @@ def test_hook_is_documented_in_the_plugin_guide(hook: str) -> None:
 def test_hook_has_a_test(hook: str) -> None:
     tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
     assert f"def test_hook_{hook}" in tests, f"no test_hook_{hook} in tests/"
+
+
+def test_every_service_field_is_documented_in_the_plugin_guide() -> None:
+    guide = (ROOT / "docs" / "plugin-guide.md").read_text(encoding="utf-8")
+    missing = [f.name for f in msgspec.structs.fields(Service) if f"`{f.name}`" not in guide]
+    assert missing == [], f"docs/plugin-guide.md does not name Service fields {missing}"
+    assert re.search(r"^## Form labels$", guide, re.M), "docs/plugin-guide.md lacks ## Form labels"
