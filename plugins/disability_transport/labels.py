@@ -60,8 +60,8 @@ FORM: dict[str, FieldLabel] = {
         "Потребує супроводу",
         "Needs a companion",
         help=(
-            "Особу супроводжує інша особа: диспетчер враховує місце для супровідника.",
-            "Another person accompanies them: the dispatcher keeps a seat for the companion.",
+            "Особа пересувається із супровідником; відомості для диспетчера.",
+            "The person travels with a companion; for the dispatcher.",
         ),
     ),
     "family_has_car": label(

@@ -51,13 +51,11 @@ HOT_MEAL: dict[str, FieldLabel] = {
     ),
 }
 
+_ONE_AT_LEAST = ("Потрібно вибрати хоча б одну послугу.", "Choose at least one service.")
+
 HYGIENE: dict[str, FieldLabel] = {
-    "wants_shower": label("Душ", "Shower"),
-    "wants_laundry": label(
-        "Прання одягу",
-        "Laundry",
-        help=("Потрібно вибрати хоча б одну послугу.", "Choose at least one service."),
-    ),
+    "wants_shower": label("Потрібен душ", "Wants a shower", help=_ONE_AT_LEAST),
+    "wants_laundry": label("Потрібне прання одягу", "Wants laundry", help=_ONE_AT_LEAST),
 }
 
 DOCUMENTS: dict[str, FieldLabel] = {

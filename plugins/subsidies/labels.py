@@ -12,7 +12,7 @@ _GOOD_REASON = (
     "A good reason for an able-bodied adult to have no income.",
 )
 _EXEMPT = {
-    "": ("Враховується", "Counted"),
+    "": ("Немає: купівля враховується", "None: the purchase counts"),
     "medical": ("Лікування", "Medical treatment"),
     "education": ("Навчання", "Education"),
     "utilities": ("Житлово-комунальні послуги в межах норм", "Utilities within the norms"),
@@ -290,8 +290,8 @@ DECLARATION: dict[str, FieldLabel] = {
     "purchases.on": label("Дата купівлі", "Date of purchase"),
     "purchases.amount": label("Сума купівлі, грн", "Amount, UAH"),
     "purchases.exempt": label(
-        "Купівля, яка не враховується",
-        "Not counted as",
+        "Підстава не враховувати купівлю",
+        "Ground for not counting the purchase",
         help=(
             "Сонячна чи вітрова електроустановка в кредит не враховується лише в межах "
             "установленої суми.",
@@ -310,8 +310,8 @@ DECLARATION: dict[str, FieldLabel] = {
         help=("Гривневий еквівалент купленої валюти.", "What the currency cost in UAH."),
     ),
     "currency_purchases.exempt": label(
-        "Купівля, яка не враховується",
-        "Not counted as",
+        "Підстава не враховувати купівлю",
+        "Ground for not counting the purchase",
         help=(
             "Для купівлі валюти не застосовується: враховується вся сума.",
             "Not applied to currency: the whole amount counts.",
