@@ -1,7 +1,14 @@
-"""The append-only audit log: reads of personal data and every decision."""
+"""The append-only audit log: reads of personal data and every decision.
+
+Reads over HTTP are audited by the host from the route's declaration
+(:mod:`core.api.reads`): one row per request, naming the citizens returned. A use case
+that reads personal data for another caller (a web page, the command line) records it with
+:func:`read`, which leaves the row to the host while a declared route is being answered.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import msgspec
@@ -30,3 +37,21 @@ async def record(
             ip="" if actor is None else actor.ip,
         )
     )
+
+
+#: True while a route that declares personal data is being answered: the host writes
+#: the read's row, so :func:`read` does not write a second one.
+route_audits: ContextVar[bool] = ContextVar("hromada_route_audits", default=False)
+
+
+async def read(
+    actor: Actor | None,
+    action: str,
+    subject: str,
+    subject_id: int | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """A use case's record of a read of personal data, unless the route audits it."""
+    if route_audits.get():
+        return
+    await record(actor, action, subject, subject_id, details)
