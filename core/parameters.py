@@ -18,7 +18,13 @@ import msgspec
 
 
 class ParameterMissing(LookupError):
-    """No value of the parameter is in force on the date asked."""
+    """No value of the parameter is in force on the date asked (the API answers 422
+    naming the parameter and the date)."""
+
+    def __init__(self, key: str, on: date) -> None:
+        super().__init__(f"parameter {key!r} has no value in force on {on}")
+        self.key = key
+        self.on = on
 
 
 class UsedParameter(msgspec.Struct, frozen=True):
@@ -47,7 +53,7 @@ class Parameters:
             if valid_from <= on:
                 found = (valid_from, value)
         if found is None:
-            raise ParameterMissing(f"parameter {key!r} has no value in force on {on}")
+            raise ParameterMissing(key, on)
         self.used[key] = UsedParameter(key, found[1], found[0])
         return found[1]
 

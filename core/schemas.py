@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from core.service import Applicant, Finding, Text
+from core.validators import Checked
 
 Name = Annotated[str, Meta(min_length=1, max_length=128)]
 #: A row id: positive and within a 32-bit serial, so no input reaches the database unchecked.
@@ -46,7 +47,7 @@ class Page(Struct, Generic[T]):
 
 
 # ------------------------------------------------------------------ citizens
-class CitizenIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class CitizenIn(Checked, kw_only=True, forbid_unknown_fields=True):
     last_name: Name
     first_name: Name
     patronymic: Annotated[str, Meta(max_length=128)] = ""
@@ -62,7 +63,7 @@ class CitizenIn(Struct, kw_only=True, forbid_unknown_fields=True):
     household_id: RowId | None = None
 
 
-class CitizenPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+class CitizenPatch(Checked, kw_only=True, forbid_unknown_fields=True):
     last_name: Name | UnsetType = UNSET
     first_name: Name | UnsetType = UNSET
     patronymic: Annotated[str, Meta(max_length=128)] | UnsetType = UNSET
@@ -141,7 +142,7 @@ class VerifyIn(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 # ------------------------------------------------------------------ requests
-class RequestIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class RequestIn(Checked, kw_only=True, forbid_unknown_fields=True):
     service_code: Annotated[str, Meta(max_length=128)]
     citizen_id: RowId
     form: dict[str, Any]
@@ -201,7 +202,7 @@ class CommentIn(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 # ----------------------------------------------------------------- screening
-class ScreeningIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class ScreeningIn(Checked, kw_only=True, forbid_unknown_fields=True):
     applicant: Applicant = msgspec.field(default_factory=Applicant)
     answers: dict[str, Any] = msgspec.field(default_factory=dict)
     on: date | None = None

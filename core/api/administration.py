@@ -11,6 +11,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import QueryId, actor_of, platform_of
+from core.api.reads import not_personal, personal_data
 from core.db.engine import write_transaction
 from core.db.tables import AuditLog, Municipality
 from core.errors import Invalid
@@ -18,6 +19,7 @@ from core.platform import decode
 from core.plugins import PluginSummary, summarize
 from core.schemas import Page
 from core.workflow import audit
+from core.validators import Checked
 from core.workflow import parameters as parameter_flow
 from core.workflow.parameters import ParameterOut
 
@@ -34,7 +36,7 @@ class EnabledPluginsIn(msgspec.Struct, forbid_unknown_fields=True):
     plugins: list[Annotated[str, msgspec.Meta(max_length=64)]]
 
 
-class ParameterIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class ParameterIn(Checked, forbid_unknown_fields=True, kw_only=True):
     key: Annotated[str, msgspec.Meta(min_length=3, max_length=128)]
     valid_from: date
     value: Any
@@ -66,7 +68,7 @@ class AdministrationController(Controller):
     path = "/api"
     tags = ["administration"]
 
-    @get("/plugins", opt=STAFF, summary="Installed plugins and those enabled here")
+    @get("/plugins", opt=STAFF | not_personal(), summary="Installed plugins and those enabled here")
     async def list_plugins(self, request: Request[Any, Any, Any]) -> MunicipalityPlugins:
         return await plugins_view(request)
 
@@ -96,7 +98,11 @@ class AdministrationController(Controller):
             )
         return await plugins_view(request)
 
-    @get("/parameters", opt=STAFF, summary="Dated parameters of the services enabled here")
+    @get(
+        "/parameters",
+        opt=STAFF | not_personal(),
+        summary="Dated parameters of the services enabled here",
+    )
     async def list_parameters(self, request: Request[Any, Any, Any]) -> list[ParameterOut]:
         return await parameter_flow.listing(platform_of(request), actor_of(request))
 
@@ -113,7 +119,12 @@ class AdministrationController(Controller):
             data.note,
         )
 
-    @get("/audit", opt=roles("admin", "auditor"), summary="The audit log, newest first")
+    @get(
+        "/audit",
+        opt=roles("admin", "auditor")
+        | personal_data("audit", action="audit.read", citizens="details.citizen_ids"),
+        summary="The audit log, newest first",
+    )
     async def audit_log(
         self,
         request: Request[Any, Any, Any],

@@ -27,6 +27,7 @@ from core.api import (
     citizens,
     market_api,
     providers,
+    reads,
     registry,
     requests,
     screening,
@@ -57,7 +58,8 @@ async def healthz() -> dict[str, str]:
 
 
 def plugin_routers(platform: Platform) -> list[Router]:
-    """Each plugin's routes under ``/api/ext/<plugin>``; each handler must declare access,
+    """Each plugin's routes under ``/api/ext/<plugin>``; each handler must declare access
+    and, if it answers GET, whether it returns personal data (see :mod:`core.api.reads`),
     and the host closes them (404) in a municipality that has not enabled the plugin."""
     routers = []
     for name, handlers in platform.host.routes().items():
@@ -75,6 +77,12 @@ def plugin_routers(platform: Platform) -> list[Router]:
                     raise PluginError(
                         name, f"route {route.path} declares no access (opt roles or public)"
                     )
+                if reads.must_declare(route.path, handler) and not reads.declared(handler):
+                    raise PluginError(
+                        name,
+                        f"route {route.path} does not declare whether it returns personal "
+                        "data (opt personal_data(...) or not_personal())",
+                    )
         routers.append(router)
     return routers
 
@@ -90,6 +98,22 @@ def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:
         for handler in getattr(route, "route_handlers", [])
         if getattr(handler, "http_methods", None) != {"OPTIONS"}
     ]
+
+
+def _check_personal_reads(app: Litestar) -> None:
+    """Every GET route under ``/api`` declares whether it returns personal data, and no
+    route reading it replaces the host's ``after_request`` hook that audits the read."""
+    for path, handler in all_handlers(app):
+        if reads.must_declare(path, handler) and not reads.declared(handler):
+            raise RuntimeError(f"route {path} does not declare whether it returns personal data")
+        if reads.declaration(handler) is not None:
+            hooks = [
+                hook
+                for layer in handler.ownership_layers
+                if (hook := getattr(layer, "after_request", None)) is not None
+            ]
+            if not hooks or hooks[-1] is not reads.audit_read:
+                raise RuntimeError(f"route {path} reads personal data but replaces after_request")
 
 
 def create_app(platform: Platform | None = None) -> Litestar:
@@ -166,7 +190,8 @@ def create_app(platform: Platform | None = None) -> Litestar:
         lifespan=[lifespan],
         middleware=[TokenAuthMiddleware],
         request_class=ApiRequest,
-        guards=[access.access_guard],
+        guards=[access.access_guard, reads.remember],
+        after_request=reads.audit_read,
         exception_handlers=with_pages(HANDLERS),
         openapi_config=openapi,
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
@@ -175,8 +200,9 @@ def create_app(platform: Platform | None = None) -> Litestar:
         debug=False,
     )
     app.state.platform = platform
+    _check_personal_reads(app)
     # Outside Litestar's own exception handling: a request that lost a deadlock or a
     # serialization race runs again with a fresh scope; its body (at most the limit above,
     # as Litestar reads no more) is replayed from memory. See core/api/retry.py.
-    app.asgi_handler = RetryMiddleware(app.asgi_handler)
+    app.asgi_handler = RetryMiddleware(reads.scoped(app.asgi_handler))
     return app

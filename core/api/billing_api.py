@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.schemas import Page
 from core.workflow.market import deliveries, invoices, papers, payouts, reports
 from core.workflow.market.deliveries import DeliveryIn, DeliveryOut, VoidIn
@@ -35,7 +36,7 @@ class BillingController(Controller):
         out, created = await deliveries.record(platform_of(request), actor_of(request), data)
         return Response(out, status_code=201 if created else 200)
 
-    @get("/deliveries", opt=BILLING_READ)
+    @get("/deliveries", opt=BILLING_READ | not_personal())
     async def list_deliveries(
         self,
         request: Request[Any, Any, Any],
@@ -55,7 +56,7 @@ class BillingController(Controller):
         )
         return Page(items=items, total=total, page=page, page_size=page_size)
 
-    @get("/deliveries/{delivery_id:int}", opt=BILLING_READ)
+    @get("/deliveries/{delivery_id:int}", opt=BILLING_READ | not_personal())
     async def read_delivery(
         self, request: Request[Any, Any, Any], delivery_id: PathId
     ) -> DeliveryOut:
@@ -77,7 +78,7 @@ class BillingController(Controller):
     ) -> list[InvoiceOut]:
         return await invoices.run(platform_of(request), actor_of(request), data)
 
-    @get("/invoices", opt=BILLING_READ)
+    @get("/invoices", opt=BILLING_READ | not_personal())
     async def list_invoices(
         self,
         request: Request[Any, Any, Any],
@@ -89,7 +90,7 @@ class BillingController(Controller):
             actor_of(request), status=status, period=period, contract_id=contract_id
         )
 
-    @get("/invoices/{invoice_id:int}", opt=BILLING_READ)
+    @get("/invoices/{invoice_id:int}", opt=BILLING_READ | not_personal())
     async def read_invoice(self, request: Request[Any, Any, Any], invoice_id: PathId) -> InvoiceOut:
         return await invoices.read(actor_of(request), invoice_id)
 
@@ -122,7 +123,11 @@ class BillingController(Controller):
     ) -> InvoiceOut:
         return await invoices.pay(platform_of(request), actor_of(request), invoice_id, data)
 
-    @get("/payouts", opt=MONEY_READ, summary="Lump sums to citizens")
+    @get(
+        "/payouts",
+        opt=MONEY_READ | personal_data("payout", action="payout.list"),
+        summary="Lump sums to citizens",
+    )
     async def list_payouts(
         self, request: Request[Any, Any, Any], status: FromQuery[str | None] = None
     ) -> list[PayoutOut]:
@@ -141,7 +146,7 @@ class PapersController(Controller):
 
     @get(
         "/invoices/{invoice_id:int}/act.pdf",
-        opt=BILLING_READ,
+        opt=BILLING_READ | not_personal(),
         summary="The act of services delivered, PDF in Ukrainian",
     )
     async def act_pdf(self, request: Request[Any, Any, Any], invoice_id: PathId) -> Response[bytes]:
@@ -150,7 +155,7 @@ class PapersController(Controller):
 
     @get(
         "/invoices/{invoice_id:int}/invoice.pdf",
-        opt=BILLING_READ,
+        opt=BILLING_READ | not_personal(),
         summary="The invoice, PDF in Ukrainian",
     )
     async def invoice_pdf(
@@ -161,7 +166,8 @@ class PapersController(Controller):
 
     @get(
         "/registers/payments",
-        opt=roles("admin", "accountant", "auditor"),
+        opt=roles("admin", "accountant", "auditor")
+        | personal_data("register", action="register.read"),
         summary="Payment register of a month: JSON, CSV or XLSX",
     )
     async def payment_register(
@@ -171,17 +177,24 @@ class PapersController(Controller):
         format: FromQuery[Literal["json", "csv", "xlsx"]] = "json",
     ) -> Response[Any]:
         rows = await papers.register(platform_of(request), actor_of(request), period)
+        # The payouts' payees are citizens; the host audits the read (core.api.reads).
+        people = [r.citizen_id for r in rows if r.citizen_id is not None]
         if format == "csv":
             return _file(
-                papers.register_csv(rows), "text/csv; charset=utf-8", f"register-{period}.csv"
+                papers.register_csv(rows),
+                "text/csv; charset=utf-8",
+                f"register-{period}.csv",
+                citizen_ids=people,
             )
         if format == "xlsx":
-            return _file(papers.register_xlsx(rows, period), XLSX, f"register-{period}.xlsx")
-        return Response(rows)
+            return _file(
+                papers.register_xlsx(rows, period), XLSX, f"register-{period}.xlsx", people
+            )
+        return PersonalResponse(rows, citizen_ids=people)
 
     @get(
         "/reports/spending",
-        opt=MONEY_READ,
+        opt=MONEY_READ | not_personal(),
         summary="Spending per budget line, service, provider or month",
     )
     async def spending_report(
@@ -192,11 +205,11 @@ class PapersController(Controller):
     ) -> list[SpendingRow]:
         return await reports.spending(actor_of(request), year, by)
 
-    @get("/reports/utilisation", opt=MONEY_READ, summary="Contracts: units and money vs caps")
+    @get("/reports/utilisation", opt=MONEY_READ | not_personal(), summary="Contracts: units and money vs caps")
     async def utilisation_report(self, request: Request[Any, Any, Any]) -> list[UtilisationRow]:
         return await reports.utilisation(actor_of(request))
 
-    @get("/reports/open-invoices", opt=MONEY_READ, summary="Invoices not yet paid")
+    @get("/reports/open-invoices", opt=MONEY_READ | not_personal(), summary="Invoices not yet paid")
     async def open_invoices(self, request: Request[Any, Any, Any]) -> list[InvoiceOut]:
         actor = actor_of(request)
         found: list[InvoiceOut] = []
@@ -210,9 +223,12 @@ class PapersController(Controller):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
-    return Response(
+def _file(
+    content: bytes, media_type: str, name: str, citizen_ids: list[int] | None = None
+) -> Response[bytes]:
+    return PersonalResponse(
         content,
+        citizen_ids=citizen_ids or [],
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -10,6 +10,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, actor_of
+from core.api.reads import personal_data
 from core.schemas import CitizenIn, CitizenOut, CitizenPatch, Page
 from core.workflow import citizens
 
@@ -28,7 +29,11 @@ class CitizenController(Controller):
     ) -> CitizenOut:
         return await citizens.create(actor_of(request), data)
 
-    @get("/", opt=SEARCH, summary="Search citizens by name, tax number, birth date")
+    @get(
+        "/",
+        opt=SEARCH | personal_data("citizen", action="citizen.search", citizens="id"),
+        summary="Search citizens by name, tax number, birth date",
+    )
     async def search_citizens(
         self,
         request: Request[Any, Any, Any],
@@ -47,7 +52,7 @@ class CitizenController(Controller):
             page_size=page_size,
         )
 
-    @get("/{citizen_id:int}", opt=READ)
+    @get("/{citizen_id:int}", opt=READ | personal_data("citizen", citizens="id"))
     async def read_citizen(self, request: Request[Any, Any, Any], citizen_id: PathId) -> CitizenOut:
         return await citizens.read(actor_of(request), citizen_id)
 

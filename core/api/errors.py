@@ -13,6 +13,7 @@ from litestar.exceptions import HTTPException
 from core.api.outage import is_database_unavailable, unavailable
 from core.api.retry import mark_retryable
 from core.errors import DomainError
+from core.parameters import ParameterMissing
 from core.workflow.market.deliveries import DeliveryRefused
 from core.workflow.requests import FormInvalid
 
@@ -114,6 +115,18 @@ def delivery_refused(_: Request[Any, Any, Any], exc: DeliveryRefused) -> Respons
     )
 
 
+def parameter_missing(_: Request[Any, Any, Any], exc: ParameterMissing) -> Response[Any]:
+    """A date before the first value of a parameter (or one the municipality has not set):
+    nothing can be computed for it, which the client can fix by choosing another date."""
+    on = exc.on.isoformat()
+    message = (
+        f"Параметр {exc.key} не має значення на {on} / parameter {exc.key} has no value in "
+        f"force on {on}"
+    )
+    extra = [{"key": exc.key, "message": message, "source": "parameter", "date": on}]
+    return Response(_body(422, message, extra), status_code=422, media_type=MediaType.JSON)
+
+
 def contention(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A deadlock or a serialization failure rolled the transaction back: the request is
     run again (``core.api.retry``); this answer goes out only when the retries are spent."""
@@ -134,6 +147,7 @@ HANDLERS: dict[Any, Any] = {
     DomainError: domain_error,
     FormInvalid: form_invalid,
     DeliveryRefused: delivery_refused,
+    ParameterMissing: parameter_missing,
     DeadlockDetectedError: contention,
     SerializationError: contention,
     Exception: unexpected,

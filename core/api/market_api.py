@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import not_personal
 from core.schemas import CommentIn
 from core.workflow.market import assignments, budget, calls, contracts, offers
 from core.workflow.market.assignments import AssignIn, AssignmentOut
@@ -31,7 +32,9 @@ class MarketController(Controller):
     tags = ["social order"]
 
     # ---------------------------------------------------------------- budget
-    @get("/budget-lines", opt=MONEY_READ, summary="Budget lines with their figures")
+    @get(
+        "/budget-lines", opt=MONEY_READ | not_personal(), summary="Budget lines with their figures"
+    )
     async def list_budget_lines(self, request: Request[Any, Any, Any]) -> list[BudgetLineOut]:
         return await budget.figures(actor_of(request).municipality_id)
 
@@ -41,7 +44,7 @@ class MarketController(Controller):
     ) -> BudgetLineOut:
         return await budget.create(actor_of(request), data)
 
-    @get("/budget-lines/{line_id:int}", opt=MONEY_READ)
+    @get("/budget-lines/{line_id:int}", opt=MONEY_READ | not_personal())
     async def read_budget_line(
         self, request: Request[Any, Any, Any], line_id: PathId
     ) -> BudgetLineOut:
@@ -54,7 +57,7 @@ class MarketController(Controller):
         return await budget.update(actor_of(request), line_id, data)
 
     # ---------------------------------------------------------------- offers
-    @get("/offers", opt=MARKET_READ)
+    @get("/offers", opt=MARKET_READ | not_personal())
     async def list_offers(
         self,
         request: Request[Any, Any, Any],
@@ -76,7 +79,7 @@ class MarketController(Controller):
         return await offers.update(actor_of(request), offer_id, data)
 
     # ----------------------------------------------------------------- calls
-    @get("/calls", opt=MARKET_READ, summary="Calls for proposals")
+    @get("/calls", opt=MARKET_READ | not_personal(), summary="Calls for proposals")
     async def list_calls(
         self, request: Request[Any, Any, Any], status: FromQuery[str | None] = None
     ) -> list[CallOut]:
@@ -86,7 +89,7 @@ class MarketController(Controller):
     async def create_call(self, request: Request[Any, Any, Any], data: JSONBody[CallIn]) -> CallOut:
         return await calls.create_call(platform_of(request), actor_of(request), data)
 
-    @get("/calls/{call_id:int}", opt=MARKET_READ)
+    @get("/calls/{call_id:int}", opt=MARKET_READ | not_personal())
     async def read_call(self, request: Request[Any, Any, Any], call_id: PathId) -> CallOut:
         return await calls.read_call(actor_of(request), call_id)
 
@@ -96,7 +99,11 @@ class MarketController(Controller):
     ) -> CallOut:
         return await calls.cancel_call(actor_of(request), call_id, data.comment)
 
-    @get("/calls/{call_id:int}/bids", opt=MARKET_READ, summary="Bids (a provider sees its own)")
+    @get(
+        "/calls/{call_id:int}/bids",
+        opt=MARKET_READ | not_personal(),
+        summary="Bids (a provider sees its own)",
+    )
     async def list_bids(self, request: Request[Any, Any, Any], call_id: PathId) -> list[BidOut]:
         return await calls.list_bids(actor_of(request), call_id)
 
@@ -136,7 +143,7 @@ class MarketController(Controller):
         return await calls.award(platform_of(request), actor_of(request), call_id, data)
 
     # ------------------------------------------------------------- contracts
-    @get("/contracts", opt=MARKET_READ)
+    @get("/contracts", opt=MARKET_READ | not_personal())
     async def list_contracts(
         self,
         request: Request[Any, Any, Any],
@@ -151,7 +158,7 @@ class MarketController(Controller):
     ) -> ContractOut:
         return await contracts.create_direct(platform_of(request), actor_of(request), data)
 
-    @get("/contracts/{contract_id:int}", opt=MARKET_READ)
+    @get("/contracts/{contract_id:int}", opt=MARKET_READ | not_personal())
     async def read_contract(
         self, request: Request[Any, Any, Any], contract_id: PathId
     ) -> ContractOut:

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, actor_of
+from core.api.reads import not_personal
 from core.schemas import Page, ProviderIn, ProviderOut, ProviderPatch, VerifyIn
 from core.workflow import providers
 
@@ -25,7 +26,7 @@ class ProviderController(Controller):
     ) -> ProviderOut:
         return await providers.create(actor_of(request), data)
 
-    @get("/", opt=READ)
+    @get("/", opt=READ | not_personal())
     async def list_providers(
         self,
         request: Request[Any, Any, Any],
@@ -37,7 +38,7 @@ class ProviderController(Controller):
             actor_of(request), verified=verified, page=page, page_size=page_size
         )
 
-    @get("/{provider_id:int}", opt=READ)
+    @get("/{provider_id:int}", opt=READ | not_personal())
     async def read_provider(
         self, request: Request[Any, Any, Any], provider_id: PathId
     ) -> ProviderOut:

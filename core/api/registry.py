@@ -12,6 +12,7 @@ from litestar.params import Body, FromQuery, JSONBody
 
 from core.api.access import public, roles
 from core.api.deps import PathId, actor_of, municipality_of
+from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.workflow import accounts, documents, households, offices
 from core.workflow.accounts import UserIn, UserOut, UserPatch
 from core.workflow.documents import DocumentOut
@@ -31,7 +32,7 @@ class DocumentUpload:
 class RegistryController(Controller):
     path = "/api"
 
-    @get("/offices", opt=public(), tags=["catalogue"], summary="Where to apply")
+    @get("/offices", opt=public() | not_personal(), tags=["catalogue"], summary="Where to apply")
     async def list_offices(
         self, request: Request[Any, Any, Any], municipality: FromQuery[str | None] = None
     ) -> list[OfficeOut]:
@@ -54,7 +55,8 @@ class RegistryController(Controller):
 
     @get(
         "/households/{household_id:int}",
-        opt=roles("admin", "intake", "caseworker", "auditor", "citizen"),
+        opt=roles("admin", "intake", "caseworker", "auditor", "citizen")
+        | personal_data("household", citizens="members.id"),
         tags=["citizens"],
     )
     async def read_household(
@@ -79,7 +81,11 @@ class RegistryController(Controller):
             actor_of(request), request_id, data.file.filename, data.kind[:64], content
         )
 
-    @get("/requests/{request_id:int}/documents", opt=READ, tags=["requests"])
+    @get(
+        "/requests/{request_id:int}/documents",
+        opt=READ | personal_data("request", action="document.list"),
+        tags=["requests"],
+    )
     async def list_documents(
         self, request: Request[Any, Any, Any], request_id: PathId
     ) -> list[DocumentOut]:
@@ -87,7 +93,7 @@ class RegistryController(Controller):
 
     @get(
         "/documents/{document_id:int}",
-        opt=roles("admin", "intake", "caseworker", "accountant", "auditor", "citizen"),
+        opt=READ | personal_data("document"),
         tags=["requests"],
         summary="Download a document (audited)",
     )
@@ -95,8 +101,9 @@ class RegistryController(Controller):
         self, request: Request[Any, Any, Any], document_id: PathId
     ) -> Response[bytes]:
         meta, content = await documents.content(actor_of(request), document_id)
-        return Response(
+        return PersonalResponse(
             content,
+            citizen_ids=[] if meta.citizen_id is None else [meta.citizen_id],
             media_type=meta.content_type,
             headers={
                 "Content-Disposition": documents.content_disposition(meta.filename),
@@ -104,7 +111,11 @@ class RegistryController(Controller):
             },
         )
 
-    @get("/users", opt=roles("admin"), tags=["administration"])
+    @get(
+        "/users",
+        opt=roles("admin") | personal_data("user", action="user.list"),
+        tags=["administration"],
+    )
     async def list_users(self, request: Request[Any, Any, Any]) -> list[UserOut]:
         return await accounts.listing(actor_of(request))
 

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import personal_data
 from core.schemas import (
     CommentIn,
     DecisionIn,
@@ -34,7 +35,7 @@ class RequestController(Controller):
     ) -> RequestDetail:
         return await requests.submit(platform_of(request), actor_of(request), data)
 
-    @get("/", opt=READ)
+    @get("/", opt=READ | personal_data("request", action="request.list"))
     async def list_requests(
         self,
         request: Request[Any, Any, Any],
@@ -57,7 +58,7 @@ class RequestController(Controller):
             page_size=page_size,
         )
 
-    @get("/{request_id:int}", opt=READ)
+    @get("/{request_id:int}", opt=READ | personal_data("request"))
     async def read_request(
         self, request: Request[Any, Any, Any], request_id: PathId
     ) -> RequestDetail:

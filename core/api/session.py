@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 from core.actor import Actor
 from core.api.access import public, roles
 from core.api.deps import actor_of, platform_of
+from core.api.reads import not_personal
 from core.config import Settings
 from core.schemas import ROLES, LoginIn, LoginOut, Me
 from core.workflow import audit, users
@@ -69,6 +70,6 @@ async def logout(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     )
 
 
-@get("/api/auth/me", opt=ANY_ROLE, tags=["auth"])
+@get("/api/auth/me", opt=ANY_ROLE | not_personal(), tags=["auth"])
 async def me(request: Request[Any, Any, Any]) -> Me:
     return me_of(actor_of(request))

@@ -79,6 +79,8 @@ def content_disposition(name: str) -> str:
 class DocumentOut(msgspec.Struct, kw_only=True):
     id: int
     request_id: int | None
+    #: The citizen the document is about (the request's applicant).
+    citizen_id: int | None
     kind: str
     filename: str
     content_type: str
@@ -98,6 +100,7 @@ def _out(row: dict[str, Any]) -> DocumentOut:
     return DocumentOut(
         id=row["id"],
         request_id=row["request"],
+        citizen_id=row["citizen"],
         kind=row["kind"],
         filename=display_name(row["filename"], row["content_type"]),
         content_type=row["content_type"],
@@ -181,5 +184,5 @@ async def content(actor: Actor, document_id: int) -> tuple[DocumentOut, bytes]:
         .first()
     )
     assert blob is not None
-    await audit.record(actor, "document.read", "document", document_id)
+    await audit.read(actor, "document.read", "document", document_id)
     return _out(row), bytes(blob["content"])

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from core.validators import OutOfRange, check_tree
 from core.workflow.eligibility import partial_form
 
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
@@ -28,14 +29,22 @@ def _split(error: msgspec.ValidationError, prefix: str) -> tuple[str, str]:
 def validate_form(
     form: type[msgspec.Struct], data: Any, prefix: str = "form"
 ) -> tuple[msgspec.Struct | None, list[FieldError]]:
-    """Convert ``data`` to ``form``; on failure list an error for each bad field."""
+    """Convert ``data`` to ``form``; on failure list an error for each bad field. A date,
+    month or amount outside the bounds (:mod:`core.validators`) is a 422 naming the field's
+    whole path, e.g. ``tariff.base_fee``."""
     try:
-        return msgspec.convert(data, form), []
+        converted = msgspec.convert(data, form)
+    except OutOfRange as exc:
+        exc.field = f"{prefix}.{exc.field}" if exc.field else prefix
+        raise
     except msgspec.ValidationError as exc:
         first = exc
-        if not isinstance(data, dict):
-            key, msg = _split(first, prefix)
-            return None, [FieldError(key, msg)]
+    else:
+        check_tree(converted, prefix)
+        return converted, []
+    if not isinstance(data, dict):
+        key, msg = _split(first, prefix)
+        return None, [FieldError(key, msg)]
     errors: list[FieldError] = []
     fields = {f.name: f for f in msgspec.structs.fields(form)}
     partial = partial_form(form)
@@ -46,6 +55,8 @@ def validate_form(
             continue
         try:
             msgspec.convert({name: data[name]}, partial)
+        except OutOfRange as exc:
+            errors.append(FieldError(f"{prefix}.{exc.field or name}", exc.message))
         except msgspec.ValidationError as exc:
             key, msg = _split(exc, prefix)
             errors.append(FieldError(key, msg))
@@ -73,9 +84,14 @@ def partial_answers(form: type[msgspec.Struct], answers: dict[str, Any]) -> tupl
     invalid: list[str] = []
     while True:
         try:
-            return msgspec.convert(mine, partial), invalid
-        except msgspec.ValidationError as exc:
-            key, _ = _split(exc, "")
+            converted = msgspec.convert(mine, partial)
+            check_tree(converted, "")
+            return converted, invalid
+        except (msgspec.ValidationError, OutOfRange) as exc:
+            if isinstance(exc, OutOfRange):
+                key = exc.field or ""
+            else:
+                key, _ = _split(exc, "")
             top = key.lstrip(".").split(".")[0].split("[")[0]
             if top not in mine:
                 return msgspec.convert({}, partial), sorted(mine)

@@ -63,7 +63,7 @@ async def read(actor: Actor, household_id: int) -> HouseholdOut:
     )
     if actor.role == "citizen" and actor.citizen_id not in {m["id"] for m in members}:
         raise Forbidden("доступ лише до власного домогосподарства / only your own", "household_id")
-    await audit.record(actor, "household.read", "household", household_id)
+    await audit.read(actor, "household.read", "household", household_id)
     return HouseholdOut(
         id=row["id"],
         settlement=row["settlement"],

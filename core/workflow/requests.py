@@ -314,7 +314,7 @@ async def read(
             data["refusal_text"] = ground.text if ground else None
             data["appeal"] = service.card.appeal
     if audited:
-        await audit.record(actor, "request.read", "request", request_id)
+        await audit.read(actor, "request.read", "request", request_id)
     return msgspec.convert(data, RequestDetail, strict=False)
 
 

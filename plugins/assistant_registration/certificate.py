@@ -73,7 +73,9 @@ def render(row: dict[str, Any], municipality: str, issued_on: date) -> bytes:
     return sheet.to_bytes()
 
 
-async def certificate_pdf(platform: Platform, actor: Actor, entry_id: int) -> tuple[str, bytes]:
+async def certificate_pdf(
+    platform: Platform, actor: Actor, entry_id: int
+) -> tuple[str, bytes, int]:
     row = await row_of(actor, entry_id)
     if row["status"] != "active":
         raise Conflict(
@@ -83,7 +85,7 @@ async def certificate_pdf(platform: Platform, actor: Actor, entry_id: int) -> tu
         )
     muni = await platform.municipality(id=actor.municipality_id)
     content = render(row, muni.name.uk, clock.today())
-    await audit.record(
+    await audit.read(
         actor, "assistant_registration.certificate", SUBJECT, entry_id, {"number": row["number"]}
     )
-    return row["number"], content
+    return row["number"], content, row["person"]

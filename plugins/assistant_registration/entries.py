@@ -112,7 +112,7 @@ async def row_of(actor: Actor, entry_id: int) -> dict[str, Any]:
 
 async def read(actor: Actor, entry_id: int) -> EntryOut:
     row = await row_of(actor, entry_id)
-    await audit.record(actor, "assistant_registration.read", SUBJECT, entry_id)
+    await audit.read(actor, "assistant_registration.read", SUBJECT, entry_id)
     return detail(row)
 
 
@@ -164,7 +164,7 @@ async def search(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    await audit.record(
+    await audit.read(
         actor,
         "assistant_registration.search",
         SUBJECT,

@@ -9,9 +9,11 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import PersonalResponse, personal_data
 from core.schemas import Page
 from plugins.assistant_registration import entries, register
 from plugins.assistant_registration.certificate import certificate_pdf
+from plugins.assistant_registration.entries import SUBJECT
 from plugins.assistant_registration.schemas import EntryOut, EntrySummary, Status, TerminateIn
 
 PLUGIN = "assistant_registration"
@@ -24,7 +26,11 @@ class AssistantRegisterController(Controller):
     path = "/register"
     tags = [PLUGIN]
 
-    @get("/", opt=READ, summary="List or search the register of assistants (audited)")
+    @get(
+        "/",
+        opt=READ | personal_data(SUBJECT, action=f"{PLUGIN}.search", citizens="person_id"),
+        summary="List or search the register of assistants (audited)",
+    )
     async def list_register(
         self,
         request: Request[Any, Any, Any],
@@ -49,21 +55,29 @@ class AssistantRegisterController(Controller):
             page_size=page_size,
         )
 
-    @get("/{entry_id:int}", opt=READ, summary="Read an entry (audited)")
+    @get(
+        "/{entry_id:int}",
+        opt=READ | personal_data(SUBJECT, action=f"{PLUGIN}.read", citizens="person_id"),
+        summary="Read an entry (audited)",
+    )
     async def read_entry(self, request: Request[Any, Any, Any], entry_id: PathId) -> EntryOut:
         return await entries.read(actor_of(request), entry_id)
 
     @get(
         "/{entry_id:int}/certificate.pdf",
-        opt=READ,
+        produces=("application/pdf",),
+        opt=READ | personal_data(SUBJECT, action=f"{PLUGIN}.certificate"),
         summary="The assistant's certificate, PDF in Ukrainian (audited)",
     )
     async def certificate(
         self, request: Request[Any, Any, Any], entry_id: PathId
     ) -> Response[bytes]:
-        _, content = await certificate_pdf(platform_of(request), actor_of(request), entry_id)
-        return Response(
+        _, content, person = await certificate_pdf(
+            platform_of(request), actor_of(request), entry_id
+        )
+        return PersonalResponse(
             content,
+            citizen_ids=[person],
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="assistant-{entry_id}.pdf"'},
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct
 
 from core.service import Text
+from core.validators import Checked
 
 Status = Literal["active", "terminated"]
 Reason = Literal[
@@ -31,7 +32,7 @@ REASONS: dict[str, Text] = {
 }
 
 
-class TerminateIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class TerminateIn(Checked, kw_only=True, forbid_unknown_fields=True):
     reason: Reason
     #: Defaults to today; not before the registration, never in the future.
     terminated_on: date | None = None

@@ -15,6 +15,7 @@ from msgspec import Meta
 
 from core.money import money
 from core.service import DeliveryContext, Pricing, Text
+from core.validators import Money, PositiveMoney
 
 UNIT = Text("поїздка", "trip")
 ONE = Decimal(1)
@@ -32,9 +33,9 @@ def _finite(name: str, value: Decimal, *, positive: bool) -> None:
 class TransportTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """The contract's prices (UAH) and what it pays for trips that did not happen."""
 
-    base_fee: Decimal
-    per_km: Decimal
-    per_started_15_min_waiting: Decimal
+    base_fee: PositiveMoney
+    per_km: Money
+    per_started_15_min_waiting: Money
     bill_no_shows: bool
     bill_late_cancellations: bool
 

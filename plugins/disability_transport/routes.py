@@ -10,8 +10,10 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import not_personal, personal_data
 from core.schemas import Page
 from plugins.disability_transport import bookings, dispatch, vehicles
+from core.validators import checked_date
 from plugins.disability_transport.schemas import (
     AssignVehicleIn,
     BookingIn,
@@ -43,7 +45,7 @@ class VehicleController(Controller):
     async def create_vehicle(self, request: Req, data: JSONBody[VehicleIn]) -> VehicleOut:
         return await vehicles.create(platform_of(request), actor_of(request), data)
 
-    @get("/", opt=FLEET_READ, summary="Vehicles (a carrier sees its own)")
+    @get("/", opt=FLEET_READ | not_personal(), summary="Vehicles (a carrier sees its own)")
     async def list_vehicles(self, request: Req, provider_id: QueryId = None) -> list[VehicleOut]:
         return await vehicles.listing(platform_of(request), actor_of(request), provider_id)
 
@@ -57,11 +59,17 @@ class VehicleController(Controller):
     ) -> VehicleUpdateOut:
         return await vehicles.update(platform_of(request), actor_of(request), vehicle_id, data)
 
-    @get("/{vehicle_id:int}/schedule", opt=FLEET_READ, summary="A vehicle's trips of a day")
+    @get(
+        "/{vehicle_id:int}/schedule",
+        opt=FLEET_READ | personal_data("vehicle", action="transport.schedule.read"),
+        summary="A vehicle's trips of a day",
+    )
     async def vehicle_schedule(
         self, request: Req, vehicle_id: PathId, day: FromQuery[date]
     ) -> list[BookingOut]:
-        return await vehicles.schedule(platform_of(request), actor_of(request), vehicle_id, day)
+        return await vehicles.schedule(
+            platform_of(request), actor_of(request), vehicle_id, checked_date(day, "day")
+        )
 
 
 class BookingController(Controller):
@@ -72,7 +80,11 @@ class BookingController(Controller):
     async def create_booking(self, request: Req, data: JSONBody[BookingIn]) -> BookingOut:
         return await bookings.create(platform_of(request), actor_of(request), data)
 
-    @get("/", opt=BOOKINGS_READ, summary="Bookings by date, person, vehicle or status")
+    @get(
+        "/",
+        opt=BOOKINGS_READ | personal_data("booking", action="transport.booking.list"),
+        summary="Bookings by date, person, vehicle or status",
+    )
     async def list_bookings(
         self,
         request: Req,
@@ -87,7 +99,7 @@ class BookingController(Controller):
         return await bookings.listing(
             platform_of(request),
             actor_of(request),
-            day=day,
+            day=checked_date(day, "day") if day else None,
             citizen_id=citizen_id,
             vehicle_id=vehicle_id,
             request_id=request_id,
@@ -96,7 +108,11 @@ class BookingController(Controller):
             page_size=page_size,
         )
 
-    @get("/{booking_id:int}", opt=BOOKINGS_READ, summary="Read a booking")
+    @get(
+        "/{booking_id:int}",
+        opt=BOOKINGS_READ | personal_data("booking", action="transport.booking.read"),
+        summary="Read a booking",
+    )
     async def read_booking(self, request: Req, booking_id: PathId) -> BookingOut:
         return await bookings.read(platform_of(request), actor_of(request), booking_id)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from core.schemas import RowId
+from core.validators import Checked
 from plugins.disability_transport.forms import Wheelchair
 
 Purpose = Literal[
@@ -69,7 +70,7 @@ class VehicleUpdateOut(VehicleOut, kw_only=True):
     unassigned_booking_ids: list[int]
 
 
-class BookingIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class BookingIn(Checked, kw_only=True, forbid_unknown_fields=True):
     request_id: RowId
     pickup_address: Address
     destination_address: Address
@@ -88,7 +89,7 @@ class AssignVehicleIn(Struct, kw_only=True, forbid_unknown_fields=True):
     vehicle_id: RowId
 
 
-class CompleteIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class CompleteIn(Checked, kw_only=True, forbid_unknown_fields=True):
     km: Decimal
     waiting_minutes: Annotated[int, Meta(ge=0, le=1440)] = 0
 

@@ -16,6 +16,7 @@ from msgspec import Meta
 
 from core.money import money
 from core.service import DeliveryContext, Pricing, Text
+from core.validators import PositiveMoney
 from plugins.homeless.forms import DocumentKind
 
 ONE = Decimal(1)
@@ -24,7 +25,7 @@ ONE = Decimal(1)
 class UnitTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """The contract's price of one unit of the service, UAH."""
 
-    unit_price: Decimal
+    unit_price: PositiveMoney
 
     def __post_init__(self) -> None:
         if not self.unit_price.is_finite() or self.unit_price <= 0:

@@ -198,7 +198,7 @@ async def search(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    await audit.record(
+    await audit.read(
         actor,
         "homeless.search",
         "homeless_person",
@@ -210,7 +210,7 @@ async def search(
 
 async def read(actor: Actor, entry_id: int) -> EntryOut:
     row = await _row(actor, entry_id)
-    await audit.record(actor, "homeless.read", "homeless_person", entry_id)
+    await audit.read(actor, "homeless.read", "homeless_person", entry_id)
     return _detail(row)
 
 
@@ -275,9 +275,10 @@ async def certificate(platform: Platform, actor: Actor, entry_id: int) -> Certif
     if row["registered_address_is_centre"]:
         uk += " Місце проживання особи зареєстровано за адресою центру обліку."
         en += " The person's residence is registered at the address of the accounting centre."
-    await audit.record(actor, "homeless.certificate", "homeless_person", entry_id)
+    await audit.read(actor, "homeless.certificate", "homeless_person", entry_id)
     return CertificateOut(
         certificate_number=number,
+        citizen_id=row["citizen"],
         issued_on=clock.today(),
         municipality=muni.name,
         full_name=name,

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import personal_data
 from core.schemas import Page
 from plugins.homeless import register
 from plugins.homeless.schemas import (
@@ -24,6 +25,8 @@ WRITE = roles("admin", "intake", "caseworker")
 READ = roles("admin", "intake", "caseworker", "auditor")
 REMOVE = roles("admin", "caseworker")
 CERTIFY = roles("admin", "intake", "caseworker")
+#: The audit subject of the register's reads (the host audits them, core.api.reads).
+SUBJECT = "homeless_person"
 
 
 class RegisterController(Controller):
@@ -36,7 +39,11 @@ class RegisterController(Controller):
     ) -> EntryOut:
         return await register.register(actor_of(request), data)
 
-    @get("/", opt=READ, summary="List the register; search by certificate number")
+    @get(
+        "/",
+        opt=READ | personal_data(SUBJECT, action="homeless.search"),
+        summary="List the register; search by certificate number",
+    )
     async def list_register(
         self,
         request: Request[Any, Any, Any],
@@ -55,7 +62,11 @@ class RegisterController(Controller):
             page_size=page_size,
         )
 
-    @get("/{entry_id:int}", opt=READ, summary="Read an entry (audited)")
+    @get(
+        "/{entry_id:int}",
+        opt=READ | personal_data(SUBJECT, action="homeless.read"),
+        summary="Read an entry (audited)",
+    )
     async def read_entry(self, request: Request[Any, Any, Any], entry_id: PathId) -> EntryOut:
         return await register.read(actor_of(request), entry_id)
 
@@ -65,7 +76,11 @@ class RegisterController(Controller):
     ) -> EntryOut:
         return await register.remove(actor_of(request), entry_id, data)
 
-    @get("/{entry_id:int}/certificate", opt=CERTIFY, summary="Certificate of being on record")
+    @get(
+        "/{entry_id:int}/certificate",
+        opt=CERTIFY | personal_data(SUBJECT, action="homeless.certificate"),
+        summary="Certificate of being on record",
+    )
     async def entry_certificate(
         self, request: Request[Any, Any, Any], entry_id: PathId
     ) -> CertificateOut:

@@ -9,12 +9,13 @@ from msgspec import Meta, Struct
 
 from core.schemas import RowId
 from core.service import Text
+from core.validators import Checked
 
 Channel = Literal["application", "patrol_detection"]
 Status = Literal["active", "removed"]
 
 
-class RegisterIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class RegisterIn(Checked, kw_only=True, forbid_unknown_fields=True):
     """Take a person on the register: on their application or on detection by a patrol."""
 
     citizen_id: RowId
@@ -26,7 +27,7 @@ class RegisterIn(Struct, kw_only=True, forbid_unknown_fields=True):
     registered_on: date | None = None
 
 
-class RemoveIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class RemoveIn(Checked, kw_only=True, forbid_unknown_fields=True):
     reason: Annotated[str, Meta(min_length=1, max_length=1000)]
     #: Defaults to today; not before the registration, never in the future.
     removed_on: date | None = None
@@ -58,6 +59,8 @@ class CertificateOut(Struct, kw_only=True):
     """Data of the certificate of being taken on record (довідка про взяття на облік)."""
 
     certificate_number: str
+    #: The person certified.
+    citizen_id: int
     issued_on: date
     municipality: Text
     full_name: str

@@ -186,15 +186,16 @@ def render(row: dict[str, Any]) -> bytes:
     return sheet.to_bytes()
 
 
-async def act_pdf(actor: Actor, loan_id: int) -> bytes:
-    """The act of one loan the actor may read (the scoping of ``GET /loans/{id}``)."""
+async def act_pdf(actor: Actor, loan_id: int) -> tuple[bytes, int]:
+    """The act of one loan the actor may read (the scoping of ``GET /loans/{id}``), and the
+    citizen it was lent to."""
     row = await loan_row(actor, loan_id)
     content = render(row)
-    await audit.record(
+    await audit.read(
         actor,
         "rental_aids.act_pdf",
         SUBJECT,
         loan_id,
         {"status": row["status"], "inventory_number": row["inventory_number"]},
     )
-    return content
+    return content, row["citizen"]

@@ -17,6 +17,7 @@ from msgspec import Meta
 
 from core.money import money
 from core.service import DeliveryContext, Pricing, Text
+from core.validators import Money, PositiveMoney
 
 UNIT = Text("предмет-день", "item-day")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -33,8 +34,8 @@ def _amount(value: Decimal, field: str, *, zero_ok: bool) -> None:
 class RentalTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """The contract's prices, UAH: one item-day on loan; cleaning of one returned item."""
 
-    per_item_day: Decimal
-    per_return_cleaning: Decimal
+    per_item_day: PositiveMoney
+    per_return_cleaning: Money
 
     def __post_init__(self) -> None:
         _amount(self.per_item_day, "per_item_day", zero_ok=False)

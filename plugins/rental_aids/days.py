@@ -7,22 +7,21 @@ to the end of the month. These are the "actual days" billed and checked.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from core.errors import Invalid
-from plugins.rental_aids.billing import MONTH
+from core.validators import month_bounds as core_month_bounds
 
 ONE = timedelta(days=1)
 
 
 def month_bounds(month: str, field: str = "month") -> tuple[date, date]:
-    if not isinstance(month, str) or not MONTH.match(month):
-        raise Invalid(f"місяць має вигляд РРРР-ММ / month must be YYYY-MM, got {month!r}", field)
-    year, number = int(month[:4]), int(month[5:])
-    if year < 2000:
+    """First and last day of a month (the core's bounds: a 422 for month 13 or a month
+    outside the date window), from 2000 on."""
+    first, last = core_month_bounds(month, field)
+    if first.year < 2000:
         raise Invalid("місяць до 2000 року / a month before 2000", field)
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+    return first, last
 
 
 def month_of(day: date) -> str:

@@ -9,6 +9,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.schemas import Page
 from plugins.rental_aids import bill, inventory, loans, waiting
 from plugins.rental_aids.act_pdf import act_pdf
@@ -40,6 +41,8 @@ DESK = roles("admin", "caseworker", "provider")
 LOANS_READ = roles(*STAFF, "provider", "citizen")
 QUEUE = roles("admin", "intake", "caseworker", "provider")
 BILL = roles("admin", "accountant", "provider")
+#: The audit subject of reads of loans (the host audits them, core.api.reads).
+LOAN = "rental_loan"
 Code = Annotated[str | None, QueryParameter(max_length=32)]
 PageNo = Annotated[int, QueryParameter(ge=1, le=1_000_000)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=500)]
@@ -50,7 +53,7 @@ class DeviceTypeController(Controller):
     path = "/device-types"
     tags = ["rental_aids"]
 
-    @get("/", opt=READ, summary="Device types of the rental point")
+    @get("/", opt=READ | not_personal(), summary="Device types of the rental point")
     async def list_types(self, request: Req) -> list[DeviceTypeOut]:
         return await inventory.list_types(actor_of(request))
 
@@ -69,7 +72,7 @@ class ItemController(Controller):
     path = "/items"
     tags = ["rental_aids"]
 
-    @get("/", opt=READ, summary="Items (a provider sees its own rental point's)")
+    @get("/", opt=READ | not_personal(), summary="Items (a provider sees its own rental point's)")
     async def list_items(
         self,
         request: Req,
@@ -91,7 +94,7 @@ class ItemController(Controller):
     async def create_item(self, request: Req, data: JSONBody[ItemIn]) -> ItemOut:
         return await inventory.create_item(actor_of(request), data)
 
-    @get("/{item_id:int}", opt=READ, summary="One item")
+    @get("/{item_id:int}", opt=READ | not_personal(), summary="One item")
     async def read_item(self, request: Req, item_id: PathId) -> ItemOut:
         return await inventory.read_item(actor_of(request), item_id)
 
@@ -108,7 +111,11 @@ class LoanController(Controller):
     path = "/loans"
     tags = ["rental_aids"]
 
-    @get("/", opt=LOANS_READ, summary="Loans (a provider sees its own, a citizen their own)")
+    @get(
+        "/",
+        opt=LOANS_READ | personal_data(LOAN, action="rental_aids.loan.list"),
+        summary="Loans (a provider sees its own, a citizen their own)",
+    )
     async def list_loans(
         self,
         request: Req,
@@ -127,7 +134,11 @@ class LoanController(Controller):
         )
         return Page(items=items, total=total, page=page, page_size=page_size)
 
-    @get("/overdue", opt=READ, summary="Active loans past their due date")
+    @get(
+        "/overdue",
+        opt=READ | personal_data(LOAN, action="rental_aids.loan.overdue"),
+        summary="Active loans past their due date",
+    )
     async def overdue_loans(
         self, request: Req, page: PageNo = 1, page_size: PageSize = 50
     ) -> Page[LoanOut]:
@@ -154,19 +165,25 @@ class LoanController(Controller):
         out, issued = await loans.issue_or_wait(platform_of(request), actor_of(request), data)
         return Response(out, status_code=201 if issued else 202)
 
-    @get("/{loan_id:int}", opt=LOANS_READ, summary="One loan with its act of handover")
+    @get(
+        "/{loan_id:int}",
+        opt=LOANS_READ | personal_data(LOAN, action="rental_aids.loan.read"),
+        summary="One loan with its act of handover",
+    )
     async def read_loan(self, request: Req, loan_id: PathId) -> LoanOut:
         return await loans.read(actor_of(request), loan_id)
 
     @get(
         "/{loan_id:int}/act.pdf",
-        opt=LOANS_READ,
+        produces=("application/pdf",),
+        opt=LOANS_READ | personal_data(LOAN, action="rental_aids.act_pdf"),
         summary="The act of handover (and of return), PDF in Ukrainian (audited)",
     )
     async def loan_act(self, request: Req, loan_id: PathId) -> Response[bytes]:
-        content = await act_pdf(actor_of(request), loan_id)
-        return Response(
+        content, citizen = await act_pdf(actor_of(request), loan_id)
+        return PersonalResponse(
             content,
+            citizen_ids=[citizen],
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="rental-act-{loan_id}.pdf"'},
         )
@@ -184,7 +201,11 @@ class WaitingController(Controller):
     path = "/waiting-list"
     tags = ["rental_aids"]
 
-    @get("/", opt=READ, summary="The waiting list in order of service")
+    @get(
+        "/",
+        opt=READ | personal_data("rental_waiting", action="rental_aids.waiting.list"),
+        summary="The waiting list in order of service",
+    )
     async def list_waiting(
         self,
         request: Req,

@@ -10,6 +10,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from core.schemas import RowId
 from core.service import Text
+from core.validators import Checked
 from plugins.rental_aids.forms import DeviceCode
 
 Condition = Literal["new", "good", "fair", "worn", "damaged"]
@@ -49,7 +50,7 @@ class DeviceTypeOut(Struct, kw_only=True):
     service_life_months: int | None
 
 
-class ItemIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class ItemIn(Checked, kw_only=True, forbid_unknown_fields=True):
     device_code: DeviceCode
     inventory_number: Annotated[str, Meta(min_length=1, max_length=32)]
     serial: Annotated[str, Meta(max_length=64)] = ""
@@ -64,7 +65,7 @@ class ItemIn(Struct, kw_only=True, forbid_unknown_fields=True):
     acquired_on: date | None = None
 
 
-class ItemPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+class ItemPatch(Checked, kw_only=True, forbid_unknown_fields=True):
     serial: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
     condition: Condition | UnsetType = UNSET
     location: Annotated[str, Meta(max_length=255)] | UnsetType = UNSET
@@ -93,7 +94,7 @@ class ItemOut(Struct, kw_only=True):
     offered_to: int | None = None
 
 
-class IssueIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class IssueIn(Checked, kw_only=True, forbid_unknown_fields=True):
     request_id: RowId
     item_id: RowId
     #: Defaults to today; never in the future, never before the request was received.
@@ -106,14 +107,14 @@ class IssueIn(Struct, kw_only=True, forbid_unknown_fields=True):
     queue_if_taken: bool = False
 
 
-class ExtendIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class ExtendIn(Checked, kw_only=True, forbid_unknown_fields=True):
     conclusion_number: Annotated[str, Meta(min_length=1, max_length=64)]
     conclusion_date: date
     #: Defaults to the loan term, up to the longest term from the issue.
     days: Annotated[int, Meta(ge=1, le=3650)] | None = None
 
 
-class ReturnIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class ReturnIn(Checked, kw_only=True, forbid_unknown_fields=True):
     condition: Condition
     damage_noted: bool = False
     damage_note: Note = ""

@@ -15,12 +15,12 @@ from msgspec import Meta
 
 from core.money import money
 from core.service import DeliveryContext, Pricing, Text
+from core.validators import Month, PositiveMoney
 from plugins.subsidies.model import Id, UtilityKind, checked
 
 #: The service's code (here, so the billing modules need not import the service).
 SERVICE_CODE = "subsidies.housing"
 UNIT = Text("місяць", "month")
-Month = Annotated[str, Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 
 
 class SubsidyTariff(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -35,7 +35,7 @@ class SubsidyDelivery(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     assignment_id: Id
     utility: UtilityKind
     month: Month
-    amount: Decimal
+    amount: PositiveMoney
 
     def __post_init__(self) -> None:
         checked(self.amount, "amount", positive=True, most=10_000_000)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core import clock
 from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
+from core.api.reads import PersonalResponse, personal_data
 from core.errors import Invalid
 from core.schemas import Page
 from plugins.subsidies import assign, channel, charges, households, pay, recalc
@@ -40,6 +41,11 @@ DECIDE = roles("admin", "caseworker")
 HISTORY = roles("admin", "intake", "caseworker", "accountant", "auditor")
 PAY = roles("admin", "accountant")
 CHARGE = roles("admin", "caseworker", "accountant", "provider")
+#: Audit subjects of the reads of personal data (the host audits them, core.api.reads).
+HOUSEHOLD = "subsidy_household"
+ASSIGNMENT = "subsidy_assignment"
+#: Where the citizens are in a household: the applicant and the members who are citizens.
+PEOPLE = ("applicant_citizen_id", "members.citizen_id")
 Page_ = Annotated[int, QueryParameter(ge=1, le=1_000_000)]
 Size = Annotated[int, QueryParameter(ge=1, le=500)]
 
@@ -76,7 +82,11 @@ class SubsidyController(Controller):
     ) -> HouseholdOut:
         return await households.create(actor_of(request), data)
 
-    @get("/households", opt=READ, summary="List stored households")
+    @get(
+        "/households",
+        opt=READ | personal_data(HOUSEHOLD, action="subsidies.household.list", citizens=PEOPLE),
+        summary="List stored households",
+    )
     async def list_households(
         self,
         request: Request[Any, Any, Any],
@@ -88,7 +98,11 @@ class SubsidyController(Controller):
             actor_of(request), citizen_id=citizen_id, page=page, page_size=page_size
         )
 
-    @get("/households/{household_id:int}", opt=READ, summary="Read a stored household")
+    @get(
+        "/households/{household_id:int}",
+        opt=READ | personal_data(HOUSEHOLD, action="subsidies.household.read", citizens=PEOPLE),
+        summary="Read a stored household",
+    )
     async def read_household(
         self, request: Request[Any, Any, Any], household_id: PathId
     ) -> HouseholdOut:
@@ -102,7 +116,7 @@ class SubsidyController(Controller):
 
     @get(
         "/households/{household_id:int}/calculation",
-        opt=READ,
+        opt=READ | personal_data(HOUSEHOLD, action="subsidies.calculation.read"),
         summary="Calculate a stored household's subsidy with the full trace",
     )
     async def household_calculation(
@@ -110,10 +124,12 @@ class SubsidyController(Controller):
         request: Request[Any, Any, Any],
         household_id: PathId,
         on: FromQuery[date | None] = None,
-    ) -> Calculation:
+    ) -> Response[Calculation]:
         actor = actor_of(request)
         body = await households.read(actor, household_id)
-        return await _calculate(request, actor.municipality_id, body, on or clock.today())
+        calculation = await _calculate(request, actor.municipality_id, body, on or clock.today())
+        people = [body.applicant_citizen_id, *(m.citizen_id for m in body.members if m.citizen_id)]
+        return PersonalResponse(calculation, citizen_ids=people)
 
     @post(
         "/requests/{request_id:int}/assign",
@@ -125,7 +141,11 @@ class SubsidyController(Controller):
     ) -> AssignmentOut:
         return await assign.assign(platform_of(request), actor_of(request), request_id, data)
 
-    @get("/assignments", opt=HISTORY, summary="Subsidy history: assigned periods")
+    @get(
+        "/assignments",
+        opt=HISTORY | personal_data(ASSIGNMENT, action="subsidies.assignment.list"),
+        summary="Subsidy history: assigned periods",
+    )
     async def list_assignments(
         self,
         request: Request[Any, Any, Any],
@@ -144,7 +164,11 @@ class SubsidyController(Controller):
             page_size=page_size,
         )
 
-    @get("/assignments/{assignment_id:int}", opt=HISTORY, summary="An assignment and its trace")
+    @get(
+        "/assignments/{assignment_id:int}",
+        opt=HISTORY | personal_data(ASSIGNMENT, action="subsidies.assignment.read"),
+        summary="An assignment and its trace",
+    )
     async def read_assignment(
         self, request: Request[Any, Any, Any], assignment_id: PathId
     ) -> AssignmentOut:

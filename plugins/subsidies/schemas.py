@@ -9,6 +9,7 @@ from typing import Annotated
 from msgspec import Meta, Struct
 
 from core.schemas import RowId
+from core.validators import Checked
 from plugins.subsidies.billing import Month
 from plugins.subsidies.formula import Calculation
 from plugins.subsidies.model import (
@@ -22,7 +23,7 @@ from plugins.subsidies.model import (
 )
 
 
-class HouseholdData(Struct, kw_only=True, forbid_unknown_fields=True):
+class HouseholdData(Checked, kw_only=True, forbid_unknown_fields=True):
     """Members with their incomes, the dwelling and the utilities."""
 
     members: Annotated[list[Member], Meta(min_length=1, max_length=30)]
@@ -55,7 +56,7 @@ class HouseholdSummary(Struct, kw_only=True):
     tenure: str
 
 
-class AssignIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class AssignIn(Checked, kw_only=True, forbid_unknown_fields=True):
     """Assign the approved request's subsidy; ``contract_id`` also assigns the request to
     a utility provider's contract (the core's assignment) when it is still approved."""
 
@@ -133,7 +134,7 @@ class ChargeLine(Struct, kw_only=True, forbid_unknown_fields=True):
         checked(self.charged, "charged", most=10_000_000)
 
 
-class ChargesIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class ChargesIn(Checked, kw_only=True, forbid_unknown_fields=True):
     """Utility providers' charges of a month; all lines are stored or none."""
 
     month: Month
@@ -145,7 +146,7 @@ class ChargesOut(Struct, kw_only=True):
     stored: int
 
 
-class RecalculateIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class RecalculateIn(Checked, kw_only=True, forbid_unknown_fields=True):
     """New incomes of the members (the two quarters after those first counted)."""
 
     members: Annotated[list[Member], Meta(min_length=1, max_length=30)]
@@ -162,7 +163,7 @@ class RecalculateOut(Struct, kw_only=True):
     assignment: AssignmentOut
 
 
-class PayIn(Struct, kw_only=True, forbid_unknown_fields=True):
+class PayIn(Checked, kw_only=True, forbid_unknown_fields=True):
     month: Month
 
 

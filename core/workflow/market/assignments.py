@@ -24,12 +24,13 @@ from core.errors import Conflict, Invalid, NotFound
 from core.platform import decode
 from core.schemas import RowId
 from core.service import Text
+from core.validators import Checked
 from core.workflow import audit
 from core.workflow.calendar import first_receipt_day
 from core.workflow.requests import days_back, transition
 
 
-class AssignIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class AssignIn(Checked, kw_only=True, forbid_unknown_fields=True):
     contract_id: RowId
     comment: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     #: The day the assignment was made, when it is entered later; defaults to today. Never

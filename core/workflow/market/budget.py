@@ -16,6 +16,7 @@ from core.db.engine import write_transaction
 from core.db.market import BudgetLine, Contract, Invoice, Payout
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import decode
+from core.validators import Checked, PositiveMoney
 from core.workflow import audit
 from core.workflow.market.units import from_kopiyky, positive_money, to_kopiyky
 
@@ -23,19 +24,19 @@ ProgrammeCode = Annotated[str, msgspec.Meta(pattern=r"^\d{7}$")]
 EconomicCode = Annotated[str, msgspec.Meta(pattern=r"^\d{4}$")]
 
 
-class BudgetLineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class BudgetLineIn(Checked, kw_only=True, forbid_unknown_fields=True):
     year: Annotated[int, msgspec.Meta(ge=2000, le=2100)]
     programme_code: ProgrammeCode
     economic_code: EconomicCode
     name: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
-    allocation: Decimal
+    allocation: PositiveMoney
     lump_sum_services: list[Annotated[str, msgspec.Meta(max_length=128)]] = msgspec.field(
         default_factory=list
     )
 
 
-class BudgetLinePatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    allocation: Decimal | msgspec.UnsetType = msgspec.UNSET
+class BudgetLinePatch(Checked, kw_only=True, forbid_unknown_fields=True):
+    allocation: PositiveMoney | msgspec.UnsetType = msgspec.UNSET
     name: Annotated[str, msgspec.Meta(min_length=3, max_length=255)] | msgspec.UnsetType = (
         msgspec.UNSET
     )

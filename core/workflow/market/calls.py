@@ -15,6 +15,7 @@ from core.db.market import Bid, BidScore, CallForProposals
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
+from core.validators import Checked, PositiveMoney
 from core.workflow import audit
 from core.workflow.market import budget, contracts
 from core.workflow.market.units import (
@@ -36,11 +37,11 @@ class Criterion(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     weight: Annotated[int, msgspec.Meta(ge=1, le=100)]
 
 
-class CallIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class CallIn(Checked, kw_only=True, forbid_unknown_fields=True):
     service_code: Annotated[str, msgspec.Meta(max_length=128)]
     title: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
     volume: Decimal
-    max_unit_price: Decimal
+    max_unit_price: PositiveMoney
     period_start: date
     period_end: date
     criteria: Annotated[list[Criterion], msgspec.Meta(min_length=1, max_length=20)]
@@ -67,8 +68,8 @@ class CallOut(msgspec.Struct, kw_only=True):
     bids: int
 
 
-class BidIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    unit_price: Decimal
+class BidIn(Checked, kw_only=True, forbid_unknown_fields=True):
+    unit_price: PositiveMoney
     volume: Decimal
     answers: dict[Code, Annotated[str, msgspec.Meta(max_length=10000)]] = msgspec.field(
         default_factory=dict

@@ -21,6 +21,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
 from core.service import ContractTerms, Service
+from core.validators import Checked, PositiveMoney
 from core.workflow import audit
 from core.workflow.forms import validate_form
 from core.workflow.market import budget
@@ -43,14 +44,14 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ContractIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ContractIn(Checked, kw_only=True, forbid_unknown_fields=True):
     provider_id: RowId
     service_code: Annotated[str, msgspec.Meta(max_length=128)]
     period_start: date
     period_end: date
     tariff: dict[str, Any]
     volume_cap: Decimal
-    money_cap: Decimal
+    money_cap: PositiveMoney
     budget_line_id: RowId
     capacity: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] = 0
     area: list[Annotated[str, msgspec.Meta(max_length=128)]] = msgspec.field(default_factory=list)

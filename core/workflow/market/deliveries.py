@@ -26,6 +26,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
 from core.service import Applicant, DeliveryContext, Finding, Text
+from core.validators import Checked
 from core.workflow import audit
 from core.workflow.calendar import first_receipt_day
 from core.workflow.forms import validate_form
@@ -51,7 +52,7 @@ AFTER_ASSIGNMENT = "core.delivery_after_assignment"
 IN_CONTRACT_PERIOD = "core.delivery_in_contract_period"
 
 
-class DeliveryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class DeliveryIn(Checked, kw_only=True, forbid_unknown_fields=True):
     request_id: RowId
     delivered_on: date
     idempotency_key: Key

@@ -27,6 +27,7 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.platform import Platform, decode
 from core.workflow import audit
+from core.validators import Checked, Month
 from core.workflow.market.deliveries import claim_open_sheet
 from core.workflow.market.units import from_kopiyky, from_milli, period_bounds
 
@@ -67,8 +68,8 @@ class InvoiceOut(msgspec.Struct, kw_only=True):
     payment_reference: str
 
 
-class RunIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    period: Annotated[str, msgspec.Meta(max_length=7)]
+class RunIn(Checked, kw_only=True, forbid_unknown_fields=True):
+    period: Month
     #: Only these contracts (default: every contract with deliveries in the period).
     contract_ids: list[int] | None = None
 
@@ -77,7 +78,7 @@ class RejectIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]
 
 
-class PayIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class PayIn(Checked, kw_only=True, forbid_unknown_fields=True):
     paid_on: date
     reference: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 

@@ -13,13 +13,14 @@ from core.db.tables import Provider
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
+from core.validators import Checked, PositiveMoney
 from core.workflow import audit
 from core.workflow.market.units import from_kopiyky, positive_money, to_kopiyky
 
 
-class OfferIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class OfferIn(Checked, kw_only=True, forbid_unknown_fields=True):
     service_code: Annotated[str, msgspec.Meta(max_length=128)]
-    unit_price: Decimal
+    unit_price: PositiveMoney
     capacity: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] = 0
     area: list[Annotated[str, msgspec.Meta(max_length=128)]] = msgspec.field(default_factory=list)
     description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
@@ -27,8 +28,8 @@ class OfferIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     provider_id: RowId | None = None
 
 
-class OfferPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    unit_price: Decimal | msgspec.UnsetType = msgspec.UNSET
+class OfferPatch(Checked, kw_only=True, forbid_unknown_fields=True):
+    unit_price: PositiveMoney | msgspec.UnsetType = msgspec.UNSET
     capacity: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | msgspec.UnsetType = msgspec.UNSET
     area: list[Annotated[str, msgspec.Meta(max_length=128)]] | msgspec.UnsetType = msgspec.UNSET
     description: Annotated[str, msgspec.Meta(max_length=4000)] | msgspec.UnsetType = msgspec.UNSET

@@ -100,6 +100,8 @@ class RegisterRow(msgspec.Struct, kw_only=True):
     economic_code: str
     status: str
     paid_on: date | None
+    #: The citizen paid (a payout), else null; not a column of the CSV or XLSX.
+    citizen_id: int | None = None
 
 
 def _title(platform: Platform, code: str) -> str:
@@ -178,9 +180,10 @@ async def register(platform: Platform, actor: Actor, period: str) -> list[Regist
                 economic_code=line.get("economic_code", ""),
                 status=p["status"],
                 paid_on=p["paid_on"],
+                citizen_id=p["citizen"],
             )
         )
-    await audit.record(
+    await audit.read(
         actor, "register.read", "register", None, {"period": period, "rows": len(rows)}
     )
     return rows

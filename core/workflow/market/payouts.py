@@ -20,6 +20,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.platform import decode
 from core.schemas import RowId
 from core.service import Service
+from core.validators import Checked
 from core.workflow import audit
 from core.workflow.market import budget
 from core.workflow.market.units import from_kopiyky
@@ -45,7 +46,7 @@ class PayoutOut(msgspec.Struct, kw_only=True):
     payment_reference: str
 
 
-class PayoutPayIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class PayoutPayIn(Checked, kw_only=True, forbid_unknown_fields=True):
     paid_on: date
     reference: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     #: Needed when no budget line funded the payout at approval.

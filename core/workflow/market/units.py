@@ -3,13 +3,12 @@ the database (integer kopiyky and thousandths of a unit)."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.errors import Invalid
 from core.money import from_kopiyky, money, to_kopiyky
+from core.validators import OutOfRange, checked_money, checked_number, month_bounds
 
 MILLI = Decimal("0.001")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -48,13 +47,18 @@ def period_bounds(period: str, field: str = "period") -> tuple[date, date]:
 
 
 def positive_money(value: Decimal, field: str) -> Decimal:
-    """A positive amount rounded to kopiyky (msgspec cannot bound Decimals itself)."""
-    if not value.is_finite() or value <= 0 or value > Decimal("1e12"):
-        raise Invalid(f"сума має бути додатною / {field} must be a positive amount", field)
-    return money(value)
+    """A positive amount with at most two decimal places, not above the bound
+    (:func:`core.validators.checked_money`)."""
+    return checked_money(value, field, positive=True)
 
 
 def positive_quantity(value: Decimal, field: str) -> Decimal:
-    if not value.is_finite() or value <= 0 or value > Decimal("1e9"):
-        raise Invalid(f"кількість має бути додатною / {field} must be positive", field)
-    return value.quantize(MILLI, rounding=ROUND_HALF_UP)
+    """A positive quantity in thousandths of the unit (checked after rounding, so 0.0001
+    is refused rather than becoming 0)."""
+    checked_number(value, field)
+    quantity = value.quantize(MILLI, rounding=ROUND_HALF_UP)
+    if quantity <= 0 or quantity > Decimal("1e9"):
+        raise OutOfRange(
+            f"{field}: кількість має бути від 0,001 до 10⁹ / must be from 0.001 to 10^9", field
+        )
+    return quantity
