@@ -207,6 +207,9 @@ class Invoice(Table):
     rejected_reason = Text(default="")
     paid_on = Date(null=True, default=None)
     payment_reference = Varchar(length=64, default="")
+    #: Whom the invoice pays, frozen at approval (name, edrpou, tax_number, iban, address;
+    #: JSON); "{}" until then. The register and the PDFs show it, not today's provider.
+    payee = JSON(default="{}")
 
 
 class Payout(Table):

@@ -108,6 +108,11 @@ class User(Table, tablename="hromada_user"):
     office = ForeignKey(Office, null=True, default=None, on_delete=OnDelete.set_null)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: Failed sign-ins in a row; reset by a successful one or an admin's unlock.
+    failed_logins = Integer(default=0)
+    #: While in the future, the account is locked: sign-in is refused without checking
+    #: the password (see core.workflow.users).
+    locked_until = Timestamptz(null=True, default=None)
 
 
 class SessionToken(Table):
