@@ -12,8 +12,8 @@ from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
 from core.api.reads import not_personal, personal_data
 from core.schemas import Page
-from plugins.disability_transport import bookings, dispatch, vehicles
 from core.validators import checked_date
+from plugins.disability_transport import bookings, dispatch, vehicles
 from plugins.disability_transport.schemas import (
     AssignVehicleIn,
     BookingIn,

@@ -14,6 +14,7 @@ from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_o
 from core.api.reads import PersonalResponse, personal_data
 from core.errors import Invalid
 from core.schemas import Page
+from core.validators import checked_date
 from plugins.subsidies import assign, channel, charges, households, pay, recalc
 from plugins.subsidies.formula import Calculation, explain
 from plugins.subsidies.periods import NoPeriod
@@ -126,8 +127,9 @@ class SubsidyController(Controller):
         on: FromQuery[date | None] = None,
     ) -> Response[Calculation]:
         actor = actor_of(request)
+        day = checked_date(on, "on") if on else clock.today()
         body = await households.read(actor, household_id)
-        calculation = await _calculate(request, actor.municipality_id, body, on or clock.today())
+        calculation = await _calculate(request, actor.municipality_id, body, day)
         people = [body.applicant_citizen_id, *(m.citizen_id for m in body.members if m.citizen_id)]
         return PersonalResponse(calculation, citizen_ids=people)
 

@@ -26,8 +26,8 @@ from core.db.market import Contract, Delivery, DeliverySheet, Invoice
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.platform import Platform, decode
-from core.workflow import audit
 from core.validators import Checked, Month
+from core.workflow import audit
 from core.workflow.market.deliveries import claim_open_sheet
 from core.workflow.market.units import from_kopiyky, from_milli, period_bounds
 

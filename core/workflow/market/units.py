@@ -38,12 +38,9 @@ def period_of(day: date) -> str:
 
 
 def period_bounds(period: str, field: str = "period") -> tuple[date, date]:
-    """First and last day of a ``YYYY-MM`` period."""
-    match = _PERIOD.match(period or "")
-    if match is None:
-        raise Invalid(f"період має вигляд РРРР-ММ / period must be YYYY-MM, got {period!r}", field)
-    year, month = int(match.group(1)), int(match.group(2))
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    """First and last day of a ``YYYY-MM`` period inside the date window
+    (:func:`core.validators.month_bounds`)."""
+    return month_bounds(period, field)
 
 
 def positive_money(value: Decimal, field: str) -> Decimal:
