@@ -43,8 +43,31 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     session_ttl_seconds: int = 12 * 3600
     #: Name of the browser session cookie.
     session_cookie: str = "hromada_session"
-    #: Whether the session cookie needs HTTPS (set true behind TLS).
+    #: Whether the session cookie needs HTTPS (set true behind TLS); also sends
+    #: ``Strict-Transport-Security`` on every answer.
     secure_cookies: bool = False
+    #: Wrong passwords in a row that lock an account (in the database, for every process).
+    login_failures_before_lock: int = 10
+    #: Seconds a locked account stays locked unless an admin unlocks it sooner.
+    login_lock_seconds: int = 15 * 60
+    #: Failed sign-ins one client address may make within the window (per server process).
+    login_address_failures: int = 30
+    #: The window of ``login_address_failures``, in seconds.
+    login_address_window_seconds: int = 5 * 60
+    #: The site's own origins (``https://social.example.gov.ua``) besides the request's
+    #: ``Host``: a browser's unsafe API request with the session cookie must come from
+    #: one of them (behind a proxy that rewrites ``Host``, list the public address here).
+    trusted_origins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in (
+            "login_failures_before_lock",
+            "login_lock_seconds",
+            "login_address_failures",
+            "login_address_window_seconds",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
 
     @property
     def is_sqlite(self) -> bool:

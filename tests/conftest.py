@@ -157,3 +157,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") and _skipped:
         print(f"\nCI forbids skipped tests; skipped: {_skipped}")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(request: pytest.FixtureRequest) -> None:
+    """Each test starts with no failed sign-ins counted against the test client's address
+    (the app, and so its in-process throttle, lives for the whole session)."""
+    if "app" in request.fixturenames:
+        throttle = getattr(request.getfixturevalue("app").state, "login_throttle", None)
+        if throttle is not None:
+            throttle.clear()

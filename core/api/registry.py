@@ -128,3 +128,13 @@ class RegistryController(Controller):
         self, request: Request[Any, Any, Any], user_id: PathId, data: JSONBody[UserPatch]
     ) -> UserOut:
         return await accounts.update(actor_of(request), user_id, data)
+
+    @post(
+        "/users/{user_id:int}/unlock",
+        opt=roles("admin"),
+        tags=["administration"],
+        status_code=200,
+        summary="Unlock an account locked after failed sign-ins",
+    )
+    async def unlock_user(self, request: Request[Any, Any, Any], user_id: PathId) -> UserOut:
+        return await accounts.unlock(actor_of(request), user_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.params import JSONBody
 
 from core.actor import Actor
@@ -45,10 +46,62 @@ def session_cookie(settings: Settings, token: str) -> Cookie:
     )
 
 
-@post("/api/auth/login", opt=public(), status_code=200, tags=["auth"])
+def login_limits(settings: Settings) -> users.LoginLimits:
+    return users.LoginLimits(
+        failures_before_lock=settings.login_failures_before_lock,
+        lock_seconds=settings.login_lock_seconds,
+        address_failures=settings.login_address_failures,
+        address_window_seconds=settings.login_address_window_seconds,
+    )
+
+
+def address_throttle(connection: ASGIConnection[Any, Any, Any, Any]) -> users.AddressThrottle:
+    """This process's count of failed sign-ins per address (one per app)."""
+    state = connection.app.state
+    throttle = getattr(state, "login_throttle", None)
+    if throttle is None:
+        settings: Settings = state.platform.settings
+        throttle = users.AddressThrottle(
+            settings.login_address_failures, settings.login_address_window_seconds
+        )
+        state.login_throttle = throttle
+    return throttle
+
+
+async def authenticate(
+    connection: ASGIConnection[Any, Any, Any, Any], username: str, password: str
+) -> Actor | None:
+    """Check a sign-in (the API's and the page's) within the limits; raises
+    :class:`~core.workflow.users.LoginRefused` when it is refused unchecked."""
+    settings: Settings = connection.app.state.platform.settings
+    return await users.authenticate(
+        username,
+        password,
+        connection.client.host if connection.client else "",
+        limits=login_limits(settings),
+        throttle=address_throttle(connection),
+    )
+
+
+@post(
+    "/api/auth/login",
+    opt=public(),
+    status_code=200,
+    tags=["auth"],
+    description=(
+        "Wrong passwords are limited: too many from one address, or in a row for one "
+        "account (which locks it until a time-out or an admin's unlock), answer 429 with "
+        "Retry-After."
+    ),
+)
 async def login(request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Response[LoginOut]:
     settings = platform_of(request).settings
-    actor = await users.authenticate(data.username, data.password)
+    try:
+        actor = await authenticate(request, data.username, data.password)
+    except users.LoginRefused as exc:
+        raise TooManyRequestsException(
+            exc.message, headers={"Retry-After": str(exc.retry_after)}
+        ) from None
     if actor is None:
         raise NotAuthorizedException("невірне ім'я або пароль / wrong username or password")
     token, expires = await users.open_session(actor, settings.session_ttl_seconds)

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from core.api.access import public, roles
-from core.api.session import session_cookie
+from core.api.session import authenticate, session_cookie
 from core.config import Settings
 from core.schemas import ROLES
 from core.web.layout import actor_of, page, page_lang
@@ -124,7 +123,19 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
         errors["password"] = t["too_long"]
     actor = None
     if not errors:
-        actor = await users.authenticate(username, password)
+        try:
+            actor = await authenticate(request, username, password)
+        except users.LoginRefused as exc:
+            minutes = max(1, -(-exc.retry_after // 60))
+            answer = await _form_page(
+                request,
+                next_page=target,
+                username=username[:MAX_USERNAME],
+                errors={"form": t[f"login_refused_{exc.reason}"].format(minutes=minutes)},
+                status_code=429,
+            )
+            answer.headers["Retry-After"] = str(exc.retry_after)
+            return answer
         if actor is None:
             errors["form"] = t["wrong_credentials"]
     if errors or actor is None:
@@ -136,7 +147,6 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
             status_code=400,
         )
     settings = _settings(request)
-    actor = msgspec.structs.replace(actor, ip=request.client.host if request.client else "")
     token, _ = await users.open_session(actor, settings.session_ttl_seconds)
     await audit.record(actor, "auth.login", "user", actor.id, {"via": "page"})
     return Redirect(

@@ -32,6 +32,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "wrong_credentials": (
             "Невірне ім'я користувача або пароль. Перевірте їх і спробуйте ще раз."
         ),
+        "login_refused_address": (
+            "Забагато невдалих спроб входу з вашої адреси. Спробуйте знову за {minutes} хв."
+        ),
+        "login_refused_locked": (
+            "Обліковий запис тимчасово заблоковано після кількох невдалих спроб входу. "
+            "Спробуйте знову за {minutes} хв або зверніться до адміністратора громади."
+        ),
         "error_prefix": "Помилка:",
         "reason_expired": "Ваш сеанс завершився. Увійдіть знову, щоб продовжити.",
         "reason_required": "Щоб відкрити цю сторінку, увійдіть.",
@@ -167,6 +174,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "password_required": "Enter your password.",
         "too_long": "The value is too long.",
         "wrong_credentials": "Wrong username or password. Check them and try again.",
+        "login_refused_address": (
+            "Too many failed sign-ins from your address. Try again in {minutes} min."
+        ),
+        "login_refused_locked": (
+            "The account is locked for a while after several failed sign-ins. Try again "
+            "in {minutes} min or ask your municipality's admin."
+        ),
         "error_prefix": "Error:",
         "reason_expired": "Your session has ended. Sign in again to continue.",
         "reason_required": "Sign in to open this page.",

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.tables import Citizen, Office, Provider, SessionToken, User
 from core.errors import Conflict, Invalid, NotFound
 from core.schemas import Role, RowId
-from core.workflow import audit
+from core.workflow import audit, users
 from core.workflow.users import create_user, hash_password
 
 Password = Annotated[str, msgspec.Meta(min_length=8, max_length=256)]
@@ -48,6 +49,8 @@ class UserOut(msgspec.Struct, kw_only=True):
     citizen_id: int | None
     office_id: int | None
     created_at: datetime
+    #: Set while the account is locked after failed sign-ins (``POST .../unlock``).
+    locked_until: datetime | None = None
 
 
 def _out(row: dict[str, Any]) -> UserOut:
@@ -61,7 +64,15 @@ def _out(row: dict[str, Any]) -> UserOut:
         citizen_id=row["citizen"],
         office_id=row["office"],
         created_at=row["created_at"],
+        locked_until=_locked_until(row.get("locked_until")),
     )
+
+
+def _locked_until(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value if value > clock.now() else None
 
 
 async def _owned(table: Any, actor: Actor, row_id: int | None, field: str) -> None:
@@ -140,4 +151,13 @@ async def update(actor: Actor, user_id: int, patch: UserPatch) -> UserOut:
         await audit.record(
             actor, "user.update", "user", user_id, {"fields": sorted(c._meta.name for c in values)}
         )
+    return _out(await _read(actor, user_id))
+
+
+async def unlock(actor: Actor, user_id: int) -> UserOut:
+    """Release an account locked after failed sign-ins (and forget its failures)."""
+    row = await _read(actor, user_id)
+    was_locked = _locked_until(row.get("locked_until")) is not None
+    await users.unlock(user_id)
+    await audit.record(actor, "user.unlock", "user", user_id, {"was_locked": was_locked})
     return _out(await _read(actor, user_id))

@@ -102,6 +102,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/api/users"): {"admin"},
     ("POST", "/api/users"): {"admin"},
     ("PATCH", "/api/users/{user_id:int}"): {"admin"},
+    ("POST", "/api/users/{user_id:int}/unlock"): {"admin"},
 }
 
 
