@@ -38,6 +38,7 @@ from core.api.body import ApiRequest
 from core.api.errors import HANDLERS
 from core.api.outage import quiet_driver_logs
 from core.api.retry import RetryMiddleware
+from core.api.security import SecurityHeaders
 from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
@@ -205,4 +206,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
     # serialization race runs again with a fresh scope; its body (at most the limit above,
     # as Litestar reads no more) is replayed from memory. See core/api/retry.py.
     app.asgi_handler = RetryMiddleware(reads.scoped(app.asgi_handler))
+    # Outermost: every answer, including errors and static files, gets the security
+    # headers (core/api/security.py).
+    app.asgi_handler = SecurityHeaders(app.asgi_handler)
     return app

@@ -1,7 +1,8 @@
 """Authentication: a bearer token (API clients) or the session cookie (browsers).
 
 Both are the same server-side session token, stored hashed, so any number of stateless
-workers can check it. Anonymous requests pass with ``user = None``; the access guard
+workers can check it. An unsafe API request signed in by the cookie must come from this
+site (:mod:`core.api.security`). Anonymous requests pass with ``user = None``; the access guard
 decides whether the route allows them.
 """
 
@@ -13,6 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from core.api.security import check_cookie_request
 from core.workflow import users
 
 
@@ -36,5 +38,7 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
         if cookie:
             actor = await users.actor_for_token(cookie, ip)
             if actor is not None:
+                # A browser's cookie: an unsafe API request must come from this site.
+                check_cookie_request(connection)
                 return AuthenticationResult(user=actor, auth=cookie)
         return AuthenticationResult(user=None, auth=None)
