@@ -23,6 +23,7 @@ from core import clock
 from core.actor import Actor
 from core.db.engine import is_sqlite, write_transaction
 from core.db.market import Contract, Delivery, DeliverySheet, Invoice
+from core.db.tables import Provider
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.platform import Platform, decode
@@ -94,7 +95,7 @@ def _out(row: dict[str, Any]) -> InvoiceOut:
         contract_id=row["contract"],
         contract_number=row["contract.number"],
         provider_id=row["provider"],
-        provider_name=row["provider.name"],
+        provider_name=decode(row["payee"], {}).get("name") or row["provider.name"],
         budget_line_id=row["budget_line"],
         period=row["period"],
         quantity=from_milli(row["quantity_milli"]),
@@ -342,6 +343,27 @@ async def submit(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOu
     return await read(actor, invoice_id)
 
 
+async def payee_now(provider_id: int) -> dict[str, str]:
+    """Whom an invoice pays, as the provider's record says now; frozen into the invoice
+    at approval (``invoice.payee``), so the register and the PDFs keep it."""
+    row = (
+        await Provider.select(
+            Provider.name, Provider.edrpou, Provider.tax_number, Provider.iban, Provider.address
+        )
+        .where(Provider.id == provider_id)
+        .first()
+    )
+    if row is None:
+        return {}
+    return {
+        "name": row["name"],
+        "edrpou": row["edrpou"] or "",
+        "tax_number": row["tax_number"] or "",
+        "iban": row["iban"] or "",
+        "address": row["address"] or "",
+    }
+
+
 async def approve(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceOut:
     row = await row_of(actor, invoice_id)
     if actor.role != "accountant":
@@ -357,7 +379,11 @@ async def approve(platform: Platform, actor: Actor, invoice_id: int) -> InvoiceO
         invoice_id,
         "submitted",
         "approved",
-        {Invoice.approved_by: actor.id, Invoice.approved_at: clock.now()},
+        {
+            Invoice.approved_by: actor.id,
+            Invoice.approved_at: clock.now(),
+            Invoice.payee: msgspec.json.encode(await payee_now(row["provider"])).decode(),
+        },
         "invoice.approve",
         {"total": str(from_kopiyky(row["total_kop"]))},
     )

@@ -15,11 +15,11 @@ from openpyxl.styles import Font
 from core import clock
 from core.actor import Actor
 from core.db.market import BudgetLine, Contract, Invoice, Payout
-from core.db.tables import Municipality, Provider
+from core.db.tables import Municipality
 from core.paperwork.acts import Line, Paper, Party, render_act, render_invoice
 from core.platform import Platform, decode
 from core.workflow import audit
-from core.workflow.market.invoices import row_of
+from core.workflow.market.invoices import payee_now, row_of
 from core.workflow.market.units import from_kopiyky, period_bounds
 
 
@@ -39,7 +39,8 @@ def _party(row: dict[str, Any]) -> Party:
 async def paper_of(actor: Actor, invoice_id: int) -> Paper:
     invoice = await row_of(actor, invoice_id)
     muni = await Municipality.select().where(Municipality.id == actor.municipality_id).first()
-    provider = await Provider.select().where(Provider.id == invoice["provider"]).first()
+    # The payee frozen at approval; before it, the provider as it is now.
+    provider = decode(invoice["payee"], {}) or await payee_now(invoice["provider"])
     contract = (
         await Contract.select(Contract.number, Contract.signed_on)
         .where(Contract.id == invoice["contract"])
@@ -47,7 +48,7 @@ async def paper_of(actor: Actor, invoice_id: int) -> Paper:
     )
     line = await BudgetLine.select().where(BudgetLine.id == invoice["budget_line"]).first()
     assert muni is not None
-    assert provider is not None
+    assert provider
     assert contract is not None
     lines = [
         Line(
@@ -119,14 +120,7 @@ async def register(platform: Platform, actor: Actor, period: str) -> list[Regist
     }
     rows: list[RegisterRow] = []
     invoices = (
-        await Invoice.select(
-            *Invoice.all_columns(),
-            Invoice.provider.name,
-            Invoice.provider.edrpou,
-            Invoice.provider.tax_number,
-            Invoice.provider.iban,
-            Invoice.contract.number,
-        )
+        await Invoice.select(*Invoice.all_columns(), Invoice.contract.number)
         .where(
             (Invoice.municipality == actor.municipality_id)
             & (Invoice.period == period)
@@ -136,13 +130,15 @@ async def register(platform: Platform, actor: Actor, period: str) -> list[Regist
     )
     for inv in invoices:
         line = lines.get(inv["budget_line"], {})
+        # Whom the invoice pays as it was at approval, not the provider's record today.
+        payee = decode(inv["payee"], {}) or await payee_now(inv["provider"])
         rows.append(
             RegisterRow(
                 kind="invoice",
                 document=inv["number"],
-                payee=inv["provider.name"],
-                payee_code=inv["provider.edrpou"] or inv["provider.tax_number"] or "",
-                iban=inv["provider.iban"],
+                payee=payee["name"],
+                payee_code=payee["edrpou"] or payee["tax_number"] or "",
+                iban=payee["iban"],
                 amount=from_kopiyky(inv["total_kop"]),
                 purpose=(
                     f"Оплата соціальних послуг за {period}, рахунок № {inv['number']}, "
@@ -204,19 +200,35 @@ HEADER = [
 ]
 
 
+#: What a spreadsheet takes for the start of a formula (or of a command, in some).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
+    (OWASP's advice against CSV and formula injection): a provider named
+    ``=HYPERLINK(...)`` stays text. Numbers and dates are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cells(r: RegisterRow) -> list[Any]:
     return [
-        r.kind,
-        r.document,
-        r.payee,
-        r.payee_code,
-        r.iban,
-        r.amount,
-        r.purpose,
-        r.programme_code,
-        r.economic_code,
-        r.status,
-        r.paid_on,
+        neutral(cell)
+        for cell in (
+            r.kind,
+            r.document,
+            r.payee,
+            r.payee_code,
+            r.iban,
+            r.amount,
+            r.purpose,
+            r.programme_code,
+            r.economic_code,
+            r.status,
+            r.paid_on,
+        )
     ]
 
 
@@ -243,6 +255,9 @@ def register_xlsx(rows: list[RegisterRow], period: str) -> bytes:
         cell.font = Font(bold=True)
     for r in rows:
         sheet.append(_cells(r))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, whatever it starts with
         sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
     sheet.append(["", "", "Разом", "", "", sum((r.amount for r in rows), Decimal(0))])
     sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
