@@ -13,9 +13,11 @@ send) equals the one computed from the cookies it came with.
 - The session token itself never appears in a page: HMAC does not reveal its key or
   message.
 
-Only the pages' routes are guarded. The JSON API under ``/api`` is not: its clients send
-a bearer token (which a forged cross-site request cannot), and the browser's session
-cookie is ``SameSite=Strict``, so another site's request does not carry it.
+Only the pages' routes are guarded by the token. The JSON API under ``/api`` takes no
+form token: its clients send a bearer token (which a forged cross-site request cannot),
+and an unsafe request signed in by the browser's session cookie must show that it comes
+from this site (``Sec-Fetch-Site``, ``Origin`` or ``Referer``, see
+:mod:`core.api.security`).
 """
 
 from __future__ import annotations
