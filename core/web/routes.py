@@ -12,7 +12,7 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
-from core.web import auth_pages, csrf, desk, front_office, pages
+from core.web import apply, auth_pages, csrf, desk, front_office, pages
 from core.web.layout import SECURITY_HEADERS
 
 
@@ -26,7 +26,12 @@ def web_routers() -> list[Router]:
         ),
         Router(
             path="/",
-            route_handlers=[*auth_pages.HANDLERS, *desk.HANDLERS, *front_office.HANDLERS],
+            route_handlers=[
+                *auth_pages.HANDLERS,
+                *desk.HANDLERS,
+                *front_office.HANDLERS,
+                *apply.HANDLERS,
+            ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
             guards=[csrf.guard],

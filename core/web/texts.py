@@ -155,6 +155,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_range": "Значення поза допустимими межами.",
         "field_choice": "Оберіть значення зі списку.",
         "field_invalid": "Значення не можна прийняти.",
+        "apply_title": "Заява",
+        "new_application": "Нова заява (єдине вікно)",
+        "apply_intro": (
+            "Одна анкета для всіх послуг громади: відповіді перевіряються одразу щодо кожної "
+            "послуги. Позначте послуги, на які особа подає заяву."
+        ),
+        "questionnaire": "Анкета",
+        "also_uses": "Використовує також відповіді вище",
+        "no_more_questions": "Додаткових запитань немає.",
+        "channel": "Спосіб прийому",
+        "channel_front_office": "У ЦНАП",
+        "channel_remote_workplace": "Віддалене робоче місце (старостат)",
+        "channel_home_visit": "Виїзд до особи додому",
+        "check_again": "Перевірити",
+        "submit_chosen": "Подати вибрані заяви",
+        "screening_title": "Відповідність умовам",
+        "screening_help": (
+            "Оновлюється з кожною відповіддю. Позначте послуги, на які подається заява."
+        ),
+        "still_needed": "Ще потрібно",
+        "confirm_not_eligible": (
+            "Особа наполягає на поданні попри невідповідність умовам — прийняти заяву "
+            "(підтвердження буде записано)"
+        ),
+        "confirm_needed": (
+            "Особа не відповідає умовам: підтвердьте прийняття заяви або зніміть позначку."
+        ),
+        "choose_a_service": "Позначте хоча б одну послугу, на яку подається заява.",
+        "verdict_eligible": "Відповідає умовам",
+        "verdict_not_eligible": "Не відповідає умовам",
+        "verdict_needs_data": "Потрібні дані",
+        "submitted_title": "Заяви прийнято",
+        "submitted_intro": (
+            "Заяви особи {person} зареєстровано. Повідомте номери й строки розгляду."
+        ),
+        "back_to_card": "До картки особи",
     },
     "en": {
         "app": "Hromada",
@@ -297,6 +333,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_range": "The value is out of range.",
         "field_choice": "Choose a value from the list.",
         "field_invalid": "The value cannot be accepted.",
+        "apply_title": "Application",
+        "new_application": "New application (single window)",
+        "apply_intro": (
+            "One questionnaire for all the municipality's services: the answers are checked "
+            "against each service at once. Tick the services the person applies for."
+        ),
+        "questionnaire": "Questionnaire",
+        "also_uses": "Also uses the answers above",
+        "no_more_questions": "No further questions.",
+        "channel": "Received by",
+        "channel_front_office": "At the service centre (TsNAP)",
+        "channel_remote_workplace": "Remote workplace (starosta office)",
+        "channel_home_visit": "Home visit",
+        "check_again": "Check",
+        "submit_chosen": "Submit the chosen applications",
+        "screening_title": "Eligibility",
+        "screening_help": "Updated with every answer. Tick the services applied for.",
+        "still_needed": "Still needed",
+        "confirm_not_eligible": (
+            "The person insists on applying although not eligible: accept the application "
+            "(the confirmation is recorded)"
+        ),
+        "confirm_needed": (
+            "The person is not eligible: confirm accepting the application or untick it."
+        ),
+        "choose_a_service": "Tick at least one service to apply for.",
+        "verdict_eligible": "Eligible",
+        "verdict_not_eligible": "Not eligible",
+        "verdict_needs_data": "Needs data",
+        "submitted_title": "Applications received",
+        "submitted_intro": (
+            "{person}'s applications are registered. Tell them the numbers and due dates."
+        ),
+        "back_to_card": "Back to the person's card",
     },
 }
 
