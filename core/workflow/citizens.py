@@ -191,6 +191,12 @@ async def search(
         "citizen.search",
         "citizen",
         None,
-        {"q": q, "tax_number": tax_number, "birth_date": str(birth_date or ""), "found": total},
+        {
+            "q": q,
+            "tax_number": tax_number,
+            "birth_date": str(birth_date or ""),
+            "found": total,
+            "citizen_ids": sorted(r["id"] for r in rows),
+        },
     )
     return Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)

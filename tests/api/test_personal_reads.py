@@ -459,8 +459,12 @@ async def test_a_use_case_called_outside_a_declared_route_still_audits(loaded: D
     row = await loaded.first(Citizen)
     before = await _last_audit_id()
     await citizens.read(loaded.actor, row["id"])
-    rows = await AuditLog.select(AuditLog.action).where(AuditLog.id > before)
-    assert [x["action"] for x in rows] == ["citizen.read"]
+    found = await citizens.search(
+        loaded.actor, q=None, tax_number=None, birth_date=None, page=1, page_size=3
+    )
+    rows = await AuditLog.select().where(AuditLog.id > before).order_by(AuditLog.id)
+    assert [x["action"] for x in rows] == ["citizen.read", "citizen.search"]
+    assert decode(rows[1]["details"], {})["citizen_ids"] == sorted(c.id for c in found.items)
 
 
 def test_a_plugin_get_route_without_a_declaration_stops_start_up() -> None:
