@@ -118,7 +118,10 @@ def _verdicts(
     labels = _label_of(services, lang)
     out = []
     for r in results:
-        reasons = [f.message.get(lang) for f in r.findings if f.outcome in ("failed", "unknown")]
+        # A rule that lacks answers says so with field codes; those answers are listed
+        # by their labels instead (``missing``), and the other reasons are kept.
+        shown = ("failed",) if r.missing else ("failed", "unknown")
+        reasons = [f.message.get(lang) for f in r.findings if f.outcome in shown]
         out.append(
             Verdict(
                 code=r.service,
@@ -215,7 +218,15 @@ async def _render(
 @get(f"{BASE}/{{citizen_id:int}}/apply", opt=FRONT, include_in_schema=False)
 async def questionnaire(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     actor = _actor(request)
-    return await _render(request, actor, citizen_id, multi={}, errors={})
+    response = await _render(request, actor, citizen_id, multi={}, errors={})
+    await audit.read(
+        actor,
+        "citizen.read",
+        "citizen",
+        citizen_id,
+        {"route": f"GET {request.url.path}", "citizen_ids": [citizen_id]},
+    )
+    return response
 
 
 @post(f"{BASE}/{{citizen_id:int}}/apply/screen", opt=FRONT, include_in_schema=False)

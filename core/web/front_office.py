@@ -29,7 +29,7 @@ from core.web.formats import day
 from core.web.layout import actor_of, page, page_lang
 from core.web.panels import request_row
 from core.web.texts import Lang, texts
-from core.workflow import citizens
+from core.workflow import audit, citizens
 from core.workflow import requests as request_flow
 
 FRONT = roles("admin", "intake", "caseworker")
@@ -224,6 +224,13 @@ async def citizen_card(request: HTMXRequest, citizen_id: PathId) -> Template:
         citizen_id=citizen_id,
         page=1,
         page_size=PAGE_SIZE,
+    )
+    await audit.read(
+        actor,
+        "request.list",
+        "citizen",
+        citizen_id,
+        {"route": f"GET {request.url.path}", "citizen_ids": [citizen_id]},
     )
     platform = request.app.state.platform
     rows = [request_row(platform, r, lang) for r in listed.items]

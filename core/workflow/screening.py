@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from core import clock
@@ -13,13 +15,18 @@ from core.workflow.forms import partial_answers
 from core.workflow.requests import prior_requests
 
 
-def _complete(service: Service, form: object) -> bool:
-    """Whether every required field of the form is answered."""
-    return all(
-        getattr(form, f.name) is not msgspec.UNSET
+def _complete(service: Service, form: object) -> Any | None:
+    """The form with the defaults filled in, once every required field is answered (else
+    ``None``): what ``subject_key`` reads, as at submission."""
+    answered = {
+        f.name: getattr(form, f.name)
         for f in msgspec.structs.fields(service.form)
-        if f.required
-    )
+        if getattr(form, f.name) is not msgspec.UNSET
+    }
+    try:
+        return msgspec.convert(msgspec.to_builtins(answered), service.form)
+    except msgspec.ValidationError:
+        return None
 
 
 async def screen(
@@ -36,8 +43,9 @@ async def screen(
         form, invalid = partial_answers(service.form, body.answers)
         params = await platform.parameters(municipality_id, service)
         prior: tuple[PriorRequest, ...] = ()
-        if history and service.subject_key is not None and _complete(service, form):
-            prior = await prior_requests(municipality_id, service, service.subject_key(form), None)
+        full = _complete(service, form) if history and service.subject_key else None
+        if full is not None and service.subject_key is not None:
+            prior = await prior_requests(municipality_id, service, service.subject_key(full), None)
         result = evaluate(
             platform.host,
             service,

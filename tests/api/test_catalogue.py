@@ -204,3 +204,22 @@ def test_terms_read_naturally_in_both_languages() -> None:
     assert term_text(21, "calendar", "uk") == "21 календарний день"
     assert term_text(1, "calendar", "en") == "1 calendar day"
     assert term_text(30, "calendar", "en") == "30 calendar days"
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_staff_screening_without_optional_answers_reads_history(world: World) -> None:
+    """An optional answer left out (the patronymic) takes its default, as at submission,
+    before the subject key looks for earlier requests (it was a 500)."""
+    answers = funeral_form()
+    del answers["deceased_patronymic"]
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {"service_code": "funeral_aid.lump_sum", "citizen_id": world.citizen_id, "form": answers},
+    )
+    assert r.status_code == 201, r.text
+    r = await world.post("intake", "/api/screening", {"answers": answers})
+    assert r.status_code == 200, r.text
+    (result,) = r.json()["results"]
+    found = {f["rule"]: f["outcome"] for f in result["findings"]}
+    assert found["funeral_aid.one_per_deceased"] == "failed"

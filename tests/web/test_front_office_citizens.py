@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from core.db.tables import AuditLog
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
 
@@ -55,6 +56,10 @@ async def test_register_a_person_then_find_them(world: World, visitor: httpx.Asy
     assert "Пенсіонер" in card.text
     assert "Особа з інвалідністю" in card.text
     assert "04.03.1961" in card.text
+    listed = await AuditLog.count().where(
+        (AuditLog.action == "request.list") & (AuditLog.municipality == world.municipality_id)
+    )
+    assert listed == 1  # the card's list of requests is an audited read
 
     found = await visitor.get(BASE, params={"q": "оксана ковальч"})
     assert found.status_code == 200

@@ -39,6 +39,12 @@ async def test_screen_then_submit_one_application(world: World, visitor: httpx.A
     assert "Допомога на поховання" in page.text
     assert 'type="date"' in page.text
     assert "Потрібні дані" in page.text  # nothing answered yet
+    read = await AuditLog.count().where(
+        (AuditLog.action == "citizen.read")
+        & (AuditLog.subject_id == world.citizen_id)
+        & (AuditLog.municipality == world.municipality_id)
+    )
+    assert read == 1  # opening the questionnaire is a read of the person's data
 
     answers = _posted(funeral_form())
     fragment = await visitor.post(

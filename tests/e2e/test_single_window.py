@@ -1,0 +1,54 @@
+"""The single window in a real browser: from a person's card to a submitted funeral-aid
+application, the verdict updating as the answers are given."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from core import clock
+from tests.e2e.browser import Desk
+from tests.world import IBAN
+
+
+async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
+    page = desk.page
+    await desk.sign_in("lutsk.intake")
+    await desk.goto("/desk/front-office/citizens?q=%D0%B0")  # everyone with an "а"
+    async with page.expect_navigation():
+        await page.locator("#citizen-results h3 a").first.click()
+    person = await desk.heading()
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Нова заява (єдине вікно)").click()
+    assert await desk.heading() == f"Заява: {person}"
+    await desk.check("questionnaire")
+
+    funeral = page.locator("details", has=page.get_by_text("Допомога на поховання", exact=True))
+    await funeral.locator("summary").click()
+    death = clock.today() - timedelta(days=20)
+    await page.get_by_label("Прізвище померлої особи").fill("Мельник")
+    await page.get_by_label("Ім'я померлої особи").fill("Василь")
+    await page.get_by_label("Дата народження померлої особи").fill("1950-05-04")
+    await page.get_by_label("Дата смерті").fill(death.isoformat())
+    await page.get_by_label("Номер актового запису про смерть").fill("1234")
+    await page.get_by_label("Дата актового запису про смерть").fill(
+        (death + timedelta(days=1)).isoformat()
+    )
+    await page.get_by_label("Населений пункт", exact=False).first.fill("Луцьк")
+    await page.locator("#relation").select_option("child")
+    await page.get_by_label("Поховання здійснив заявник за власний рахунок").check()
+    await page.get_by_label("Рахунок IBAN заявника").fill(IBAN)
+    await page.get_by_label("Іншої допомоги на поховання не отримано").check()
+    await page.get_by_label("Заявник підтверджує достовірність даних").check()
+
+    verdict = page.locator("#screening li", has=page.get_by_text("Допомога на поховання"))
+    await verdict.get_by_text("Відповідає умовам").wait_for()
+    await verdict.get_by_role("checkbox").check()
+    await desk.check("questionnaire-filled")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Подати вибрані заяви").click()
+    assert await desk.heading() == "Заяви прийнято"
+    text = await page.locator("main").inner_text()
+    assert re.search(r"Номер \d{4}-\d{6}", text), text
+    assert "Допомога на поховання" in text
+    await desk.check("submitted")
