@@ -13,6 +13,7 @@ from core.platform import Platform
 from core.schemas import RequestOut, RequestStatus
 from core.web.formats import day, money
 from core.web.texts import CONTRACT_STATUS, INVOICE_STATUS, REQUEST_STATUS, label, texts
+from core.workflow import audit
 from core.workflow import requests as request_flow
 from core.workflow.market import contracts as contract_flow
 from core.workflow.market import invoices as invoice_flow
@@ -130,6 +131,18 @@ async def requests_page(
         citizen_id=None,
         page=1,
         page_size=limit,
+    )
+    # The rows name the applicants: a read of personal data, audited with whom it shows.
+    await audit.read(
+        actor,
+        "request.list",
+        "request",
+        None,
+        {
+            "page": "desk",
+            "overdue": overdue,
+            "citizen_ids": sorted({r.citizen_id for r in page.items}),
+        },
     )
     return [request_row(platform, r, lang) for r in page.items], page.total
 

@@ -492,3 +492,22 @@ def test_a_plugin_get_route_without_a_declaration_stops_start_up() -> None:
     assert len(plugin_routers(platform(open_))) == 1
     with pytest.raises(ValueError, match="needs a subject"):
         reads.personal_data("")
+
+
+async def test_a_desk_list_of_requests_is_audited_with_its_applicants(
+    loaded: Demo, platform: Platform
+) -> None:
+    """The desk's home pages list requests with the applicants' names (core.web.panels)."""
+    from core.web import panels
+
+    before = await _last_audit_id()
+    rows, _ = await panels.requests_page(platform, loaded.actor, "uk", overdue=None, limit=5)
+    assert rows
+    audited = await AuditLog.select().where(AuditLog.id > before)
+    assert [x["action"] for x in audited] == ["request.list"]
+    listed = await Request.select(Request.citizen).where(
+        Request.journal_number.is_in([r.journal_number for r in rows])
+        & (Request.municipality == loaded.municipality_id)
+    )
+    ids = sorted({x["citizen"] for x in listed})
+    assert decode(audited[0]["details"], {})["citizen_ids"] == ids
