@@ -33,11 +33,17 @@ class Sheet(FPDF):
         self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", size=10)
 
-    def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+    def grid(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: tuple[int, ...],
+        align: tuple[str, ...] = ("CENTER", "LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT"),
+    ) -> None:
         self.set_font("DejaVu", size=9)
         with self.table(
             col_widths=widths,
-            text_align=("CENTER", "LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT")[: len(widths)],
+            text_align=align[: len(widths)],
             headings_style=FontFace(emphasis="BOLD"),
             line_height=5.5,
         ) as table:
@@ -51,7 +57,15 @@ class Sheet(FPDF):
         self.set_font("DejaVu", size=10)
         self.ln(2)
 
-    def signatures(self, left: str, right: str) -> None:
+    def addressed(self, lines: list[str]) -> None:
+        """The addressee and the sender in the right half, as an application begins."""
+        half = (self.w - self.l_margin - self.r_margin) / 2
+        for line in lines:
+            self.set_x(self.l_margin + half)
+            self.multi_cell(half, 5.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def signatures(self, left: str, right: str, *, seals: tuple[bool, bool] = (True, True)) -> None:
         self.ln(8)
         y = self.get_y()
         half = (self.w - self.l_margin - self.r_margin) / 2
@@ -61,7 +75,7 @@ class Sheet(FPDF):
                 half - 4,
                 5.5,
                 f"{who}\n\n______________________ / ______________\n"
-                "(підпис)                    (ПІБ)\nМ.П.",
+                "(підпис)                    (ПІБ)" + ("\nМ.П." if seals[i] else ""),
             )
 
     def to_bytes(self) -> bytes:

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 from litestar import Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
@@ -31,7 +32,7 @@ from core.web import forms
 from core.web.formats import day
 from core.web.layout import actor_of, page, page_lang
 from core.web.texts import Lang, texts
-from core.workflow import audit, citizens
+from core.workflow import audit, citizens, documents
 from core.workflow import requests as request_flow
 from core.workflow.screening import screen
 
@@ -236,6 +237,35 @@ async def rescreen(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     return await _render(request, actor, citizen_id, multi=_multi(await request.form()), errors={})
 
 
+#: The most scans one submission takes (each up to ``documents.MAX_BYTES``; the whole
+#: body is capped by the server).
+MAX_SCANS = 20
+
+
+async def _scans(posted: Any, lang: Lang) -> tuple[list[tuple[str, bytes]], str]:
+    """The scanned documents chosen, read and checked before anything is written: the
+    same checks as :func:`core.workflow.documents.attach`, named in the page's language."""
+    t = texts(lang)
+    files = [
+        v
+        for k, v in posted.multi_items()
+        if k == "documents" and isinstance(v, UploadFile) and v.filename
+    ]
+    if len(files) > MAX_SCANS:
+        return [], t["too_many_files"].format(count=MAX_SCANS)
+    scans: list[tuple[str, bytes]] = []
+    for upload in files:
+        content = await upload.read()
+        if not content:
+            return [], t["file_empty"].format(name=upload.filename)
+        if len(content) > documents.MAX_BYTES:
+            return [], t["file_too_big"].format(name=upload.filename)
+        if documents.sniff(content) is None:
+            return [], t["file_kind"].format(name=upload.filename)
+        scans.append((upload.filename, content))
+    return scans, ""
+
+
 @post(f"{BASE}/{{citizen_id:int}}/apply", opt=FRONT, include_in_schema=False)
 async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     """Check everything, then submit one application per chosen service."""
@@ -243,11 +273,15 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
-    multi = _multi(await request.form())
+    posted = await request.form()
+    multi = _multi(posted)
+    scans, scan_error = await _scans(posted, lang)
     services = {s.code: s for s in await platform.services(actor.municipality_id)}
     chosen = [c for c in dict.fromkeys(multi.get("apply_for", [])) if c in services]
     confirmed = set(multi.get("confirm", []))
     errors: dict[str, str] = {}
+    if scan_error:
+        errors["documents"] = scan_error
     if not chosen:
         errors["apply_for"] = t["choose_a_service"]
     channel = (multi.get("channel") or [""])[-1]
@@ -278,6 +312,8 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
             errors[f"confirm.{code}"] = t["confirm_needed"]
         bodies[code] = body
     if errors:
+        if scans and "documents" not in errors:
+            errors["documents"] = t["choose_files_again"]
         return await _render(request, actor, citizen_id, multi=multi, errors=errors, status=400)
     office_id, _ = await _office(actor)
     made: list[int] = []
@@ -306,6 +342,8 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
                 status=400,
             )
         made.append(detail.id)
+        for filename, content in scans:
+            await documents.attach(actor, detail.id, filename, "scan", content)
         if detail.eligibility == "not_eligible":
             await audit.record(
                 actor,
@@ -343,6 +381,8 @@ async def submitted(request: HTMXRequest, citizen_id: PathId) -> Template:
                 "received_on": day(detail.received_on, lang),
                 "due_date": day(detail.due_date, lang),
                 "eligibility": t[f"verdict_{detail.eligibility}"],
+                "receipt": f"/desk/requests/{detail.id}/receipt.pdf",
+                "application": f"/desk/requests/{detail.id}/application.pdf",
             }
         )
     row = await _citizen(actor, citizen_id)

@@ -12,7 +12,7 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
-from core.web import apply, auth_pages, csrf, desk, front_office, pages
+from core.web import apply, auth_pages, csrf, desk, front_office, pages, request_papers
 from core.web.layout import SECURITY_HEADERS
 
 
@@ -31,6 +31,7 @@ def web_routers() -> list[Router]:
                 *desk.HANDLERS,
                 *front_office.HANDLERS,
                 *apply.HANDLERS,
+                *request_papers.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),

@@ -191,6 +191,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "Заяви особи {person} зареєстровано. Повідомте номери й строки розгляду."
         ),
         "back_to_card": "До картки особи",
+        "documents_scans": "Скановані документи",
+        "documents_scans_help": (
+            "PDF, JPEG або PNG, кожен до 10 МБ; додаються до всіх поданих заяв."
+        ),
+        "choose_files_again": "Оберіть файли ще раз: браузер не зберігає їх після помилки.",
+        "too_many_files": "Не більше {count} файлів за раз.",
+        "file_empty": "Файл «{name}» порожній.",
+        "file_too_big": "Файл «{name}» більший за 10 МБ.",
+        "file_kind": "Файл «{name}» не PDF, JPEG чи PNG.",
+        "print_receipt": "Друкувати розписку",
+        "print_application": "Друкувати заяву",
     },
     "en": {
         "app": "Hromada",
@@ -367,6 +378,19 @@ TEXTS: dict[str, dict[str, str]] = {
             "{person}'s applications are registered. Tell them the numbers and due dates."
         ),
         "back_to_card": "Back to the person's card",
+        "documents_scans": "Scanned documents",
+        "documents_scans_help": (
+            "PDF, JPEG or PNG, each up to 10 MB; attached to every application submitted."
+        ),
+        "choose_files_again": (
+            "Choose the files again: the browser does not keep them after an error."
+        ),
+        "too_many_files": "At most {count} files at a time.",
+        "file_empty": "The file “{name}” is empty.",
+        "file_too_big": "The file “{name}” is over 10 MB.",
+        "file_kind": "The file “{name}” is not a PDF, JPEG or PNG.",
+        "print_receipt": "Print the receipt",
+        "print_application": "Print the application",
     },
 }
 

@@ -146,3 +146,77 @@ async def test_a_bad_answer_is_shown_beside_its_field(
     assert r.status_code == 400
     assert 'id="death_date-error"' in r.text
     assert await Request.count().where(Request.citizen == world.citizen_id) == 0
+
+
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_scans_attached_once_and_the_papers_to_print(
+    world: World, visitor: httpx.AsyncClient
+) -> None:
+    await sign_in(visitor, f"{world.slug}.intake")
+    page = await visitor.get(f"{BASE}/{world.citizen_id}/apply")
+    data = {
+        **_posted(funeral_form()),
+        "_csrf": form_token(page.text),
+        "channel": "front_office",
+        "apply_for": "funeral_aid.lump_sum",
+    }
+    bad = await visitor.post(
+        f"{BASE}/{world.citizen_id}/apply",
+        data=data,
+        files=[("documents", ("note.txt", b"hello", "text/plain"))],
+    )
+    assert bad.status_code == 400
+    assert 'id="documents-error"' in bad.text
+    assert "note.txt" in bad.text
+    assert await Request.count().where(Request.citizen == world.citizen_id) == 0
+
+    done = await visitor.post(
+        f"{BASE}/{world.citizen_id}/apply",
+        data={**data, "_csrf": form_token(bad.text)},
+        files=[
+            ("documents", ("Свідоцтво про смерть.pdf", SCAN, "application/pdf")),
+            ("documents", ("../../квитанція.pdf", SCAN + b" ", "application/pdf")),
+        ],
+    )
+    assert done.status_code == 303, done.text
+    shown = await visitor.get(done.headers["location"])
+    receipt_href = re.search(r'href="(/desk/requests/\d+/receipt\.pdf)"', shown.text)
+    application_href = re.search(r'href="(/desk/requests/\d+/application\.pdf)"', shown.text)
+    assert receipt_href
+    assert application_href
+    number = re.search(r"\d{4}-\d{6}", shown.text)
+    assert number
+
+    receipt = await visitor.get(receipt_href.group(1))
+    assert receipt.status_code == 200
+    assert receipt.headers["content-type"] == "application/pdf"
+    text = _pdf_text(receipt.content)
+    assert f"№ {number.group(0)}" in text
+    assert "Свідоцтво про смерть.pdf" in text
+    assert "квитанція.pdf" in text
+    assert "../" not in text
+    assert "Граничний строк розгляду" in text
+
+    application = await visitor.get(application_href.group(1))
+    assert application.status_code == 200
+    text = _pdf_text(application.content)
+    assert "ЗАЯВА" in text
+    assert "Допомога на поховання" in text
+    assert "Прізвище померлої особи" in text
+    assert "Мельник" in text
+    assert "Син / дочка" in text  # the relation in words
+
+    # A provider may not print another municipality's people's papers; a citizen neither.
+    other = await visitor.get("/desk/requests/2147483646/receipt.pdf")
+    assert other.status_code == 404

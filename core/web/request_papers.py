@@ -1,0 +1,96 @@
+"""The application (заява) and the receipt (розписка) of a request as PDFs to print.
+
+Both are built from the request as submitted: the applicant as frozen at submission, the
+answers under the service's Ukrainian labels, the documents attached. Reading them reads
+the request (audited by the use case).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, get
+from litestar.plugins.htmx import HTMXRequest
+
+from core.api.access import roles
+from core.api.deps import PathId
+from core.db.tables import Office as OfficeRow
+from core.form_fields import describe
+from core.paperwork.applications import (
+    Office,
+    Papers,
+    answer_lines,
+    application_pdf,
+    receipt_pdf,
+)
+from core.web.layout import actor_of
+from core.workflow import documents
+from core.workflow import requests as request_flow
+
+PAPERS = roles("admin", "intake", "caseworker")
+
+
+async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, str]:
+    actor = actor_of(request)
+    if actor is None:  # the access guard lets no anonymous request reach a desk page
+        raise RuntimeError("desk page reached without a user")
+    platform = request.app.state.platform
+    detail = await request_flow.read(platform, actor, request_id)
+    service = next(
+        (s for s in platform.host.services.values() if s.code == detail.service_code), None
+    )
+    muni = await platform.municipality(id=actor.municipality_id)
+    office = Office()
+    if detail.office_id is not None:
+        row = await OfficeRow.select().where(OfficeRow.id == detail.office_id).first()
+        if row is not None:
+            office = Office(
+                name=row["name"],
+                address=row["address"],
+                phone=row["phone"],
+                schedule=row["schedule"],
+            )
+    a = detail.applicant
+    name = " ".join(p for p in (a.last_name, a.first_name, a.patronymic) if p)
+    docs = await documents.listing(actor, request_id)
+    answers = answer_lines(describe(service.form, service.labels), detail.form) if service else []
+    papers = Papers(
+        municipality=muni.name.uk,
+        office=office,
+        journal_number=detail.journal_number,
+        received_on=detail.received_on,
+        due_date=detail.due_date,
+        service=service.card.title.uk if service else detail.service_code,
+        applicant=name or detail.applicant_name,
+        birth_date=a.birth_date,
+        tax_number=a.tax_number,
+        address=", ".join(p for p in (a.settlement, a.address) if p),
+        phone="",
+        documents=[d.filename for d in docs],
+        staff=actor.full_name or actor.username,
+        answers=answers,
+    )
+    return papers, detail.journal_number
+
+
+def _pdf(content: bytes, name: str) -> Response[Any]:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@get("/desk/requests/{request_id:int}/application.pdf", opt=PAPERS, include_in_schema=False)
+async def application(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    papers, number = await _papers(request, request_id)
+    return _pdf(application_pdf(papers), f"zaiava-{number}.pdf")
+
+
+@get("/desk/requests/{request_id:int}/receipt.pdf", opt=PAPERS, include_in_schema=False)
+async def receipt(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    papers, number = await _papers(request, request_id)
+    return _pdf(receipt_pdf(papers), f"rozpyska-{number}.pdf")
+
+
+HANDLERS = [application, receipt]
