@@ -18,8 +18,8 @@ from core.errors import Invalid
 from core.platform import decode
 from core.plugins import PluginSummary, summarize
 from core.schemas import Page
-from core.workflow import audit
 from core.validators import Checked
+from core.workflow import audit
 from core.workflow import parameters as parameter_flow
 from core.workflow.parameters import ParameterOut
 
@@ -131,7 +131,7 @@ class AdministrationController(Controller):
         action: FromQuery[str | None] = None,
         subject: FromQuery[str | None] = None,
         subject_id: QueryId = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Page[AuditOut]:
         actor = actor_of(request)

@@ -40,7 +40,7 @@ class CitizenController(Controller):
         q: Annotated[str | None, QueryParameter(max_length=200)] = None,
         tax_number: Annotated[str | None, QueryParameter(max_length=10)] = None,
         birth_date: FromQuery[date | None] = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[CitizenOut]:
         return await citizens.search(

@@ -31,7 +31,7 @@ class ProviderController(Controller):
         self,
         request: Request[Any, Any, Any],
         verified: FromQuery[bool | None] = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[ProviderOut]:
         return await providers.listing(

@@ -44,7 +44,7 @@ class RequestController(Controller):
         overdue: FromQuery[bool | None] = None,
         office_id: QueryId = None,
         citizen_id: QueryId = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> Page[RequestOut]:
         return await requests.listing(
