@@ -160,3 +160,52 @@ def receipt_pdf(p: Papers) -> bytes:
         f"Документи прийняв(ла): {p.staff}", "Розписку отримав(ла) заявник", seals=(True, False)
     )
     return sheet.to_bytes()
+
+
+class Decision(msgspec.Struct, kw_only=True):
+    approved: bool
+    decided_on: date
+    decided_by: str
+    ground: str = ""
+    appeal: str = ""
+    comment: str = ""
+    amount: str = ""
+
+
+def decision_pdf(p: Papers, d: Decision) -> bytes:
+    """The decision on the request: granted (рішення про надання), or the notice of
+    refusal stating the ground and how to appeal (повідомлення про відмову)."""
+    sheet = Sheet()
+    sheet.addressed([f"{p.applicant}", p.address])
+    sheet.line_text(p.municipality, bold=True)
+    if p.office.name:
+        sheet.line_text(p.office.name)
+    sheet.ln(3)
+    if d.approved:
+        sheet.heading(f"РІШЕННЯ\nпро надання послуги за заявою № {p.journal_number}")
+        sheet.line_text(
+            f"За результатами розгляду заяви від {day(p.received_on)} № {p.journal_number} "
+            f"вирішено надати послугу: {p.service}."
+        )
+        if d.amount:
+            sheet.line_text(f"Розмір: {d.amount}.")
+    else:
+        sheet.heading(f"ПОВІДОМЛЕННЯ\nпро відмову за заявою № {p.journal_number}")
+        sheet.line_text(
+            f"За результатами розгляду заяви від {day(p.received_on)} № {p.journal_number} "
+            f"у наданні послуги «{p.service}» відмовлено."
+        )
+        sheet.ln(1)
+        sheet.line_text("Підстава для відмови:", bold=True)
+        sheet.line_text(d.ground or "—")
+    if d.comment:
+        sheet.ln(1)
+        sheet.line_text(f"Примітка: {d.comment}")
+    if d.appeal:
+        sheet.ln(2)
+        sheet.line_text("Порядок оскарження:", bold=True)
+        sheet.line_text(d.appeal)
+    sheet.ln(2)
+    sheet.line_text(f"Дата рішення: {day(d.decided_on)}")
+    sheet.signatures(f"Рішення прийняв(ла): {d.decided_by}", "", seals=(True, False))
+    return sheet.to_bytes()

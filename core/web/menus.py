@@ -26,6 +26,8 @@ HOMES: dict[str, str] = {
 
 #: Roles that find and register citizens at the front office.
 FRONT_OFFICE = frozenset({"admin", "intake", "caseworker"})
+#: Roles that work through (or oversee) the queue of requests.
+QUEUE = frozenset({"admin", "intake", "caseworker", "auditor"})
 
 
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,6 +49,9 @@ def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
         items.append(
             MenuItem(label=t["find_citizen"], href=citizens, current=path.startswith(citizens))
         )
+    if role in QUEUE:
+        queue = "/desk/requests"
+        items.append(MenuItem(label=t["work_queue"], href=queue, current=path.startswith(queue)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
     if role == "admin":
         items.append(MenuItem(label=t["api_docs"], href="/schema"))

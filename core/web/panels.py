@@ -36,6 +36,7 @@ class CountRow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RequestRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
     journal_number: str
     service: str
     applicant: str
@@ -107,6 +108,7 @@ async def request_counts(actor: Actor, service: str | None, lang: str) -> list[C
 
 def request_row(platform: Platform, r: RequestOut, lang: str) -> RequestRow:
     return RequestRow(
+        id=r.id,
         journal_number=r.journal_number,
         service=_service_title(platform, r.service_code, lang),
         applicant=r.applicant_name,

@@ -14,15 +14,20 @@ from litestar.plugins.htmx import HTMXRequest
 
 from core.api.access import roles
 from core.api.deps import PathId
+from core.clock import KYIV
 from core.db.tables import Office as OfficeRow
+from core.errors import Conflict
 from core.form_fields import describe
 from core.paperwork.applications import (
+    Decision,
     Office,
     Papers,
     answer_lines,
     application_pdf,
+    decision_pdf,
     receipt_pdf,
 )
+from core.web.formats import money
 from core.web.layout import actor_of
 from core.workflow import documents
 from core.workflow import requests as request_flow
@@ -30,7 +35,7 @@ from core.workflow import requests as request_flow
 PAPERS = roles("admin", "intake", "caseworker")
 
 
-async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, str]:
+async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
     actor = actor_of(request)
     if actor is None:  # the access guard lets no anonymous request reach a desk page
         raise RuntimeError("desk page reached without a user")
@@ -70,7 +75,7 @@ async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, str]:
         staff=actor.full_name or actor.username,
         answers=answers,
     )
-    return papers, detail.journal_number
+    return papers, detail
 
 
 def _pdf(content: bytes, name: str) -> Response[Any]:
@@ -83,14 +88,36 @@ def _pdf(content: bytes, name: str) -> Response[Any]:
 
 @get("/desk/requests/{request_id:int}/application.pdf", opt=PAPERS, include_in_schema=False)
 async def application(request: HTMXRequest, request_id: PathId) -> Response[Any]:
-    papers, number = await _papers(request, request_id)
-    return _pdf(application_pdf(papers), f"zaiava-{number}.pdf")
+    papers, detail = await _papers(request, request_id)
+    return _pdf(application_pdf(papers), f"zaiava-{detail.journal_number}.pdf")
 
 
 @get("/desk/requests/{request_id:int}/receipt.pdf", opt=PAPERS, include_in_schema=False)
 async def receipt(request: HTMXRequest, request_id: PathId) -> Response[Any]:
-    papers, number = await _papers(request, request_id)
-    return _pdf(receipt_pdf(papers), f"rozpyska-{number}.pdf")
+    papers, detail = await _papers(request, request_id)
+    return _pdf(receipt_pdf(papers), f"rozpyska-{detail.journal_number}.pdf")
 
 
-HANDLERS = [application, receipt]
+@get("/desk/requests/{request_id:int}/decision.pdf", opt=PAPERS, include_in_schema=False)
+async def decision(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    """The decision letter of a decided request (409 while it is undecided)."""
+    papers, detail = await _papers(request, request_id)
+    if detail.decided_at is None:
+        raise Conflict("рішення ще не прийнято / the request is not decided yet", "status")
+    decider = next(
+        (e.actor for e in reversed(detail.history) if e.to_status in ("approved", "refused")),
+        None,
+    )
+    letter = Decision(
+        approved=detail.status != "refused",
+        decided_on=detail.decided_at.astimezone(KYIV).date(),
+        decided_by=decider or "",
+        ground=detail.refusal_text.uk if detail.refusal_text else "",
+        appeal=detail.appeal.uk if detail.appeal else "",
+        comment=detail.decision_comment,
+        amount=money(detail.amount, "uk") if detail.amount is not None else "",
+    )
+    return _pdf(decision_pdf(papers, letter), f"rishennia-{detail.journal_number}.pdf")
+
+
+HANDLERS = [application, receipt, decision]

@@ -12,7 +12,16 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
-from core.web import apply, auth_pages, csrf, desk, front_office, pages, request_papers
+from core.web import (
+    apply,
+    auth_pages,
+    back_office,
+    csrf,
+    desk,
+    front_office,
+    pages,
+    request_papers,
+)
 from core.web.layout import SECURITY_HEADERS
 
 
@@ -32,6 +41,7 @@ def web_routers() -> list[Router]:
                 *front_office.HANDLERS,
                 *apply.HANDLERS,
                 *request_papers.HANDLERS,
+                *back_office.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),

@@ -328,7 +328,10 @@ async def listing(
     citizen_id: int | None,
     page: int,
     page_size: int,
+    by_due_date: bool = False,
 ) -> Page[RequestOut]:
+    """The requests the actor may see, newest first, or (``by_due_date``, the work queue)
+    earliest due first, so the overdue ones lead."""
     if actor.role == "provider":
         raise Forbidden("надавачам недоступно / not for providers", "role")
     today = clock.today()
@@ -348,13 +351,12 @@ async def listing(
     elif overdue is False:
         where = where & ((Request.due_date >= today) | Request.status.not_in(list(lifecycle.OPEN)))
     total = await Request.count().where(where)
-    rows = (
-        await Request.select()
-        .where(where)
-        .order_by(Request.id, ascending=False)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
+    query = Request.select().where(where)
+    if by_due_date:
+        query = query.order_by(Request.due_date).order_by(Request.id)
+    else:
+        query = query.order_by(Request.id, ascending=False)
+    rows = await query.limit(page_size).offset((page - 1) * page_size)
     return Page(
         items=[msgspec.convert(_out(r, today), RequestOut, strict=False) for r in rows],
         total=total,

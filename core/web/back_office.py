@@ -1,0 +1,289 @@
+"""The back office: the work queue, a request's page, the decision and its letter.
+
+The queue's filters (status, service, office, overdue, page) live in the address; it is
+ordered by due date, so the overdue requests lead, and they are marked. A request's
+page shows the applicant as frozen at submission beside the record today, the answers
+under their labels, the documents (viewed inline, downloaded under their real names),
+the findings and the history; a caseworker approves, or refuses citing a ground from the
+card in words, with the appeal procedure shown. Everything goes through the use cases.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import msgspec
+from litestar import Response, get, post
+from litestar.params import QueryParameter
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from core.actor import Actor
+from core.api.access import roles
+from core.api.deps import PathId
+from core.clock import KYIV
+from core.db.tables import Office
+from core.errors import Conflict, DomainError
+from core.form_fields import describe
+from core.paperwork.applications import answer_lines
+from core.schemas import DecisionIn, RequestDetail
+from core.web import forms, panels
+from core.web.formats import day, money
+from core.web.layout import actor_of, page, page_lang
+from core.web.texts import REQUEST_STATUS, Lang, label, texts
+from core.workflow import citizens, documents
+from core.workflow import requests as request_flow
+
+QUEUE = roles("admin", "caseworker", "auditor", "intake")
+DECIDE = roles("admin", "caseworker")
+PAGE_SIZE = 25
+STATUSES = ("submitted", "approved", "assigned", "refused", "withdrawn", "closed")
+
+
+def _actor(request: HTMXRequest) -> Actor:
+    actor = actor_of(request)
+    if actor is None:  # the access guard lets no anonymous request reach a desk page
+        raise RuntimeError("desk page reached without a user")
+    return actor
+
+
+@get("/desk/requests", opt=QUEUE, include_in_schema=False)
+async def work_queue(
+    request: HTMXRequest,
+    status: Annotated[str, QueryParameter(max_length=20)] = "submitted",
+    service: Annotated[str, QueryParameter(max_length=128)] = "",
+    office: Annotated[str, QueryParameter(max_length=12)] = "",
+    overdue: Annotated[str, QueryParameter(max_length=5)] = "",
+    page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
+) -> Response[Any]:
+    actor = _actor(request)
+    lang = page_lang(request)
+    t = texts(lang)
+    platform = request.app.state.platform
+    errors: dict[str, str] = {}
+    services = await panels.service_options(platform, actor, lang)
+    if status and status not in STATUSES:
+        errors["status"] = t["field_choice"]
+    if service and service not in {o.value for o in services}:
+        errors["service"] = t["unknown_service"]
+    offices = (
+        await Office.select(Office.id, Office.name)
+        .where(Office.municipality == actor.municipality_id)
+        .order_by(Office.name)
+    )
+    office_id = int(office) if office.isdigit() else None
+    if office and (office_id is None or office_id not in {o["id"] for o in offices}):
+        errors["office"] = t["field_choice"]
+    rows: list[panels.RequestRow] = []
+    total = 0
+    if not errors:
+        listed = await request_flow.listing(
+            actor,
+            status=status or None,
+            service=service or None,
+            overdue=True if overdue == "1" else None,
+            office_id=office_id,
+            citizen_id=None,
+            page=page_number,
+            page_size=PAGE_SIZE,
+            by_due_date=True,
+        )
+        rows = [panels.request_row(platform, r, lang) for r in listed.items]
+        total = listed.total
+    counts = await panels.request_counts(actor, service or None, lang) if not errors else []
+    keep = {"status": status, "service": service, "office": office, "overdue": overdue}
+
+    def href(**changes: Any) -> str:
+        query = {k: v for k, v in {**keep, **changes}.items() if v not in ("", None)}
+        return "/desk/requests?" + urlencode(query)
+
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    context = {
+        "rows": rows,
+        "total": total,
+        "counts": counts,
+        "errors": errors,
+        "status": status,
+        "statuses": [(s, label(REQUEST_STATUS, lang, s)) for s in STATUSES],
+        "service": service,
+        "services": services,
+        "office": office,
+        "offices": offices,
+        "overdue": overdue == "1",
+        "page_number": page_number,
+        "pages": pages,
+        "prev_href": href(page=page_number - 1) if page_number > 1 else "",
+        "next_href": href(page=page_number + 1) if page_number < pages else "",
+        "status_href": {key: href(status=key, page=None) for key in STATUSES},
+    }
+    return await page(
+        request,
+        "desk/work_queue.html",
+        title=t["work_queue"],
+        context=context,
+        status_code=400 if errors else 200,
+    )
+
+
+def _refusal_grounds(platform: Any, detail: RequestDetail, lang: Lang) -> list[tuple[str, str]]:
+    service = platform.host.services.get(detail.service_code)
+    if service is None:
+        return []
+    return [(g.code, g.text.get(lang)) for g in service.card.refusal_grounds]
+
+
+async def _request_page(
+    request: HTMXRequest,
+    request_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Template:
+    actor = _actor(request)
+    lang = page_lang(request)
+    t = texts(lang)
+    platform = request.app.state.platform
+    detail = await request_flow.read(platform, actor, request_id)
+    service = platform.host.services.get(detail.service_code)
+    a = detail.applicant
+    frozen = {
+        "name": " ".join(p for p in (a.last_name, a.first_name, a.patronymic) if p),
+        "birth_date": day(a.birth_date, lang) if a.birth_date else "—",
+        "tax_number": a.tax_number or "—",
+        "address": ", ".join(p for p in (a.settlement, a.address) if p) or "—",
+        "household_size": a.household_size or "—",
+    }
+    today_row = await citizens.read(actor, detail.citizen_id, audited=False)
+    today = {
+        "name": " ".join(
+            p for p in (today_row.last_name, today_row.first_name, today_row.patronymic) if p
+        ),
+        "birth_date": day(today_row.birth_date, lang) if today_row.birth_date else "—",
+        "tax_number": today_row.tax_number or "—",
+        "address": ", ".join(p for p in (today_row.settlement, today_row.address) if p) or "—",
+        "household_size": "",
+    }
+    answers = (
+        answer_lines(describe(service.form, service.labels), detail.form)
+        if service is not None
+        else [(k, str(v)) for k, v in detail.form.items()]
+    )
+    docs = await documents.listing(actor, request_id)
+    grounds = _refusal_grounds(platform, detail, lang)
+    context = {
+        "detail": detail,
+        "service": service.card.title.get(lang) if service else detail.service_code,
+        "status_words": label(REQUEST_STATUS, lang, detail.status),
+        "verdict_words": t.get(f"verdict_{detail.eligibility}", detail.eligibility),
+        "received_on": day(detail.received_on, lang),
+        "due_date": day(detail.due_date, lang),
+        "amount": money(detail.amount, lang) if detail.amount is not None else "",
+        "frozen": frozen,
+        "today": today,
+        "changed": {k for k in frozen if k != "household_size" and frozen[k] != today[k]},
+        "answers": answers,
+        "documents": docs,
+        "findings": [
+            (f.outcome, f.message.get(lang)) for f in detail.findings if f.outcome != "not_checked"
+        ],
+        "history": [
+            {
+                "at": e.at.astimezone(KYIV).strftime("%d.%m.%Y %H:%M"),
+                "actor": e.actor or "—",
+                "to": label(REQUEST_STATUS, lang, e.to_status),
+                "comment": e.comment,
+            }
+            for e in detail.history
+        ],
+        "can_decide": actor.role in ("admin", "caseworker") and detail.status == "submitted",
+        "grounds": grounds,
+        "appeal": service.card.appeal.get(lang) if service else "",
+        "refusal_text": detail.refusal_text.get(lang) if detail.refusal_text else "",
+        "decided": detail.status in ("approved", "refused", "assigned", "closed"),
+        "errors": errors or {},
+        "values": values or {},
+        "decided_notice": request.query_params.get("decided") == "1" and not errors,
+    }
+    return await page(
+        request,
+        "desk/request_page.html",
+        title=f"{t['request']} {detail.journal_number}",
+        context=context,
+        status_code=status,
+    )
+
+
+@get("/desk/requests/{request_id:int}", opt=QUEUE, include_in_schema=False)
+async def request_page(request: HTMXRequest, request_id: PathId) -> Template:
+    return await _request_page(request, request_id)
+
+
+@post("/desk/requests/{request_id:int}/decision", opt=DECIDE, include_in_schema=False)
+async def decide(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    """Approve or refuse; a refusal needs a ground from the card. On a problem the page
+    comes back with the message beside the field and the choices kept."""
+    actor = _actor(request)
+    lang = page_lang(request)
+    t = texts(lang)
+    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    decision = posted.get("decision", "")
+    ground = posted.get("refusal_ground", "") or None
+    comment = posted.get("comment", "")
+    errors: dict[str, str] = {}
+    if decision not in ("approve", "refuse"):
+        errors["decision"] = t["choose_decision"]
+    elif decision == "refuse" and not ground:
+        errors["refusal_ground"] = t["choose_ground"]
+    if len(comment) > 2000:
+        errors["comment"] = t["too_long"]
+    if errors:
+        return await _request_page(request, request_id, errors=errors, values=posted, status=400)
+    body = msgspec.convert(
+        {
+            "decision": decision,
+            "refusal_ground": ground if decision == "refuse" else None,
+            "comment": comment,
+        },
+        DecisionIn,
+    )
+    platform = request.app.state.platform
+    try:
+        await request_flow.decide(platform, actor, request_id, body)
+    except DomainError as exc:
+        return await _request_page(
+            request,
+            request_id,
+            errors=forms.domain_error(exc, lang),
+            values=posted,
+            status=409 if isinstance(exc, Conflict) else 400,
+        )
+    return Redirect(f"/desk/requests/{request_id}?decided=1", status_code=303)
+
+
+@get("/desk/documents/{document_id:int}", opt=QUEUE, include_in_schema=False)
+async def view_document(
+    request: HTMXRequest,
+    document_id: PathId,
+    download: Annotated[str, QueryParameter(max_length=1)] = "",
+) -> Response[bytes]:
+    """A document inline in the browser (PDF, JPEG, PNG are safe to show: the type was
+    recognised from the bytes), or as a download under its real name."""
+    actor = _actor(request)
+    doc, content = await documents.content(actor, document_id)
+    disposition = documents.content_disposition(doc.filename)
+    if download != "1":
+        disposition = disposition.replace("attachment", "inline", 1)
+    return Response(
+        content,
+        media_type=doc.content_type,
+        headers={
+            "Content-Disposition": disposition,
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; "
+            "object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'",
+        },
+    )
+
+
+HANDLERS = [work_queue, request_page, decide, view_document]
