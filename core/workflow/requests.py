@@ -314,7 +314,9 @@ async def read(
             data["refusal_text"] = ground.text if ground else None
             data["appeal"] = service.card.appeal
     if audited:
-        await audit.read(actor, "request.read", "request", request_id)
+        await audit.read(
+            actor, "request.read", "request", request_id, {"citizen_ids": [row["citizen"]]}
+        )
     return msgspec.convert(data, RequestDetail, strict=False)
 
 

@@ -4,6 +4,7 @@ decision with a ground from the card, and the decision letter."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -14,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from core import clock
+from core.db.tables import AuditLog
 from tests.funeral import funeral_form
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
@@ -91,6 +93,13 @@ async def test_request_page_then_refuse_with_a_ground_and_print_the_notice(
     assert "вул. Нова, 1" in page.text
     assert "змінено" in page.text
     assert "Свідоцтво.pdf" in page.text
+    row = (
+        await AuditLog.select(AuditLog.details)
+        .where((AuditLog.action == "request.read") & (AuditLog.subject_id == req["id"]))
+        .first()
+    )
+    assert row is not None  # the page is an audited read naming the applicant
+    assert json.loads(row["details"])["citizen_ids"] == [world.citizen_id]
     inline = await visitor.get(f"/desk/documents/{doc_id}")
     assert inline.status_code == 200
     assert inline.headers["content-type"] == "application/pdf"
