@@ -6,7 +6,8 @@ but two failures escape it as other exceptions: invalid UTF-8 inside a string
 (``RecursionError``). Both are the client's fault, so ``ApiRequest.json`` answers them
 with a 400 that says what is wrong, and it refuses any body nested deeper than
 ``MAX_DEPTH`` levels: no body of the API needs more, and a deeper one would only reach
-code that walks it recursively.
+code that walks it recursively. A NUL character in any string of the body (PostgreSQL
+cannot store it in text) is a 400 naming the field.
 """
 
 from __future__ import annotations
@@ -14,27 +15,43 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import SerializationException
+from litestar.exceptions import SerializationException, ValidationException
 
 #: The deepest nesting of arrays and objects a JSON body may have.
 MAX_DEPTH = 32
 
 
-def _too_deep(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests arrays and objects deeper than ``limit`` (iteratively)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+def _path(steps: tuple[str | int, ...]) -> str:
+    """``("members", 0, "name")`` → ``members[0].name``."""
+    out = ""
+    for step in steps:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _problem(value: Any, limit: int) -> tuple[str, str] | None:
+    """The first problem of a decoded body (iteratively, never recursing): nesting deeper
+    than ``limit``, or a NUL character in a key or a string (which PostgreSQL cannot
+    store in text), as ``(kind, path)``."""
+    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 1, ())]
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
+        item, depth, steps = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "nul", _path(steps)
             continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
+        if isinstance(item, dict):
+            if depth > limit:
+                return "deep", _path(steps)
+            for key, child in item.items():
+                if "\x00" in key:
+                    return "nul", _path(steps)
+                stack.append((child, depth + 1, (*steps, key)))
+        elif isinstance(item, list):
+            if depth > limit:
+                return "deep", _path(steps)
+            stack.extend((child, depth + 1, (*steps, i)) for i, child in enumerate(item))
+    return None
 
 
 class ApiRequest(Request[Any, Any, Any]):
@@ -53,9 +70,19 @@ class ApiRequest(Request[Any, Any, Any]):
                 f"JSON вкладений глибше за {MAX_DEPTH} рівнів / the JSON body is nested "
                 f"deeper than {MAX_DEPTH} levels"
             ) from exc
-        if _too_deep(value, MAX_DEPTH):
+        problem = _problem(value, MAX_DEPTH)
+        if problem is not None and problem[0] == "deep":
             raise SerializationException(
                 f"JSON вкладений глибше за {MAX_DEPTH} рівнів / the JSON body is nested "
                 f"deeper than {MAX_DEPTH} levels"
+            )
+        if problem is not None:
+            key = problem[1] or "data"
+            message = (
+                f"{key}: символ NUL (\\u0000) у тексті неприпустимий / a NUL character "
+                "(\\u0000) is not allowed in text"
+            )
+            raise ValidationException(
+                message, extra=[{"key": key, "message": message, "source": "body"}]
             )
         return value

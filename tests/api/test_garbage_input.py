@@ -279,3 +279,19 @@ async def test_odd_values_in_any_field_or_query_never_break_a_route(
     assert not broken, "\n".join(" ".join(b) for b in broken)
     # The sessions lasted to the end: every route was reached as its role.
     assert (await world.get("admin", "/api/auth/me")).status_code == 200
+
+
+async def test_a_nul_character_in_body_text_is_400_naming_the_field(world: World) -> None:
+    """PostgreSQL cannot store NUL in text; SQLite stored it. Both engines refuse it now,
+    naming the field, before anything is written."""
+    citizen = {"last_name": "Ко\u0000валь", "first_name": "Іван"}
+    r = await world.post("intake", "/api/citizens", citizen)
+    assert r.status_code == 400, r.text
+    assert r.json()["extra"][0]["key"] == "last_name"
+    nested = {"applicant": {"settlement": "Ковель"}, "answers": {"items": ["a", "b\u0000"]}}
+    r = await world.client.post(f"/api/screening?municipality={world.slug}", json=nested)
+    assert r.status_code == 400, r.text
+    assert r.json()["extra"][0]["key"] == "answers.items[1]"
+    r = await world.post(None, "/api/auth/login", {"username": "a\u0000", "password": "x"})
+    assert r.status_code == 400, r.text
+    assert r.json()["extra"][0]["key"] == "username"
