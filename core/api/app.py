@@ -13,7 +13,6 @@ from litestar.config.cors import CORSConfig
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -36,9 +35,11 @@ from core.api import (
 from core.api.auth import TokenAuthMiddleware
 from core.api.body import ApiRequest
 from core.api.errors import HANDLERS
+from core.api.openapi import SCHEMA_PLUGINS, AllowHeader, complete_document
 from core.api.outage import quiet_driver_logs
 from core.api.retry import RetryMiddleware
 from core.api.security import SecurityHeaders
+from core.api.strict import strict_body
 from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
@@ -149,12 +150,8 @@ def create_app(platform: Platform | None = None) -> Litestar:
                 standalone_preset_js_url=f"{swagger}/swagger-ui-standalone-preset.js",
             )
         ],
-        components=Components(
-            security_schemes={
-                "BearerToken": SecurityScheme(type="http", scheme="bearer"),
-            }
-        ),
-        security=[{"BearerToken": []}],
+        # Security schemes, each operation's requirement and its error answers:
+        # core.api.openapi.complete_document below.
     )
     handlers: list[Any] = [
         healthz,
@@ -192,6 +189,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         middleware=[TokenAuthMiddleware],
         request_class=ApiRequest,
         guards=[access.access_guard, reads.remember],
+        before_request=strict_body,
         after_request=reads.audit_read,
         exception_handlers=with_pages(HANDLERS),
         openapi_config=openapi,
@@ -199,13 +197,15 @@ def create_app(platform: Platform | None = None) -> Litestar:
         cors_config=CORSConfig(allow_origins=[]),
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,
+        plugins=list(SCHEMA_PLUGINS),
     )
     app.state.platform = platform
+    complete_document(app, platform.settings.session_cookie)
     _check_personal_reads(app)
     # Outside Litestar's own exception handling: a request that lost a deadlock or a
     # serialization race runs again with a fresh scope; its body (at most the limit above,
     # as Litestar reads no more) is replayed from memory. See core/api/retry.py.
-    app.asgi_handler = RetryMiddleware(reads.scoped(app.asgi_handler))
+    app.asgi_handler = RetryMiddleware(reads.scoped(AllowHeader(app.asgi_handler, app)))
     # Outermost: every answer, including errors and static files, gets the security
     # headers (core/api/security.py).
     app.asgi_handler = SecurityHeaders(app.asgi_handler)

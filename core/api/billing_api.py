@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
 from core.api.deps import PathId, QueryId, actor_of, platform_of
 from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.schemas import Page
+from core.validators import MONTH_PATTERN
 from core.workflow.market import deliveries, invoices, papers, payouts, reports
 from core.workflow.market.deliveries import DeliveryIn, DeliveryOut, VoidIn
 from core.workflow.market.invoices import InvoiceOut, PayIn, RejectIn, RunIn
@@ -19,6 +21,10 @@ from core.workflow.market.reports import GroupBy, SpendingRow, UtilisationRow
 
 MONEY_READ = roles("admin", "caseworker", "accountant", "auditor")
 BILLING_READ = roles("admin", "caseworker", "accountant", "auditor", "provider")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: A month, ``YYYY-MM``; as a filter, empty means every month.
+Period = Annotated[str, QueryParameter(pattern=MONTH_PATTERN)]
+PeriodFilter = Annotated[str | None, QueryParameter(pattern=r"^([0-9]{4}-[0-9]{2})?$")]
 
 
 class BillingController(Controller):
@@ -29,6 +35,7 @@ class BillingController(Controller):
         "/deliveries",
         opt=roles("provider", "admin"),
         summary="Record a delivery (idempotent by idempotency_key)",
+        responses={200: ResponseSpec(DeliveryOut, description="A retry: the delivery recorded")},
     )
     async def record_delivery(
         self, request: Request[Any, Any, Any], data: JSONBody[DeliveryIn]
@@ -41,9 +48,9 @@ class BillingController(Controller):
         self,
         request: Request[Any, Any, Any],
         contract_id: QueryId = None,
-        period: FromQuery[str | None] = None,
+        period: PeriodFilter = None,
         status: FromQuery[str | None] = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> Page[DeliveryOut]:
         items, total = await deliveries.listing(
@@ -83,7 +90,7 @@ class BillingController(Controller):
         self,
         request: Request[Any, Any, Any],
         status: FromQuery[str | None] = None,
-        period: FromQuery[str | None] = None,
+        period: PeriodFilter = None,
         contract_id: QueryId = None,
     ) -> list[InvoiceOut]:
         return await invoices.listing(
@@ -146,6 +153,7 @@ class PapersController(Controller):
 
     @get(
         "/invoices/{invoice_id:int}/act.pdf",
+        produces=("application/pdf",),
         opt=BILLING_READ | not_personal(),
         summary="The act of services delivered, PDF in Ukrainian",
     )
@@ -155,6 +163,7 @@ class PapersController(Controller):
 
     @get(
         "/invoices/{invoice_id:int}/invoice.pdf",
+        produces=("application/pdf",),
         opt=BILLING_READ | not_personal(),
         summary="The invoice, PDF in Ukrainian",
     )
@@ -166,6 +175,7 @@ class PapersController(Controller):
 
     @get(
         "/registers/payments",
+        produces=("application/json", "text/csv", XLSX),
         opt=roles("admin", "accountant", "auditor")
         | personal_data("register", action="register.read"),
         summary="Payment register of a month: JSON, CSV or XLSX",
@@ -173,7 +183,7 @@ class PapersController(Controller):
     async def payment_register(
         self,
         request: Request[Any, Any, Any],
-        period: FromQuery[str],
+        period: Period,
         format: FromQuery[Literal["json", "csv", "xlsx"]] = "json",
     ) -> Response[Any]:
         rows = await papers.register(platform_of(request), actor_of(request), period)
@@ -205,7 +215,11 @@ class PapersController(Controller):
     ) -> list[SpendingRow]:
         return await reports.spending(actor_of(request), year, by)
 
-    @get("/reports/utilisation", opt=MONEY_READ | not_personal(), summary="Contracts: units and money vs caps")
+    @get(
+        "/reports/utilisation",
+        opt=MONEY_READ | not_personal(),
+        summary="Contracts: units and money vs caps",
+    )
     async def utilisation_report(self, request: Request[Any, Any, Any]) -> list[UtilisationRow]:
         return await reports.utilisation(actor_of(request))
 
@@ -218,9 +232,6 @@ class PapersController(Controller):
                 await invoices.listing(actor, status=status, period=None, contract_id=None)
             )
         return sorted(found, key=lambda i: i.id)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _file(

@@ -93,6 +93,7 @@ class RegistryController(Controller):
 
     @get(
         "/documents/{document_id:int}",
+        produces=("application/pdf", "image/jpeg", "image/png"),
         opt=READ | personal_data("document"),
         tags=["requests"],
         summary="Download a document (audited)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
@@ -97,6 +98,7 @@ class AssistantRegisterController(Controller):
         "/from-request/{request_id:int}",
         opt=WRITE,
         summary="Make the entry of an approved request (idempotent: 201 made, 200 existed)",
+        responses={200: ResponseSpec(EntryOut, description="The entry already existed")},
     )
     async def from_request(
         self, request: Request[Any, Any, Any], request_id: PathId
