@@ -153,14 +153,11 @@ def _complete_operation(handler: BaseRouteHandler, method: str, operation: Opera
         if status == 400 or key not in responses:
             responses[key] = _error(status)
     for key, answer in list(responses.items()):
+        # An error the route declares itself (``responses=``, e.g. the login's 429): the
+        # same body, and Retry-After where the host sends it.
         if key.isdigit() and int(key) in _WHY and isinstance(answer, OpenAPIResponse):
-            if not answer.content or "application/json" not in answer.content:
-                continue
-            answer.content["application/json"] = OpenAPIMediaType(
-                schema=Reference(f"#/components/schemas/{ERROR}")
-            )
-            if int(key) in (429, 503):
-                answer.headers = {**(answer.headers or {}), **_RETRY_AFTER}
+            responses[key] = _error(int(key))
+            responses[key].description = answer.description or _WHY[int(key)]
     media_types = handler.opt.get("produces")
     if media_types:
         _files(operation, tuple(media_types))

@@ -8,6 +8,7 @@ from litestar import Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
+from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
 
 from core.actor import Actor
@@ -88,6 +89,7 @@ async def authenticate(
     opt=public(),
     status_code=200,
     tags=["auth"],
+    responses={429: ResponseSpec(None, description="Too many wrong passwords: wait Retry-After")},
     description=(
         "Wrong passwords are limited: too many from one address, or in a row for one "
         "account (which locks it until a time-out or an admin's unlock), answer 429 with "
