@@ -7,6 +7,7 @@ file in the session's temporary folder; on PostgreSQL (when ``HROMADA_TEST_DATAB
 names one) it is a database of its own on the same server, named after the test
 database with ``_e2e`` appended (``test`` → ``test_e2e``), dropped and created afresh
 for each session and dropped at the end (``HROMADA_E2E_DATABASE_URL`` names another).
+The schema fuzz (``tests/fuzz``) serves its own the same way, with the suffix ``fuzz``.
 """
 
 from __future__ import annotations
@@ -40,16 +41,19 @@ def free_port() -> int:
         return port
 
 
-def e2e_database_url(tmp: Path) -> str:
-    chosen = os.environ.get("HROMADA_E2E_DATABASE_URL", "")
+def e2e_database_url(tmp: Path, suffix: str = "e2e") -> str:
+    """The served database: ``<tmp>/<suffix>.sqlite3``, or on PostgreSQL the test
+    database's name with ``_<suffix>`` appended (the browser tests use ``e2e``, the
+    schema fuzz ``fuzz``: each its own)."""
+    chosen = os.environ.get(f"HROMADA_{suffix.upper()}_DATABASE_URL", "")
     if chosen:
         return chosen
     main = os.environ.get("HROMADA_TEST_DATABASE_URL", "")
     if not main:
-        return f"sqlite:///{tmp / 'e2e.sqlite3'}"
+        return f"sqlite:///{tmp / f'{suffix}.sqlite3'}"
     parts = urlsplit(main)
     name = parts.path.lstrip("/") or "postgres"
-    return urlunsplit(parts._replace(path=f"/{name}_e2e"))
+    return urlunsplit(parts._replace(path=f"/{name}_{suffix}"))
 
 
 def _admin_url(url: str) -> str:
@@ -82,7 +86,7 @@ async def drop_postgres(url: str) -> None:
         await conn.close()
 
 
-def _spawn(port: int, database_url: str, log: Path) -> subprocess.Popen[bytes]:
+def _spawn(port: int, database_url: str, log: Path, citizens: int) -> subprocess.Popen[bytes]:
     """Start ``tests.e2e.serve`` (a fresh SQLite file, or the database just created)."""
     if not database_url.startswith("postgres"):
         Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -97,6 +101,8 @@ def _spawn(port: int, database_url: str, log: Path) -> subprocess.Popen[bytes]:
                 str(port),
                 "--database-url",
                 database_url,
+                "--citizens",
+                str(citizens),
             ],
             cwd=ROOT,
             stdout=out,
@@ -112,11 +118,12 @@ class Server:
     log: Path
 
     @classmethod
-    async def start(cls, database_url: str, log: Path) -> Server:
+    async def start(cls, database_url: str, log: Path, citizens: int = 60) -> Server:
+        """Serve the demo (``citizens`` per municipality) on a free port."""
         if database_url.startswith("postgres"):
             await recreate_postgres(database_url)
         port = free_port()
-        process = _spawn(port, database_url, log)
+        process = _spawn(port, database_url, log, citizens)
         server = cls(f"http://127.0.0.1:{port}", database_url, process, log)
         await server._wait_ready()
         return server
