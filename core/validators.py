@@ -226,11 +226,7 @@ _CHECKS: dict[type, list[tuple[str, tuple[str, ...]]]] = {}
 def _checks_of(cls: type) -> list[tuple[str, tuple[str, ...]]]:
     checks = _CHECKS.get(cls)
     if checks is None:
-        checks = [
-            (f.name, kinds)
-            for f in msgspec.structs.fields(cls)
-            if (kinds := _kinds(f.type))
-        ]
+        checks = [(f.name, kinds) for f in msgspec.structs.fields(cls) if (kinds := _kinds(f.type))]
         _CHECKS[cls] = checks
     return checks
 
