@@ -12,14 +12,12 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from core.api.access import roles
 from core.api.deps import QueryId, actor_of, platform_of
 from core.api.reads import not_personal, personal_data
-from core.db.engine import write_transaction
-from core.db.tables import AuditLog, Municipality
-from core.errors import Invalid
+from core.db.tables import AuditLog
 from core.platform import decode
 from core.plugins import PluginSummary, summarize
 from core.schemas import Page
 from core.validators import Checked
-from core.workflow import audit
+from core.workflow import municipality_plugins
 from core.workflow import parameters as parameter_flow
 from core.workflow.parameters import ParameterOut
 
@@ -76,26 +74,9 @@ class AdministrationController(Controller):
     async def enable_plugins(
         self, request: Request[Any, Any, Any], data: JSONBody[EnabledPluginsIn]
     ) -> MunicipalityPlugins:
-        platform = platform_of(request)
-        actor = actor_of(request)
-        unknown = [p for p in data.plugins if p not in platform.host.plugins]
-        if unknown:
-            raise Invalid(
-                f"плагіни не ввімкнені в розгортанні / not enabled in this deployment: {unknown}",
-                "plugins",
-            )
-        wanted = list(dict.fromkeys(data.plugins))
-        async with write_transaction():
-            await Municipality.update(
-                {Municipality.enabled_plugins: msgspec.json.encode(wanted).decode()}
-            ).where(Municipality.id == actor.municipality_id)
-            await audit.record(
-                actor,
-                "municipality.plugins",
-                "municipality",
-                actor.municipality_id,
-                {"plugins": wanted},
-            )
+        await municipality_plugins.set_enabled(
+            platform_of(request), actor_of(request), list(data.plugins)
+        )
         return await plugins_view(request)
 
     @get(

@@ -129,7 +129,11 @@ async def admin_home(request: HTMXRequest) -> Template:
         request,
         "desk/home.html",
         title=_title(request, actor),
-        context={"sections": ["plugins"], "plugins": rows},
+        context={
+            "sections": ["plugins"],
+            "plugins": rows,
+            "saved": request.query_params.get("saved") == "1",
+        },
     )
 
 

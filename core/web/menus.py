@@ -30,6 +30,15 @@ FRONT_OFFICE = frozenset({"admin", "intake", "caseworker"})
 QUEUE = frozenset({"admin", "intake", "caseworker", "auditor"})
 
 
+#: The admin's pages besides the home (the municipality's plugins).
+ADMIN_PAGES: tuple[tuple[str, str], ...] = (
+    ("parameters", "/desk/admin/parameters"),
+    ("users", "/desk/admin/users"),
+    ("offices", "/desk/admin/offices"),
+    ("budget_lines", "/desk/admin/budget-lines"),
+)
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     href: str
@@ -54,5 +63,7 @@ def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
         items.append(MenuItem(label=t["work_queue"], href=queue, current=path.startswith(queue)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
     if role == "admin":
+        for key, href in ADMIN_PAGES:
+            items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))
         items.append(MenuItem(label=t["api_docs"], href="/schema"))
     return items

@@ -13,6 +13,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
 from core.web import (
+    admin,
     apply,
     auth_pages,
     back_office,
@@ -42,6 +43,7 @@ def web_routers() -> list[Router]:
                 *apply.HANDLERS,
                 *request_papers.HANDLERS,
                 *back_office.HANDLERS,
+                *admin.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
