@@ -19,6 +19,7 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from core import clock
 from core.actor import Actor
 from core.api.access import roles
 from core.api.deps import PathId
@@ -34,6 +35,8 @@ from core.web.layout import actor_of, page, page_lang
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
 from core.workflow import citizens, documents
 from core.workflow import requests as request_flow
+from core.workflow.market import assignments, contracts
+from core.workflow.market.assignments import AssignIn
 
 QUEUE = roles("admin", "caseworker", "auditor", "intake")
 DECIDE = roles("admin", "caseworker")
@@ -172,6 +175,13 @@ async def _request_page(
     )
     docs = await documents.listing(actor, request_id)
     grounds = _refusal_grounds(platform, detail, lang)
+    can_assign = (
+        actor.role in ("admin", "caseworker")
+        and detail.status in ("approved", "assigned")
+        and service is not None
+        and service.payee == "provider"
+    )
+    choices = await _contracts_with_room(actor, detail, lang) if can_assign else []
     context = {
         "detail": detail,
         "service": service.card.title.get(lang) if service else detail.service_code,
@@ -205,6 +215,9 @@ async def _request_page(
         "errors": errors or {},
         "values": values or {},
         "decided_notice": request.query_params.get("decided") == "1" and not errors,
+        "assigned_notice": request.query_params.get("assigned") == "1" and not errors,
+        "can_assign": can_assign,
+        "contracts": choices,
     }
     return await page(
         request,
@@ -213,6 +226,36 @@ async def _request_page(
         context=context,
         status_code=status,
     )
+
+
+async def _contracts_with_room(
+    actor: Actor, detail: RequestDetail, lang: Lang
+) -> list[tuple[int, str]]:
+    """The service's contracts in force with room left (places, money) and serving the
+    applicant's settlement, as choices in words."""
+    t = texts(lang)
+    today = clock.today()
+    settlement = detail.applicant.settlement or ""
+    out = []
+    for c in await contracts.listing(actor, "active", detail.service_code):
+        if c.period_end < today or c.remaining_money <= 0:
+            continue
+        if c.capacity and c.active_assignments >= c.capacity:
+            continue
+        if c.area and settlement not in c.area:
+            continue
+        places = (
+            t["places_left"].format(left=c.capacity - c.active_assignments, of=c.capacity)
+            if c.capacity
+            else t["places_unlimited"]
+        )
+        words = (
+            f"№ {c.number} · {c.provider_name} · {places} · "
+            f"{t['remaining']}: {money(c.remaining_money, lang)} · "
+            f"{t['period']}: {day(c.period_start, lang)}–{day(c.period_end, lang)}"
+        )
+        out.append((c.id, words))
+    return out
 
 
 @get("/desk/requests/{request_id:int}", opt=QUEUE, include_in_schema=False)
@@ -262,6 +305,34 @@ async def decide(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     return Redirect(f"/desk/requests/{request_id}?decided=1", status_code=303)
 
 
+@post("/desk/requests/{request_id:int}/assign", opt=DECIDE, include_in_schema=False)
+async def assign(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    """Assign an approved request to a provider's contract chosen from those with room."""
+    actor = _actor(request)
+    lang = page_lang(request)
+    t = texts(lang)
+    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    raw = posted.get("contract_id", "")
+    comment = posted.get("assign_comment", "")
+    errors: dict[str, str] = {}
+    if not raw.isdigit() or not 1 <= int(raw) <= 2_147_483_647:
+        errors["contract_id"] = t["choose_contract"]
+    if len(comment) > 2000:
+        errors["assign_comment"] = t["too_long"]
+    if not errors:
+        try:
+            await assignments.assign(
+                actor, request_id, AssignIn(contract_id=int(raw), comment=comment)
+            )
+        except DomainError as exc:
+            errors = forms.domain_error(exc, lang)
+            if "contract_id" not in errors and "form" in errors:
+                errors["contract_id"] = errors.pop("form")
+    if errors:
+        return await _request_page(request, request_id, errors=errors, values=posted, status=400)
+    return Redirect(f"/desk/requests/{request_id}?assigned=1", status_code=303)
+
+
 @get("/desk/documents/{document_id:int}", opt=QUEUE, include_in_schema=False)
 async def view_document(
     request: HTMXRequest,
@@ -286,4 +357,4 @@ async def view_document(
     )
 
 
-HANDLERS = [work_queue, request_page, decide, view_document]
+HANDLERS = [work_queue, request_page, decide, assign, view_document]

@@ -239,6 +239,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "history": "Історія",
         "choose_decision": "Оберіть рішення.",
         "choose_ground": "Для відмови оберіть підставу з переліку.",
+        "assign_title": "Передати надавачу",
+        "assign_help": (
+            "Договори на цю послугу, що діють, мають вільні місця й кошти та "
+            "обслуговують населений пункт заявника."
+        ),
+        "assign": "Передати за договором",
+        "assignment_recorded": "Звернення передано надавачу.",
+        "choose_contract": "Оберіть договір зі списку.",
+        "no_contract_with_room": (
+            "Немає чинного договору з вільними місцями й коштами для цієї послуги."
+        ),
+        "places_left": "вільно {left} з {of} місць",
+        "places_unlimited": "без обмеження місць",
         "admin_plugins_save": "Зберегти вибір послуг",
         "plugins_saved": "Вибір послуг громади збережено.",
         "parameters": "Параметри",
@@ -512,6 +525,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "history": "History",
         "choose_decision": "Choose a decision.",
         "choose_ground": "To refuse, choose a ground from the list.",
+        "assign_title": "Assign to a provider",
+        "assign_help": (
+            "Contracts for this service in force, with places and money left, "
+            "serving the applicant's settlement."
+        ),
+        "assign": "Assign under the contract",
+        "assignment_recorded": "The request is assigned to the provider.",
+        "choose_contract": "Choose a contract from the list.",
+        "no_contract_with_room": (
+            "No contract in force with places and money left for this service."
+        ),
+        "places_left": "{left} of {of} places free",
+        "places_unlimited": "no limit on places",
         "admin_plugins_save": "Save the choice of services",
         "plugins_saved": "The municipality's choice of services is saved.",
         "parameters": "Parameters",

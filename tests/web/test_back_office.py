@@ -15,7 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from core import clock
-from core.db.tables import AuditLog
+from core.db.tables import AuditLog, Citizen
+from core.platform import Platform
 from tests.funeral import funeral_form
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
@@ -176,3 +177,48 @@ async def test_intake_sees_the_queue_but_may_not_decide(
         data={"_csrf": form_token(page.text), "decision": "approve"},
     )
     assert r.status_code == 403
+
+
+async def test_assign_an_approved_request_to_a_contract_with_room(
+    world: World, visitor: httpx.AsyncClient, platform: Platform
+) -> None:
+    from tests.market.flow import NIGHT, direct_contract, example_form, homeless_person
+
+    today = clock.today()
+    contract = await direct_contract(world, today - timedelta(days=5), today + timedelta(days=60))
+    await homeless_person(world, registered_on=today - timedelta(days=3))
+    await Citizen.update({Citizen.settlement: "Ковель"}).where(Citizen.id == world.citizen_id)
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": NIGHT,
+            "citizen_id": world.citizen_id,
+            "form": example_form(platform, NIGHT),
+        },
+    )
+    assert r.status_code == 201, r.text
+    req = r.json()
+    await sign_in(visitor, f"{world.slug}.caseworker")
+    page = await visitor.get(f"/desk/requests/{req['id']}")
+    assert "Передати надавачу" not in page.text  # not approved yet
+    approved = await visitor.post(
+        f"/desk/requests/{req['id']}/decision",
+        data={"_csrf": form_token(page.text), "decision": "approve"},
+    )
+    assert approved.status_code == 303, approved.text
+    page = await visitor.get(f"/desk/requests/{req['id']}")
+    assert f"№ {contract['number']}" in page.text
+    none = await visitor.post(
+        f"/desk/requests/{req['id']}/assign", data={"_csrf": form_token(page.text)}
+    )
+    assert none.status_code == 400
+    assert 'id="contract_id-error"' in none.text
+    done = await visitor.post(
+        f"/desk/requests/{req['id']}/assign",
+        data={"_csrf": form_token(page.text), "contract_id": str(contract["id"])},
+    )
+    assert done.status_code == 303, done.text
+    after = await visitor.get(done.headers["location"])
+    assert "Звернення передано надавачу." in after.text
+    assert "Передано надавачу" in after.text  # the status in words
