@@ -74,31 +74,15 @@ async def service_options(platform: Platform, actor: Actor, lang: str) -> list[O
     return sorted((Option(s.code, s.card.title.get(lang)) for s in services), key=lambda o: o.label)
 
 
-async def _count(actor: Actor, *, status: str | None, service: str | None, overdue: bool) -> int:
-    page = await request_flow.listing(
-        actor,
-        status=status,
-        service=service,
-        overdue=True if overdue else None,
-        office_id=None,
-        citizen_id=None,
-        page=1,
-        page_size=1,
-    )
-    return page.total
-
-
 async def request_counts(actor: Actor, service: str | None, lang: str) -> list[CountRow]:
     """How many requests are in each status (and overdue), optionally of one service."""
+    by_status, overdue = await request_flow.counts(actor, service=service)
     rows = [
         CountRow(
-            key=status,
-            label=label(REQUEST_STATUS, lang, status),
-            count=await _count(actor, status=status, service=service, overdue=False),
+            key=status, label=label(REQUEST_STATUS, lang, status), count=by_status.get(status, 0)
         )
         for status in STATUS_ORDER
     ]
-    overdue = await _count(actor, status=None, service=service, overdue=True)
     overdue_row = CountRow(
         key="overdue", label=label(REQUEST_STATUS, lang, "overdue"), count=overdue
     )

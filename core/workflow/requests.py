@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from core import clock, numbering
 from core.actor import Actor
@@ -318,6 +319,26 @@ async def read(
             actor, "request.read", "request", request_id, {"citizen_ids": [row["citizen"]]}
         )
     return msgspec.convert(data, RequestDetail, strict=False)
+
+
+async def counts(actor: Actor, *, service: str | None) -> tuple[dict[str, int], int]:
+    """How many requests the actor may see are in each status, and how many of them are
+    overdue, optionally of one service: one grouped count and one count (the counts
+    panel beside the work queue), not a count per status."""
+    if actor.role == "provider":
+        raise Forbidden("надавачам недоступно / not for providers", "role")
+    where: Any = Request.municipality == actor.municipality_id
+    if actor.role == "citizen":
+        where = where & (Request.citizen == actor.citizen_id)
+    if service:
+        where = where & (Request.service_code == service)
+    rows = (
+        await Request.select(Request.status, Count(alias="n")).where(where).group_by(Request.status)
+    )
+    overdue = await Request.count().where(
+        where & Request.status.is_in(list(lifecycle.OPEN)) & (Request.due_date < clock.today())
+    )
+    return {r["status"]: int(r["n"]) for r in rows}, overdue
 
 
 async def listing(
