@@ -101,6 +101,7 @@ async def find_citizen(
             birth_date=born,
             page=1,
             page_size=PAGE_SIZE,
+            typo_tolerant=True,
         )
         people = [_person(c, lang) for c in found.items]
         total = found.total

@@ -144,3 +144,21 @@ async def test_citizen_pages_are_staff_only_and_bad_input_is_a_page(
     missing = await visitor.get(f"{BASE}/2147483646")
     assert missing.status_code == 404
     assert "<html" in missing.text
+
+
+async def test_search_tolerates_typos(world: World, visitor: httpx.AsyncClient) -> None:
+    r = await world.post(
+        "intake",
+        "/api/citizens",
+        {"last_name": "Ковальчишин", "first_name": "Ігор", "patronymic": "Юрійович"},
+    )
+    assert r.status_code == 201, r.text
+    await sign_in(visitor, f"{world.slug}.intake")
+    for typed in ("Ковальчішин", "Ковальчишн ігр", "ковальчишинн", "Ковальчишин Игор"):
+        found = await visitor.get(BASE, params={"q": typed})
+        assert "Ковальчишин Ігор Юрійович" in found.text, typed
+    nobody = await visitor.get(BASE, params={"q": "Петренко"})
+    assert "Ковальчишин" not in nobody.text
+    # The API's search stays exact.
+    exact = await world.get("intake", "/api/citizens", params={"q": "Ковальчішин"})
+    assert exact.json()["total"] == 0
