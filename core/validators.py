@@ -60,7 +60,7 @@ def iban(value: str, field: str = "iban") -> str:
 #: The earliest date accepted anywhere (a birth date, a period, a parameter's start).
 DATE_MIN = date(1900, 1, 1)
 #: How many years ahead of today a date may lie: up to 31 December of that year.
-YEARS_AHEAD = 10
+YEARS_AHEAD = 100
 #: The largest amount of money: twelve digits of hryvni and two of kopiyky.
 MONEY_MAX = Decimal("999999999999.99")
 #: The largest other decimal number (a quantity, an area, kilometres).

@@ -10,6 +10,7 @@ import click
 import msgspec
 
 from core.platform import Platform
+from core.validators import OutOfRange
 from plugins.subsidies.schemas import PayIn
 from plugins.subsidies.tables import SubsidyMonth
 
@@ -39,6 +40,8 @@ async def pay_in_chunks(
         body = msgspec.convert({"month": month}, PayIn)
     except msgspec.ValidationError as exc:
         raise click.ClickException(f"--month: {exc} (YYYY-MM)") from exc
+    except OutOfRange as exc:
+        raise click.ClickException(f"--month: {exc.message}") from exc
     actor = await acting_user(slug, username)
     ids = await month_assignments(actor.municipality_id, body.month)
     summary: dict[str, Any] = dict.fromkeys(OUTCOMES, 0) | {"total_kop": 0, "reasons": {}}

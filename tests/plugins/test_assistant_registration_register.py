@@ -283,7 +283,8 @@ async def test_from_request_refuses_what_it_cannot_register(world: World) -> Non
     ("body", "status"),
     [
         ({"reason": "bored"}, 400),
-        ({"reason": "person_request", "terminated_on": "2999-01-01"}, 400),
+        ({"reason": "person_request", "terminated_on": "2099-01-01"}, 400),
+        ({"reason": "person_request", "terminated_on": "2999-01-01"}, 422),
         ({"reason": "person_request", "terminated_on": "2000-01-01"}, 400),
         ({"reason": "person_request", "note": "x" * 1001}, 400),
         ({}, 400),

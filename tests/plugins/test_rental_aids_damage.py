@@ -256,7 +256,8 @@ async def test_an_unknown_residual_value_needs_the_charge_stated(world: World) -
     assert field_of(r) == "damage_charge"
     for bad in ("-1", "12.345", "NaN", "1e12", "сто"):
         r = await give_back(w, loan["id"], **DAMAGED, beyond_normal_wear=True, damage_charge=bad)
-        assert r.status_code == 400, (bad, r.text)
+        # NaN and exponents are outside the core's bounds of a number: 422
+        assert r.status_code == (422 if bad in ("NaN", "1e12") else 400), (bad, r.text)
         assert field_of(r) == "damage_charge", bad
     # nothing was written: the loan is still out
     assert (await ok(await w.get("provider", url)))["status"] == "active"
@@ -359,7 +360,7 @@ async def test_item_value_and_service_life_are_checked_and_changed(world: World)
             f"{BASE}/items",
             {"device_code": "cane", "inventory_number": f"V-{bad}", "purchase_value": bad},
         )
-        assert r.status_code == 400, (bad, r.text)
+        assert r.status_code == (422 if bad in ("NaN", "1e9") else 400), (bad, r.text)
         assert field_of(r) == "purchase_value", bad
     future = date.fromordinal(clock.today().toordinal() + 1).isoformat()
     for bad_day in (future, "1949-12-31", "2024-02-30"):
