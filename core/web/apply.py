@@ -88,6 +88,21 @@ def _sections(services: list[Service], lang: Lang) -> list[Section]:
     return sections
 
 
+def _unticked_as_unanswered(
+    answers: dict[str, Any], services: list[Service], chosen: set[str]
+) -> dict[str, Any]:
+    """An unticked box is a "no" for the services applied for and for those whose other
+    questions have been answered; for a service nobody has gone through yet it stays
+    unanswered, so its verdict asks for data rather than saying "not eligible"."""
+    asked: set[str] = set()
+    for service in services:
+        names = set(service.form.__struct_fields__)
+        touched = any(answers.get(name) not in (None, False, "", [], {}) for name in names)
+        if service.code in chosen or touched:
+            asked |= names
+    return {k: v for k, v in answers.items() if v is not False or k in asked}
+
+
 def _all_fields(sections: list[Section]) -> list[FormField]:
     return [f for s in sections for f in s.fields]
 
@@ -176,7 +191,7 @@ async def _render(
     confirmed = set(multi.get("confirm", []))
     for s in sections:
         s.chosen = s.code in chosen
-    answers = forms.parse(_all_fields(sections), multi)
+    answers = _unticked_as_unanswered(forms.parse(_all_fields(sections), multi), services, chosen)
     row = await _citizen(actor, citizen_id)
     applicant = await citizens.snapshot_with_household(row)
     checked = await screen(

@@ -220,3 +220,25 @@ async def test_scans_attached_once_and_the_papers_to_print(
     # A provider may not print another municipality's people's papers; a citizen neither.
     other = await visitor.get("/desk/requests/2147483646/receipt.pdf")
     assert other.status_code == 404
+
+
+@pytest.mark.world_plugins("funeral_aid", "assistant_registration")
+async def test_a_service_nobody_went_through_asks_for_data(
+    world: World, visitor: httpx.AsyncClient
+) -> None:
+    """Unticked boxes of a service whose questions were not touched are not a "no"."""
+    await sign_in(visitor, f"{world.slug}.intake")
+    page = await visitor.get(f"{BASE}/{world.citizen_id}/apply")
+    data = {**_posted(funeral_form()), "_csrf": form_token(page.text)}
+    for name in ("assistant_has_full_capacity", "assistant_consent", "documents_acknowledged"):
+        data[f"{name}.present"] = "1"  # the browser sends the boxes of every section
+    r = await visitor.post(
+        f"{BASE}/{world.citizen_id}/apply/screen",
+        data=data,
+        headers={"HX-Request": "true", "HX-Target": "screening"},
+    )
+    items = r.text.split("<li class=")[1:]
+    (assistant,) = [i for i in items if "помічника" in i]
+    (funeral,) = [i for i in items if "поховання" in i]
+    assert "Потрібні дані" in assistant
+    assert "Відповідає умовам" in funeral
