@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from core.platform import Platform
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
+    from core.web.plugin_pages import PluginPages
 
 hookspec = pluggy.HookspecMarker("hromada")
 hookimpl = pluggy.HookimplMarker("hromada")
@@ -94,6 +95,26 @@ def register_routes() -> list[ControllerRouterHandler]:  # type: ignore[empty-bo
     own mount point, so it cannot shadow a core route). Every handler must declare who
     may call it, exactly like the core's: ``opt={"roles": [...]}`` or
     ``opt={"public": True}``; a handler without either is refused at start-up.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
+def register_pages() -> PluginPages:  # type: ignore[empty-body]
+    """Return the plugin's own desk pages, its menu entries and its templates folder.
+
+    The host mounts the page handlers under ``/desk/ext/<plugin name>/`` with the desk's
+    guards: every handler declares its roles (``opt=roles(...)``; one without is refused
+    at start-up), form posts need the form token, answers carry the security headers and
+    are never cached, and in a municipality that has not enabled the plugin every page is
+    a 404 page. Templates in the folder are found as ``<plugin>/<file>`` and extend
+    ``desk/layout.html``; render them with :func:`core.web.layout.page`. Each
+    :class:`core.web.plugin_pages.MenuEntry` (label in Ukrainian and English, a path under
+    the plugin's prefix, roles) shows in the menu of those roles only where the plugin is
+    enabled.
+
+    :returns: a :class:`core.web.plugin_pages.PluginPages`.
 
     .. versionadded:: 1
     """
@@ -172,6 +193,7 @@ __all__ = [
     "plugin_info",
     "prepare_demo",
     "register_commands",
+    "register_pages",
     "register_routes",
     "register_services",
     "register_tables",

@@ -83,6 +83,7 @@ class PluginHost:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.services: dict[str, Service] = {}
         self.service_plugin: dict[str, str] = {}
+        self._pages: dict[str, Any] | None = None
         self._load()
 
     # ---------------------------------------------------------------- loading
@@ -238,6 +239,18 @@ class PluginHost:
             handlers: Any = impl.function()
             out[impl.plugin_name] = list(handlers or [])
         return out
+
+    def pages(self) -> dict[str, Any]:
+        """Each plugin's :class:`core.web.plugin_pages.PluginPages` (asked once, checked)."""
+        if self._pages is None:
+            from core.web.plugin_pages import check
+
+            found: dict[str, Any] = {}
+            for impl in self.pm.hook.register_pages.get_hookimpls():
+                pages = self._call_one(impl.plugin_name, "register_pages")
+                found[impl.plugin_name] = check(impl.plugin_name, pages)
+            self._pages = {n: found[n] for n in self.enabled_names if n in found}
+        return self._pages
 
     def table_apps(self) -> list[str]:
         return [app for p in self.plugins.values() for app in p.tables]

@@ -44,6 +44,7 @@ from core.config import load_settings
 from core.db import engine as db_engine
 from core.platform import Platform
 from core.plugins import PluginError
+from core.web import plugin_pages
 from core.web.errors import with_pages
 from core.web.routes import web_routers
 from core.workflow.documents import MAX_BYTES as MAX_DOCUMENT_BYTES
@@ -182,6 +183,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
             include_in_schema=False,
         ),
         *plugin_routers(platform),
+        *plugin_pages.routers(platform.host.pages()),
     ]
     app = Litestar(
         route_handlers=handlers,
@@ -193,7 +195,13 @@ def create_app(platform: Platform | None = None) -> Litestar:
         after_request=reads.audit_read,
         exception_handlers=with_pages(HANDLERS),
         openapi_config=openapi,
-        template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=WEB / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: plugin_pages.add_templates(
+                engine, platform.host.pages()
+            ),
+        ),
         cors_config=CORSConfig(allow_origins=[]),
         request_max_body_size=MAX_BODY_BYTES,
         debug=False,

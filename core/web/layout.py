@@ -7,6 +7,7 @@ and returns the rendered page with the cookies it has to set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from litestar.response import Template
 from core.actor import Actor
 from core.web import csrf
 from core.web.menus import home_of, menu_for
+from core.web.plugin_pages import menu_entries, mount_point
 from core.web.texts import ROLE_LABELS, Lang, label, texts
 
 #: The cookie that keeps a person's choice of language (``?lang=uk|en`` sets it).
@@ -78,15 +80,31 @@ def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     return user if isinstance(user, Actor) else None
 
 
+def _extra(
+    connection: ASGIConnection[Any, Any, Any, Any], actor: Actor, plugins: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(label, href) of the menu entries plugins' pages add for the actor's role."""
+    enabled = list(plugins)
+    if not enabled:
+        return []
+    all_pages = connection.app.state.platform.host.pages()
+    return [
+        (entry.label.get(page_lang(connection)), mount_point(name) + entry.path)
+        for name, entry in menu_entries(all_pages, enabled, actor.role)
+    ]
+
+
 def frame(
     connection: ASGIConnection[Any, Any, Any, Any],
     *,
     title: str,
     municipality: str = "",
     keep: dict[str, str] | None = None,
+    plugins: Iterable[str] = (),
 ) -> tuple[dict[str, Any], list[Cookie]]:
     """The layout's context and the cookies the response must set (no database work: the
-    error pages use it too)."""
+    error pages use it too). ``plugins`` are those enabled in the user's municipality,
+    whose pages' menu entries are shown."""
     lang = page_lang(connection)
     other = "en" if lang == "uk" else "uk"
     t = texts(lang)
@@ -106,7 +124,9 @@ def frame(
         "user_name": (actor.full_name or actor.username) if actor else "",
         "role_label": label(ROLE_LABELS, lang, actor.role) if actor else "",
         "home": home_of(actor.role) if actor else "/",
-        "menu": menu_for(actor.role, lang, connection.url.path) if actor else [],
+        "menu": menu_for(actor.role, lang, connection.url.path, _extra(connection, actor, plugins))
+        if actor
+        else [],
     }
     return context, cookies
 
@@ -132,8 +152,16 @@ async def page(
 ) -> Template:
     """A full page on the layout (or, for htmx, whatever ``template`` renders)."""
     lang = page_lang(request)
+    actor = actor_of(request)
+    enabled = (
+        await request.app.state.platform.enabled_plugins(actor.municipality_id) if actor else []
+    )
     base, own_cookies = frame(
-        request, title=title, municipality=await municipality_name(request, lang), keep=keep
+        request,
+        title=title,
+        municipality=await municipality_name(request, lang),
+        keep=keep,
+        plugins=enabled,
     )
     return Template(
         template,

@@ -6,6 +6,7 @@ API documentation for the admin). Later pages of the desk add their entries here
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 import msgspec
@@ -49,7 +50,11 @@ def home_of(role: str) -> str:
     return HOMES.get(role, "/desk")
 
 
-def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
+def menu_for(
+    role: str, lang: str, path: str, extra: Iterable[tuple[str, str]] = ()
+) -> list[MenuItem]:
+    """The role's menu; ``extra`` are (label, href) of pages plugins add, shown before the
+    catalogue."""
     t = texts(lang)
     home = home_of(role)
     items = [MenuItem(label=t[f"home_{role}"], href=home, current=path == home)]
@@ -61,6 +66,8 @@ def menu_for(role: str, lang: str, path: str) -> list[MenuItem]:
     if role in QUEUE:
         queue = "/desk/requests"
         items.append(MenuItem(label=t["work_queue"], href=queue, current=path.startswith(queue)))
+    for words, href in extra:
+        items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
     if role == "admin":
         for key, href in ADMIN_PAGES:

@@ -65,3 +65,10 @@ def prepare_demo(actor: Actor, citizen_ids: list[int], since: date) -> Awaitable
     from plugins.assistant_registration.demo import prepare
 
     return prepare(actor, citizen_ids, since)
+
+
+@hookimpl
+def register_pages() -> Any:
+    from plugins.assistant_registration.pages import pages
+
+    return pages()

@@ -56,3 +56,10 @@ def register_routes() -> list[Any]:
     from plugins.homeless.routes import ROUTES
 
     return list(ROUTES)
+
+
+@hookimpl
+def register_pages() -> Any:
+    from plugins.homeless.pages import pages
+
+    return pages()

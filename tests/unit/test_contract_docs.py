@@ -27,6 +27,7 @@ def test_there_are_hooks() -> None:
         "register_services",
         "register_tables",
         "register_routes",
+        "register_pages",
         "extra_checks",
         "on_event",
         "register_commands",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -13,9 +14,10 @@ import msgspec
 import pytest
 from click.testing import CliRunner
 from litestar import get
+from litestar.handlers import HTTPRouteHandler
 
-from core.api.access import public
-from core.api.app import create_app
+from core.api.access import public, roles
+from core.api.app import all_handlers, create_app
 from core.config import Settings
 from core.events import Event
 from core.hookspecs import hookimpl
@@ -24,6 +26,8 @@ from core.platform import Platform
 from core.plugin_info import PluginInfo
 from core.plugins import Candidate, PluginError, PluginHost
 from core.service import Applicant, Finding, Municipality, RuleContext, Service, Text
+from core.web.menus import menu_for
+from core.web.plugin_pages import MenuEntry, PluginPages, menu_entries
 from core.workflow.eligibility import evaluate
 from plugins.funeral_aid.service import SERVICE, FuneralAidForm
 from tests.funeral import funeral_form
@@ -107,6 +111,56 @@ async def test_hook_register_routes(platform: Platform) -> None:
         PluginError, match="plugin 'fake': route /api/ext/fake/naked declares no access"
     ):
         create_app(Platform(settings, host))
+
+
+def test_hook_register_pages(platform: Platform, tmp_path: Path) -> None:
+    @get("/hello", opt=roles("caseworker"))
+    async def hello() -> str:
+        return "світ"
+
+    (tmp_path / "hello.html").write_text('{% extends "desk/layout.html" %}', encoding="utf-8")
+    menu = [MenuEntry(label=Text("Привіт", "Hello"), path="/hello", roles=("caseworker",))]
+
+    def register_pages() -> PluginPages:
+        return PluginPages(handlers=[hello], menu=menu, templates=str(tmp_path))
+
+    settings = Settings(database_url=platform.settings.database_url, plugins=("funeral_aid",))
+    host = PluginHost(["fake"], [fake(register_pages=register_pages)])
+    app = create_app(Platform(settings, host))
+    paths = {path for path, _ in all_handlers(app)}
+    assert "/desk/ext/fake/hello" in paths
+    handler = next(h for path, h in all_handlers(app) if path == "/desk/ext/fake/hello")
+    assert isinstance(handler, HTTPRouteHandler)
+    assert not handler.resolve_include_in_schema()  # pages are not in the API's document
+    engine = app.template_engine
+    assert engine is not None
+    assert engine.get_template("fake/hello.html") is not None  # the plugin's own folder
+    assert engine.get_template("desk/layout.html") is not None  # the core's still first
+    assert menu_entries(host.pages(), ["fake"], "caseworker") == [("fake", menu[0])]
+    assert menu_entries(host.pages(), ["fake"], "intake") == []
+    assert menu_entries(host.pages(), [], "caseworker") == []
+    labels = [
+        i.label
+        for i in menu_for(
+            "caseworker", "en", "/desk/ext/fake/hello", [("Hello", "/desk/ext/fake/hello")]
+        )
+    ]
+    assert "Hello" in labels
+
+    @get("/open", opt=public())
+    async def open_page() -> str:
+        return ""
+
+    host = PluginHost(["fake"], [fake(register_pages=lambda: PluginPages(handlers=[open_page]))])
+    with pytest.raises(PluginError, match="page /desk/ext/fake/open declares no roles"):
+        create_app(Platform(settings, host))
+    with pytest.raises(PluginError, match=r"must return a core\.web\.plugin_pages\.PluginPages"):
+        PluginHost(["fake"], [fake(register_pages=lambda: [hello])]).pages()
+    wrong_role = PluginPages(
+        handlers=[], menu=[MenuEntry(label=Text("a", "a"), path="/a", roles=("boss",))]
+    )
+    with pytest.raises(PluginError, match="unknown roles"):
+        PluginHost(["fake"], [fake(register_pages=lambda: wrong_role)]).pages()
 
 
 def test_hook_extra_checks() -> None:
