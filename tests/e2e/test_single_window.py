@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from core import clock
 from tests.e2e.browser import Desk
 from tests.world import IBAN
+
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
 
 
 async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
@@ -43,12 +52,28 @@ async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
 
     verdict = page.locator("#screening li", has=page.get_by_text("Допомога на поховання"))
     await verdict.get_by_text("Відповідає умовам").wait_for()
-    await verdict.get_by_role("checkbox").check()
+    await verdict.get_by_role("checkbox", name="Допомога на поховання").check()
+    # A second application the person insists on although not eligible: confirmed.
+    other = page.locator("#screening li", has=page.get_by_text("Нічне перебування"))
+    await other.get_by_text("Не відповідає умовам").wait_for()
+    await other.get_by_role("checkbox", name="Нічне перебування").check()
+    confirm = other.get_by_label("Особа наполягає на поданні", exact=False)
+    await confirm.wait_for()
+    await confirm.check()
+    await page.locator("#documents").set_input_files(
+        [{"name": "Свідоцтво про смерть.pdf", "mimeType": "application/pdf", "buffer": SCAN}]
+    )
     await desk.check("questionnaire-filled")
     async with page.expect_navigation():
         await page.get_by_role("button", name="Подати вибрані заяви").click()
     assert await desk.heading() == "Заяви прийнято"
     text = await page.locator("main").inner_text()
-    assert re.search(r"Номер \d{4}-\d{6}", text), text
+    assert len(re.findall(r"Номер \d{4}-\d{6}", text)) == 2, text
     assert "Допомога на поховання" in text
+    assert "Нічне перебування" in text
     await desk.check("submitted")
+    receipt = page.get_by_role("link", name="Друкувати розписку (PDF)").first
+    pdf = await page.request.get(str(await receipt.get_attribute("href")))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "Свідоцтво про смерть.pdf" in _pdf_text(await pdf.body())
