@@ -12,7 +12,8 @@ bodies and headers must be the documented ones; data the schema refuses must be
 refused and data it allows must not be refused for its shape.
 
 Run it alone with ``pytest tests/fuzz`` (add ``HROMADA_TEST_DATABASE_URL`` for
-PostgreSQL); ``HROMADA_FUZZ_EXAMPLES`` changes the examples per operation and role.
+PostgreSQL); ``HROMADA_FUZZ_EXAMPLES`` changes the examples per operation and role,
+``HROMADA_FUZZ_COVERAGE=1`` adds schemathesis's coverage phase.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ ROLES = ("anonymous", "citizen", "provider", "accountant", "admin")
 #: the other roles this sends well over 2,000 requests in a few minutes.
 EXAMPLES = int(os.environ.get("HROMADA_FUZZ_EXAMPLES", "4"))
 SEED = 20261130
+#: The coverage phase too (a deep run, some 7,000 more requests per role).
+COVERAGE = os.environ.get("HROMADA_FUZZ_COVERAGE", "") == "1"
 
 #: Operations not fuzzed, and why. Nothing else is left out.
 EXCLUDED: dict[str, tuple[tuple[str, str], ...]] = {
@@ -109,10 +112,11 @@ def _config(token: str | None) -> SchemathesisConfig:
             "checks": checks,
             "phases": {
                 # The coverage phase (every boundary and negative value of every
-                # parameter) sends thousands of requests per role: minutes on this
-                # suite's budget. The fuzzing phase generates negative data as well.
-                # The stateful phase chains calls by links the document does not declare.
-                "coverage": {"enabled": False},
+                # parameter) sends some 7,000 requests per role, minutes beyond this
+                # suite's budget: HROMADA_FUZZ_COVERAGE=1 adds it for a deep run. The
+                # fuzzing phase generates negative data as well. The stateful phase
+                # chains calls by links, which the document does not declare.
+                "coverage": {"enabled": COVERAGE},
                 "stateful": {"enabled": False},
             },
         }
