@@ -22,15 +22,16 @@ from core.api.access import roles
 from core.api.deps import PathId
 from core.errors import Conflict, DomainError
 from core.form_fields import FormField, describe
-from core.schemas import CitizenIn, CitizenOut
+from core.schemas import CitizenIn, CitizenOut, CitizenPatch
 from core.web import forms
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS, REGISTRATION_FIELDS
 from core.web.formats import day
 from core.web.layout import actor_of, page, page_lang
 from core.web.panels import request_row
 from core.web.texts import Lang, texts
-from core.workflow import audit, citizens
+from core.workflow import audit, citizens, households
 from core.workflow import requests as request_flow
+from core.workflow.households import HouseholdIn
 
 FRONT = roles("admin", "intake", "caseworker")
 BASE = "/desk/front-office/citizens"
@@ -212,7 +213,18 @@ async def check_tax_number(
 
 @get(f"{BASE}/{{citizen_id:int}}", opt=FRONT, include_in_schema=False)
 async def citizen_card(request: HTMXRequest, citizen_id: PathId) -> Template:
-    """The person as registered, with their requests, newest first."""
+    """The person as registered, with their household and requests, newest first."""
+    return await _card(request, citizen_id)
+
+
+async def _card(
+    request: HTMXRequest,
+    citizen_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Template:
     actor = _actor(request)
     lang = page_lang(request)
     person = _person(await citizens.read(actor, citizen_id), lang)
@@ -233,6 +245,10 @@ async def citizen_card(request: HTMXRequest, citizen_id: PathId) -> Template:
         citizen_id,
         {"route": f"GET {request.url.path}", "citizen_ids": [citizen_id]},
     )
+    household: list[dict[str, Any]] = []
+    if person["household_id"] is not None:
+        found = await households.read(actor, person["household_id"])
+        household = [_person(m, lang) for m in found.members if m.id != citizen_id]
     platform = request.app.state.platform
     rows = [request_row(platform, r, lang) for r in listed.items]
     return await page(
@@ -244,8 +260,62 @@ async def citizen_card(request: HTMXRequest, citizen_id: PathId) -> Template:
             "rows": rows,
             "rows_total": listed.total,
             "registered": request.query_params.get("registered") == "1",
+            "household": household,
+            "household_saved": request.query_params.get("household") == "1",
+            "errors": errors or {},
+            "values": values or {},
         },
+        status_code=status,
     )
 
 
-HANDLERS = [find_citizen, new_citizen, register_citizen, check_tax_number, citizen_card]
+@post(f"{BASE}/{{citizen_id:int}}/household", opt=FRONT, include_in_schema=False)
+async def add_to_household(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
+    """Record that another registered person (found by tax number) lives and keeps house
+    with this one: the person's household, made now if they have none."""
+    actor = _actor(request)
+    lang = page_lang(request)
+    t = texts(lang)
+    posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    tax = posted.get("member_tax_number", "").strip()
+    errors: dict[str, str] = {}
+    other = None
+    if not tax.isdigit():
+        errors["member_tax_number"] = t["tax_number_digits"]
+    else:
+        found = await citizens.search(
+            actor, q=None, tax_number=tax, birth_date=None, page=1, page_size=1
+        )
+        other = found.items[0] if found.items else None
+        if other is None:
+            errors["member_tax_number"] = t["member_not_found"]
+        elif other.id == citizen_id:
+            errors["member_tax_number"] = t["member_is_self"]
+    if errors or other is None:
+        return await _card(request, citizen_id, errors=errors, values=posted, status=400)
+    me = await citizens.read(actor, citizen_id, audited=False)
+    try:
+        if me.household_id is None:
+            await households.create(
+                actor,
+                HouseholdIn(
+                    settlement=me.settlement, address=me.address, member_ids=[me.id, other.id]
+                ),
+            )
+        else:
+            await citizens.update(actor, other.id, CitizenPatch(household_id=me.household_id))
+    except DomainError as exc:
+        return await _card(
+            request, citizen_id, errors=forms.domain_error(exc, lang), values=posted, status=400
+        )
+    return Redirect(f"{BASE}/{citizen_id}?household=1", status_code=303)
+
+
+HANDLERS = [
+    find_citizen,
+    new_citizen,
+    register_citizen,
+    check_tax_number,
+    citizen_card,
+    add_to_household,
+]

@@ -239,6 +239,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "history": "Історія",
         "choose_decision": "Оберіть рішення.",
         "choose_ground": "Для відмови оберіть підставу з переліку.",
+        "household": "Домогосподарство",
+        "household_saved": "Склад домогосподарства записано.",
+        "lives_alone": "Інших членів домогосподарства не записано.",
+        "add_member": "Додати члена домогосподарства (РНОКПП)",
+        "add_member_help": "Особа має бути зареєстрована; спершу зареєструйте її, якщо ні.",
+        "add_member_button": "Додати до домогосподарства",
+        "member_not_found": "Особу з таким РНОКПП не зареєстровано.",
+        "member_is_self": "Це та сама особа.",
         "assign_title": "Передати надавачу",
         "assign_help": (
             "Договори на цю послугу, що діють, мають вільні місця й кошти та "
@@ -525,6 +533,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "history": "History",
         "choose_decision": "Choose a decision.",
         "choose_ground": "To refuse, choose a ground from the list.",
+        "household": "Household",
+        "household_saved": "The household is recorded.",
+        "lives_alone": "No other household members are recorded.",
+        "add_member": "Add a household member (tax number)",
+        "add_member_help": "The person must be registered; register them first if not.",
+        "add_member_button": "Add to the household",
+        "member_not_found": "Nobody with this tax number is registered.",
+        "member_is_self": "This is the same person.",
         "assign_title": "Assign to a provider",
         "assign_help": (
             "Contracts for this service in force, with places and money left, "

@@ -162,3 +162,35 @@ async def test_search_tolerates_typos(world: World, visitor: httpx.AsyncClient) 
     # The API's search stays exact.
     exact = await world.get("intake", "/api/citizens", params={"q": "Ковальчішин"})
     assert exact.json()["total"] == 0
+
+
+async def test_household_recorded_from_the_card(world: World, visitor: httpx.AsyncClient) -> None:
+    people = []
+    for i, first in enumerate(("Олена", "Тарас")):
+        tax = _valid_tax_number(world.municipality_id * 1000 + 500 + i)
+        r = await world.post(
+            "intake",
+            "/api/citizens",
+            {"last_name": "Бондар", "first_name": first, "tax_number": tax},
+        )
+        assert r.status_code == 201, r.text
+        people.append((r.json()["id"], tax))
+    (olena, _), (taras, taras_tax) = people
+    await sign_in(visitor, f"{world.slug}.intake")
+    card = await visitor.get(f"{BASE}/{olena}")
+    assert "Інших членів домогосподарства не записано." in card.text
+    unknown = await visitor.post(
+        f"{BASE}/{olena}/household",
+        data={"_csrf": form_token(card.text), "member_tax_number": "1111111111"},
+    )
+    assert unknown.status_code == 400
+    assert 'id="member_tax_number-error"' in unknown.text
+    done = await visitor.post(
+        f"{BASE}/{olena}/household",
+        data={"_csrf": form_token(card.text), "member_tax_number": taras_tax},
+    )
+    assert done.status_code == 303, done.text
+    card = await visitor.get(done.headers["location"])
+    assert "Склад домогосподарства записано." in card.text
+    assert "Бондар Тарас" in card.text
+    assert "Бондар Олена" in (await visitor.get(f"{BASE}/{taras}")).text
