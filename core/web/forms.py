@@ -142,6 +142,8 @@ def convert(
         return msgspec.convert(raw, struct, strict=False), {}
     except msgspec.ValidationError as exc:
         first = _one_error(exc, lang)
+    except DomainError as exc:  # a bound checked after decoding (core.validators.Checked)
+        return None, domain_error(exc, lang)
     errors: dict[str, str] = {}
     partial = partial_form(struct)
     for field in msgspec.structs.fields(struct):

@@ -70,3 +70,10 @@ def register_commands(cli: click.Group) -> None:
     from plugins.subsidies.commands import subsidies
 
     cli.add_command(subsidies)
+
+
+@hookimpl
+def register_pages() -> Any:
+    from plugins.subsidies.pages import pages
+
+    return pages()
