@@ -176,6 +176,13 @@ class PapersController(Controller):
     @get(
         "/registers/payments",
         produces=("application/json", "text/csv", XLSX),
+        responses={
+            200: ResponseSpec(
+                list[papers.RegisterRow],
+                description="The register: JSON rows, CSV or XLSX by ?format=",
+                generate_examples=False,
+            )
+        },
         opt=roles("admin", "accountant", "auditor")
         | personal_data("register", action="register.read"),
         summary="Payment register of a month: JSON, CSV or XLSX",

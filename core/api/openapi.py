@@ -79,6 +79,8 @@ _ERROR_SCHEMA = Schema(
     description="Every error: the status, a message «українською / in English», the fields",
 )
 
+#: Litestar's description of a success the route did not describe itself.
+_LITESTAR_OK = "Request fulfilled, document follows"
 #: Why each status is answered (``docs/api.md#errors`` says it at length).
 _WHY = {
     400: "Invalid input: the fields are named in extra",
@@ -142,7 +144,8 @@ def _files(operation: Operation, media_types: tuple[str, ...]) -> None:
             else OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=None))
             for media in media_types
         }
-        answer.description = "The file"
+        if answer.description == _LITESTAR_OK:
+            answer.description = "The file"
 
 
 def _complete_operation(handler: BaseRouteHandler, method: str, operation: Operation) -> None:
