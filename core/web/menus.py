@@ -40,6 +40,15 @@ ADMIN_PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The accountant's pages besides the home (the invoices by status).
+ACCOUNTANT_PAGES: tuple[tuple[str, str], ...] = (
+    ("invoices", "/desk/accounts/invoices"),
+    ("payouts", "/desk/accounts/payouts"),
+    ("budget_lines", "/desk/accounts/budget"),
+    ("reports", "/desk/accounts/reports"),
+)
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     href: str
@@ -69,6 +78,9 @@ def menu_for(
     for words, href in extra:
         items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
+    if role == "accountant":
+        for key, href in ACCOUNTANT_PAGES:
+            items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))
     if role == "admin":
         for key, href in ADMIN_PAGES:
             items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))

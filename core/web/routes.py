@@ -13,6 +13,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
 from core.web import (
+    accounts_desk,
     admin,
     apply,
     auth_pages,
@@ -44,6 +45,7 @@ def web_routers() -> list[Router]:
                 *request_papers.HANDLERS,
                 *back_office.HANDLERS,
                 *admin.HANDLERS,
+                *accounts_desk.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),

@@ -28,7 +28,7 @@ async def test_caseworker_refuses_one_and_approves_one(desk: Desk) -> None:
     async with page.expect_navigation():
         await page.get_by_role("button", name="Записати рішення").click()
     assert "Рішення записано." in await page.locator("main").inner_text()
-    letter = await page.request.get(hrefs[0] + "/decision.pdf")
+    letter = await page.request.get(f"{hrefs[0]}/decision.pdf")
     assert letter.status == 200
     assert letter.headers["content-type"] == "application/pdf"
     await desk.check("refused")

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from io import BytesIO
 
+from playwright.async_api import FilePayload
 from pypdf import PdfReader
 
 from core import clock
@@ -60,9 +61,12 @@ async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
     confirm = other.get_by_label("Особа наполягає на поданні", exact=False)
     await confirm.wait_for()
     await confirm.check()
-    await page.locator("#documents").set_input_files(
-        [{"name": "Свідоцтво про смерть.pdf", "mimeType": "application/pdf", "buffer": SCAN}]
-    )
+    scan: FilePayload = {
+        "name": "Свідоцтво про смерть.pdf",
+        "mimeType": "application/pdf",
+        "buffer": SCAN,
+    }
+    await page.locator("#documents").set_input_files([scan])
     await desk.check("questionnaire-filled")
     async with page.expect_navigation():
         await page.get_by_role("button", name="Подати вибрані заяви").click()

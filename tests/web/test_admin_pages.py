@@ -127,7 +127,9 @@ async def test_admin_manages_users_and_offices(world: World, visitor: httpx.Asyn
         data={"_csrf": form_token(listing.text), "action": "deactivate"},
     )
     assert off.status_code == 303
-    assert (await User.select(User.active).where(User.id == user["id"]).first())["active"] is False
+    state = await User.select(User.active).where(User.id == user["id"]).first()
+    assert state is not None
+    assert state["active"] is False
     pw = await visitor.post(
         f"/desk/admin/users/{user['id']}",
         data={"_csrf": form_token(listing.text), "action": "password", "password": "123"},
