@@ -27,6 +27,7 @@ from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
 from core.web.texts import texts
 from core.workflow import audit
 from plugins.subsidies import assign, households, pay
+from plugins.subsidies.labels import FORM
 from plugins.subsidies.routes import ASSIGNMENT, HISTORY, HOUSEHOLD, PAY, READ, _calculate
 from plugins.subsidies.schemas import PayIn
 
@@ -152,6 +153,17 @@ def _actor(request: HTMXRequest) -> Actor:
     return actor
 
 
+def _choice(lang: str) -> Any:
+    """A coded value in words, from the application form's labels (the code if none)."""
+
+    def words(field: str, value: Any) -> str:
+        known = FORM.get(field)
+        text = known.choices.get(str(value)) if known else None
+        return text.get(lang) if text else str(value)
+
+    return words
+
+
 def _route(request: HTMXRequest) -> str:
     return f"GET {request.url.path}"
 
@@ -176,7 +188,13 @@ async def household_list(
         request,
         "subsidies/households.html",
         title=h["households"],
-        context={"h": h, "base": BASE, "rows": found.items, "total": found.total},
+        context={
+            "h": h,
+            "base": BASE,
+            "rows": found.items,
+            "total": found.total,
+            "choice": _choice(lang),
+        },
     )
 
 
@@ -225,6 +243,7 @@ async def household_page(
             "errors": errors,
             "day": lambda d: day(d, lang),
             "money": lambda a: money(a, lang),
+            "choice": _choice(lang),
         },
         status_code=400 if errors else 200,
     )

@@ -78,3 +78,18 @@ async def test_intake_registers_a_homeless_person_by_keyboard(desk: Desk) -> Non
     await desk.goto("/desk/ext/homeless/register?lang=en")
     assert await desk.heading() == "Register of homeless persons"
     await desk.check("homeless-register-en")
+
+
+async def test_caseworker_reads_a_household_and_its_calculation(desk: Desk) -> None:
+    page = desk.page
+    await desk.sign_in("lutsk.caseworker")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Субсидії: домогосподарства").click()
+    await desk.check("subsidy-households")
+    first = page.locator("main .records h3 a").first
+    assert await first.count() == 1, "the demo stores households"
+    await first.focus()
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
+    assert "Розрахунок субсидії" in await page.locator("main").inner_text()
+    await desk.check("subsidy-household")

@@ -40,6 +40,7 @@ async def test_household_calculation_assignments_and_payment_run(
     page = await visitor.get(f"{BASE}/households/{household}", params={"on": "2026-10-05"})
     assert page.status_code == 200, page.text
     assert data["members"][0]["name"] in page.text
+    assert "Власник" in page.text  # coded values in words
     assert "4.67" in page.text  # the mandatory share, as the API's calculation gives it
     assert page.text.count("<h4>") >= 5  # the steps of the trace
     bad = await visitor.get(f"{BASE}/households/{household}", params={"on": "05.13.2026"})
