@@ -6,10 +6,12 @@ removal with a reason; a role not allowed gets 403, a municipality without the p
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import httpx
 import pytest
 
+from core import clock
 from core.db.tables import AuditLog
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
@@ -43,6 +45,12 @@ async def test_register_a_person_find_them_certify_and_remove(
     assert 'id="citizen-error"' in wrong.text
     assert 'aria-invalid="true"' in wrong.text
     assert "Ночує на вокзалі" in wrong.text  # nothing typed is lost
+
+    for when in ("1800-01-01", (clock.today() + timedelta(days=1)).isoformat()):
+        dated = await _register(visitor, world.citizen_id, registered_on=when)
+        assert dated.status_code == 400, dated.text
+        assert 'id="registered_on-error"' in dated.text
+        assert f'value="{when}"' in dated.text
 
     done = await _register(
         visitor, world.citizen_id, has_identity_documents="on", confidential_notes="Примітка"
