@@ -70,9 +70,9 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture(scope="package")
 async def fuzz_server(tmp_session_dir: Path) -> AsyncIterator[Server]:
-    server = await Server.start(
-        e2e_database_url(tmp_session_dir, "fuzz"), ARTIFACTS / "server.log", citizens=10
-    )
+    url = e2e_database_url(tmp_session_dir, "fuzz")
+    engine = "postgres" if url.startswith("postgres") else "sqlite"
+    server = await Server.start(url, ARTIFACTS / f"server-{engine}.log", citizens=10)
     yield server
     await server.stop()
 
