@@ -592,8 +592,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reports": "Reports and registers",
         "payment_register": "Payment register of a month",
         "payment_register_help": (
-            "For the treasury: every payment to providers and citizens in the "
-            "month."
+            "For the treasury: every payment to providers and citizens in the month."
         ),
         "spending_of_year": "Spending in",
         "grouped_by": "Grouped by",
