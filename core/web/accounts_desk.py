@@ -24,7 +24,7 @@ from core.db.tables import User
 from core.errors import DomainError
 from core.web import forms
 from core.web.formats import day, money
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.texts import INVOICE_STATUS, Lang, label, texts
 from core.workflow import audit
 from core.workflow.market import budget, invoices, payouts
@@ -35,13 +35,6 @@ from core.workflow.market.payouts import PayoutPayIn
 ACCOUNTS = roles("accountant")
 READ = roles("accountant", "admin", "auditor")
 INVOICE_STATUSES = ("submitted", "approved", "paid", "rejected", "draft")
-
-
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
 
 
 def _share(part: Decimal, whole: Decimal) -> int:
@@ -72,7 +65,7 @@ async def _budget_rows(actor: Actor, lang: Lang) -> list[dict[str, Any]]:
 
 @get("/desk/accounts/budget", opt=READ, include_in_schema=False)
 async def budget_page(request: HTMXRequest) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     return await page(
         request,
@@ -97,7 +90,7 @@ async def _invoices_page(
     values: dict[str, str] | None = None,
     code: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     listed = await invoices.listing(actor, status=status or None, period=None, contract_id=None)
@@ -154,7 +147,7 @@ async def _form(request: HTMXRequest) -> dict[str, str]:
 async def _act(
     request: HTMXRequest, invoice_id: int, action: str, posted: dict[str, str]
 ) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -218,7 +211,7 @@ async def _payouts_page(
     values: dict[str, str] | None = None,
     code: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -271,7 +264,7 @@ async def payout_list(request: HTMXRequest) -> Template:
 
 @post("/desk/accounts/payouts/{payout_id:int}/pay", opt=ACCOUNTS, include_in_schema=False)
 async def pay_payout(request: HTMXRequest, payout_id: PathId) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     posted = await _form(request)
     key = f"payout-{payout_id}"
@@ -301,7 +294,7 @@ async def reports(
     by: Annotated[str, QueryParameter(max_length=20)] = "budget_line",
 ) -> Template:
     """The payment register of a month (CSV, XLSX) and the spending of a year."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     today = clock.today()

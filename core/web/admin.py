@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.schemas import ROLES
 from core.web import forms
 from core.web.formats import day, money
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.texts import ROLE_LABELS, label, texts
 from core.workflow import accounts, municipality_plugins, offices
 from core.workflow import parameters as parameter_flow
@@ -33,13 +33,6 @@ from core.workflow.offices import OfficeIn
 
 ADMIN = roles("admin")
 OFFICE_KINDS = ("front_office", "remote_workplace", "back_office")
-
-
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
 
 
 async def _posted(request: HTMXRequest) -> dict[str, list[str]]:
@@ -57,7 +50,7 @@ def _one(multi: dict[str, list[str]], key: str) -> str:
 # ------------------------------------------------------------------ plugins
 @post("/desk/admin/plugins", opt=ADMIN, include_in_schema=False)
 async def save_plugins(request: HTMXRequest) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     multi = await _posted(request)
     await municipality_plugins.set_enabled(
         request.app.state.platform, actor, multi.get("plugins", [])
@@ -81,7 +74,7 @@ async def _parameters_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -130,7 +123,7 @@ async def parameters(request: HTMXRequest) -> Template:
 @post("/desk/admin/parameters", opt=ADMIN, include_in_schema=False)
 async def set_parameter(request: HTMXRequest) -> Response[Any]:
     """Add a value from a date; the value is checked against the type of the series."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     multi = await _posted(request)
@@ -177,7 +170,7 @@ async def _users_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     office_names = dict(await _office_options(actor))
@@ -217,7 +210,7 @@ async def users(request: HTMXRequest) -> Template:
 
 @post("/desk/admin/users", opt=ADMIN, include_in_schema=False)
 async def create_user(request: HTMXRequest) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     multi = await _posted(request)
     raw = {k: _one(multi, k) for k in ("username", "full_name", "role", "office_id", "password")}
@@ -237,7 +230,7 @@ async def create_user(request: HTMXRequest) -> Response[Any]:
 @post("/desk/admin/users/{user_id:int}", opt=ADMIN, include_in_schema=False)
 async def change_user(request: HTMXRequest, user_id: PathId) -> Response[Any]:
     """Deactivate, reactivate, set a new password, or release a locked account."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     multi = await _posted(request)
@@ -276,7 +269,7 @@ async def _offices_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     rows = await offices.listing(actor.municipality_id, public_only=False)
@@ -304,7 +297,7 @@ async def office_list(request: HTMXRequest) -> Template:
 
 @post("/desk/admin/offices", opt=ADMIN, include_in_schema=False)
 async def create_office(request: HTMXRequest) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     multi = await _posted(request)
     values = {
@@ -325,7 +318,7 @@ async def create_office(request: HTMXRequest) -> Response[Any]:
 @get("/desk/admin/budget-lines", opt=ADMIN, include_in_schema=False)
 async def budget_lines(request: HTMXRequest) -> Template:
     """Read-only here: the accountant's desk edits them."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     lines = [

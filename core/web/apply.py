@@ -30,7 +30,7 @@ from core.schemas import RequestIn, ScreeningIn, ScreeningResult
 from core.service import Service
 from core.web import forms
 from core.web.formats import day
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.texts import Lang, texts
 from core.workflow import audit, citizens, documents
 from core.workflow import requests as request_flow
@@ -60,13 +60,6 @@ class Verdict(msgspec.Struct, kw_only=True):
     missing: list[str]
     chosen: bool = False
     confirmed: bool = False
-
-
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
 
 
 def _sections(services: list[Service], lang: Lang) -> list[Section]:
@@ -233,7 +226,7 @@ async def _render(
 
 @get(f"{BASE}/{{citizen_id:int}}/apply", opt=FRONT, include_in_schema=False)
 async def questionnaire(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     response = await _render(request, actor, citizen_id, multi={}, errors={})
     await audit.read(
         actor,
@@ -248,7 +241,7 @@ async def questionnaire(request: HTMXRequest, citizen_id: PathId) -> Response[An
 @post(f"{BASE}/{{citizen_id:int}}/apply/screen", opt=FRONT, include_in_schema=False)
 async def rescreen(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     """The verdicts for the answers so far (a fragment for htmx, else the whole page)."""
-    actor = _actor(request)
+    actor = signed_in(request)
     return await _render(request, actor, citizen_id, multi=_multi(await request.form()), errors={})
 
 
@@ -284,7 +277,7 @@ async def _scans(posted: Any, lang: Lang) -> tuple[list[tuple[str, bytes]], str]
 @post(f"{BASE}/{{citizen_id:int}}/apply", opt=FRONT, include_in_schema=False)
 async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     """Check everything, then submit one application per chosen service."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -374,7 +367,7 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
 @get(f"{BASE}/{{citizen_id:int}}/submitted", opt=FRONT, include_in_schema=False)
 async def submitted(request: HTMXRequest, citizen_id: PathId) -> Template:
     """What was just submitted: journal numbers and due dates, to tell the person."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform

@@ -31,7 +31,7 @@ from core.paperwork.applications import answer_lines
 from core.schemas import DecisionIn, RequestDetail
 from core.web import forms, panels
 from core.web.formats import day, money
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
 from core.workflow import citizens, documents
 from core.workflow import requests as request_flow
@@ -44,13 +44,6 @@ PAGE_SIZE = 25
 STATUSES = ("submitted", "approved", "assigned", "refused", "withdrawn", "closed")
 
 
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
-
-
 @get("/desk/requests", opt=QUEUE, include_in_schema=False)
 async def work_queue(
     request: HTMXRequest,
@@ -60,7 +53,7 @@ async def work_queue(
     overdue: Annotated[str, QueryParameter(max_length=5)] = "",
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
 ) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -144,7 +137,7 @@ async def _request_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     platform = request.app.state.platform
@@ -267,7 +260,7 @@ async def request_page(request: HTMXRequest, request_id: PathId) -> Template:
 async def decide(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     """Approve or refuse; a refusal needs a ground from the card. On a problem the page
     comes back with the message beside the field and the choices kept."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -308,7 +301,7 @@ async def decide(request: HTMXRequest, request_id: PathId) -> Response[Any]:
 @post("/desk/requests/{request_id:int}/assign", opt=DECIDE, include_in_schema=False)
 async def assign(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     """Assign an approved request to a provider's contract chosen from those with room."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -341,7 +334,7 @@ async def view_document(
 ) -> Response[bytes]:
     """A document inline in the browser (PDF, JPEG, PNG are safe to show: the type was
     recognised from the bytes), or as a download under its real name."""
-    actor = _actor(request)
+    actor = signed_in(request)
     doc, content = await documents.content(actor, document_id)
     disposition = documents.content_disposition(doc.filename)
     if download != "1":

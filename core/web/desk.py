@@ -18,7 +18,7 @@ from core.actor import Actor
 from core.api.access import roles
 from core.schemas import ROLES
 from core.web import panels
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.menus import home_of
 from core.web.texts import texts
 
@@ -26,13 +26,6 @@ ServiceParam = Annotated[str | None, QueryParameter(name="service", required=Fal
 #: How many records a home lists before saying how many there are in all.
 LIST_LIMIT = 10
 COUNTS_TARGET = "request-counts"
-
-
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
 
 
 def _title(request: HTMXRequest, actor: Actor) -> str:
@@ -69,7 +62,7 @@ async def _counts(request: HTMXRequest, actor: Actor, service: str | None) -> di
 async def _counts_home(
     request: HTMXRequest, service: str | None, *, with_overdue: bool
 ) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     context = await _counts(request, actor, service)
     status = 400 if context["filter_error"] else 200
@@ -102,7 +95,7 @@ async def _counts_home(
 
 @get("/desk", opt=roles(*ROLES), include_in_schema=False)
 async def desk(request: HTMXRequest) -> Redirect:
-    return Redirect(home_of(_actor(request).role))
+    return Redirect(home_of(signed_in(request).role))
 
 
 @get("/desk/front-office", opt=roles("intake"), include_in_schema=False)
@@ -122,7 +115,7 @@ async def audit_home(request: HTMXRequest, service: ServiceParam = None) -> Resp
 
 @get("/desk/admin", opt=roles("admin"), include_in_schema=False)
 async def admin_home(request: HTMXRequest) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     rows = await panels.plugin_rows(request.app.state.platform, actor, lang)
     return await page(
@@ -139,7 +132,7 @@ async def admin_home(request: HTMXRequest) -> Template:
 
 @get("/desk/accounts", opt=roles("accountant"), include_in_schema=False)
 async def accounts_home(request: HTMXRequest) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     return await page(
         request,
@@ -154,7 +147,7 @@ async def accounts_home(request: HTMXRequest) -> Template:
 
 @get("/desk/provider", opt=roles("provider"), include_in_schema=False)
 async def provider_home(request: HTMXRequest) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     platform = request.app.state.platform
     return await page(
@@ -171,7 +164,7 @@ async def provider_home(request: HTMXRequest) -> Template:
 
 @get("/desk/citizen", opt=roles("citizen"), include_in_schema=False)
 async def citizen_home(request: HTMXRequest) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     rows, total = await panels.requests_page(
         request.app.state.platform, actor, lang, overdue=None, limit=LIST_LIMIT

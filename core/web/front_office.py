@@ -17,7 +17,6 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from core import validators
-from core.actor import Actor
 from core.api.access import roles
 from core.api.deps import PathId
 from core.errors import Conflict, DomainError
@@ -26,7 +25,7 @@ from core.schemas import CitizenIn, CitizenOut, CitizenPatch
 from core.web import forms
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS, REGISTRATION_FIELDS
 from core.web.formats import day
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.panels import request_row
 from core.web.texts import Lang, texts
 from core.workflow import audit, citizens, households
@@ -38,13 +37,6 @@ BASE = "/desk/front-office/citizens"
 RESULTS_TARGET = "citizen-results"
 PAGE_SIZE = 20
 Text200 = Annotated[str, QueryParameter(max_length=200)]
-
-
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
 
 
 def registration_fields() -> list[FormField]:
@@ -78,7 +70,7 @@ async def find_citizen(
     birth_date: Annotated[str, QueryParameter(max_length=20)] = "",
 ) -> Response[Any]:
     """Search by any part of the name, the tax number or the birth date (any together)."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     errors: dict[str, str] = {}
@@ -158,7 +150,7 @@ async def new_citizen(request: HTMXRequest) -> Template:
 async def register_citizen(request: HTMXRequest) -> Response[Any]:
     """Register the person; on any problem the form comes back with each message beside
     its field and everything typed kept, and nothing is written."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     multi: dict[str, list[str]] = {}
     for key, value in (await request.form()).multi_items():
@@ -184,7 +176,7 @@ async def check_tax_number(
 ) -> Template:
     """As the specialist types: is the number well formed, and is the person already
     registered (then a link to their card instead of a second record)?"""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     value = tax_number.strip()
@@ -225,7 +217,7 @@ async def _card(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     person = _person(await citizens.read(actor, citizen_id), lang)
     listed = await request_flow.listing(
@@ -273,7 +265,7 @@ async def _card(
 async def add_to_household(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     """Record that another registered person (found by tax number) lives and keeps house
     with this one: the person's household, made now if they have none."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     t = texts(lang)
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}

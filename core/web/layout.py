@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
+from litestar.exceptions import NotAuthorizedException
 from litestar.response import Template
 
 from core.actor import Actor
@@ -78,6 +79,15 @@ def switch_href(
 def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     user = connection.scope.get("user")
     return user if isinstance(user, Actor) else None
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+    """The user of a page that declares roles (the access guard has let no anonymous
+    request through to it)."""
+    actor = actor_of(connection)
+    if actor is None:
+        raise NotAuthorizedException("потрібен вхід / sign-in required")
+    return actor
 
 
 def _extra(

@@ -14,13 +14,12 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core.actor import Actor
 from core.api.deps import PathId
 from core.errors import Conflict, DomainError
 from core.service import Text
 from core.web import forms
 from core.web.formats import day
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
 from plugins.assistant_registration import entries, register
 from plugins.assistant_registration.certificate import certificate_pdf
@@ -112,13 +111,6 @@ MENU = [
 ]
 
 
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
-
-
 def _row(entry: Any, h: dict[str, str], lang: str) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -142,7 +134,7 @@ async def register_list(
     status: Annotated[str, QueryParameter(max_length=12)] = "",
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     t_status = {"active": "active", "terminated": "terminated"}
@@ -197,7 +189,7 @@ async def _entry_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     entry = await entries.read(actor, entry_id)
@@ -230,7 +222,7 @@ async def entry_page(request: HTMXRequest, entry_id: PathId) -> Template:
 @get("/register/{entry_id:int}/certificate.pdf", opt=STAFF)
 async def certificate(request: HTMXRequest, entry_id: PathId) -> Response[bytes]:
     """The assistant's certificate, the same PDF the API gives (audited by the use case)."""
-    _, content, _ = await certificate_pdf(request.app.state.platform, _actor(request), entry_id)
+    _, content, _ = await certificate_pdf(request.app.state.platform, signed_in(request), entry_id)
     return Response(
         content,
         media_type="application/pdf",
@@ -241,7 +233,7 @@ async def certificate(request: HTMXRequest, entry_id: PathId) -> Response[bytes]
 @post("/register/{entry_id:int}/terminate", opt=WRITE)
 async def terminate_entry(request: HTMXRequest, entry_id: PathId) -> Response[Any]:
     """Terminate; a problem comes back beside its field with what was typed kept."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     data = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     values = {k: v for k, v in data.items() if k != "_csrf"}

@@ -19,7 +19,7 @@ from core.errors import Conflict, DomainError
 from core.service import Text
 from core.web import forms
 from core.web.formats import day
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
 from core.workflow import citizens
 from plugins.homeless import register
@@ -129,13 +129,6 @@ MENU = [
 ]
 
 
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
-
-
 def _row(entry: Any, h: dict[str, str], lang: str) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -158,7 +151,7 @@ async def register_list(
     status: Annotated[str, QueryParameter(max_length=10)] = "",
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     errors: dict[str, str] = {}
@@ -245,7 +238,7 @@ async def _form_data(request: HTMXRequest) -> dict[str, str]:
 async def create_entry(request: HTMXRequest) -> Response[Any]:
     """Take the person on record; every problem comes back beside its field with what was
     typed kept, and nothing is written."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     data = await _form_data(request)
@@ -284,7 +277,7 @@ async def _entry_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     entry = await register.read(actor, entry_id)
@@ -319,7 +312,7 @@ async def entry_page(request: HTMXRequest, entry_id: PathId) -> Template:
 
 @post("/register/{entry_id:int}/remove", opt=REMOVE)
 async def remove_entry(request: HTMXRequest, entry_id: PathId) -> Response[Any]:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     data = await _form_data(request)
     values = {k: v for k, v in data.items() if k != "_csrf"}
@@ -341,7 +334,7 @@ async def remove_entry(request: HTMXRequest, entry_id: PathId) -> Response[Any]:
 @get("/register/{entry_id:int}/certificate", opt=CERTIFY)
 async def certificate_page(request: HTMXRequest, entry_id: PathId) -> Template:
     """The certificate of being taken on record, to print."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     cert = await register.certificate(request.app.state.platform, actor, entry_id)

@@ -16,13 +16,12 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from core import clock
-from core.actor import Actor
 from core.api.deps import PathId
 from core.errors import DomainError
 from core.service import Text
 from core.web import forms
 from core.web.formats import day, money
-from core.web.layout import actor_of, page, page_lang
+from core.web.layout import page, page_lang, signed_in
 from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
 from core.web.texts import texts
 from core.workflow import audit
@@ -146,13 +145,6 @@ MENU = [
 ]
 
 
-def _actor(request: HTMXRequest) -> Actor:
-    actor = actor_of(request)
-    if actor is None:  # the access guard lets no anonymous request reach a desk page
-        raise RuntimeError("desk page reached without a user")
-    return actor
-
-
 def _choice(lang: str) -> Any:
     """A coded value in words, from the application form's labels (the code if none)."""
 
@@ -173,7 +165,7 @@ async def household_list(
     request: HTMXRequest,
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     found = await households.listing(actor, citizen_id=None, page=page_number, page_size=PAGE_SIZE)
@@ -205,7 +197,7 @@ async def household_page(
     on: Annotated[str, QueryParameter(max_length=20)] = "",
 ) -> Template:
     """The household as stored and its calculation with every step of the trace."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     body = await households.read(actor, household_id)
@@ -254,7 +246,7 @@ async def assignment_list(
     request: HTMXRequest,
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
 ) -> Template:
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     h = TEXTS[lang]
     found = await assign.history(
@@ -319,7 +311,7 @@ async def pay_form(request: HTMXRequest) -> Template:
 @post("/pay", opt=PAY)
 async def pay_run(request: HTMXRequest) -> Response[Any]:
     """Record the month's payments; the answer lists what was recorded."""
-    actor = _actor(request)
+    actor = signed_in(request)
     lang = page_lang(request)
     data = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     values = {"month": data.get("month", "").strip()}
