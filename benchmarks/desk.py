@@ -16,7 +16,7 @@ the engine. It prints p50/p95/p99 of each and the ratio of each p50 to the bare 
 
     python -m benchmarks.desk --engine sqlite                 # a file in a temp folder
     python -m benchmarks.desk --engine postgres               # resets the public schema of
-                                                              # --postgres-url (h_c by default)
+                                                              # --postgres-url (the test database by default)
     python -m benchmarks.desk --engine sqlite --requests 20000 --samples 50
 
 Targets and figures: docs/performance.md, "The desk".
@@ -290,7 +290,7 @@ async def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument(
         "--postgres-url",
-        default="postgresql://postgres@127.0.0.1:5432/h_c",
+        default="postgresql://postgres@127.0.0.1:5432/test",
         help="a PostgreSQL database whose public schema is DROPPED and recreated",
     )
     parser.add_argument("--requests", type=int, default=100_000)
