@@ -41,6 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
         "copy": "копія",
         "original_or_copy": "оригінал або копія",
         "other_lang": "English",
+        "check_link": "Що я можу отримати? Перевірте за 2 хвилини",
+        "apply_online": "Подати заяву онлайн",
     },
     "en": {
         "site": "Social services of the hromada",
@@ -67,6 +69,8 @@ LABELS: dict[str, dict[str, str]] = {
         "copy": "copy",
         "original_or_copy": "original or copy",
         "other_lang": "Українською",
+        "check_link": "What can I get? Check in 2 minutes",
+        "apply_online": "Apply online",
     },
 }
 

@@ -18,10 +18,12 @@ from core.web import (
     apply,
     auth_pages,
     back_office,
+    check,
     csrf,
     desk,
     front_office,
     pages,
+    provider_desk,
     request_papers,
 )
 from core.web.layout import SECURITY_HEADERS
@@ -39,6 +41,7 @@ def web_routers() -> list[Router]:
             path="/",
             route_handlers=[
                 *auth_pages.HANDLERS,
+                *check.HANDLERS,
                 *desk.HANDLERS,
                 *front_office.HANDLERS,
                 *apply.HANDLERS,
@@ -46,6 +49,7 @@ def web_routers() -> list[Router]:
                 *back_office.HANDLERS,
                 *admin.HANDLERS,
                 *accounts_desk.HANDLERS,
+                *provider_desk.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
