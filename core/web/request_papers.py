@@ -33,6 +33,9 @@ from core.workflow import documents
 from core.workflow import requests as request_flow
 
 PAPERS = roles("admin", "intake", "caseworker")
+#: The application and the decision letter: the citizen too, of their own request only
+#: (:func:`core.workflow.requests.read` answers 404 for anyone else's).
+OWN_PAPERS = roles("admin", "intake", "caseworker", "citizen")
 
 
 async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
@@ -72,10 +75,17 @@ async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
         address=", ".join(p for p in (a.settlement, a.address) if p),
         phone="",
         documents=[d.filename for d in docs],
-        staff=actor.full_name or actor.username,
+        staff=_staff(actor, detail.channel),
         answers=answers,
     )
     return papers, detail
+
+
+def _staff(actor: Any, channel: str) -> str:
+    """Who took the application, as printed: a citizen's copy names no member of staff."""
+    if actor.role == "citizen":
+        return "подано онлайн" if channel == "online" else ""
+    return str(actor.full_name or actor.username)
 
 
 def _pdf(content: bytes, name: str) -> Response[Any]:
@@ -86,7 +96,7 @@ def _pdf(content: bytes, name: str) -> Response[Any]:
     )
 
 
-@get("/desk/requests/{request_id:int}/application.pdf", opt=PAPERS, include_in_schema=False)
+@get("/desk/requests/{request_id:int}/application.pdf", opt=OWN_PAPERS, include_in_schema=False)
 async def application(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     papers, detail = await _papers(request, request_id)
     return _pdf(application_pdf(papers), f"zaiava-{detail.journal_number}.pdf")
@@ -98,7 +108,7 @@ async def receipt(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     return _pdf(receipt_pdf(papers), f"rozpyska-{detail.journal_number}.pdf")
 
 
-@get("/desk/requests/{request_id:int}/decision.pdf", opt=PAPERS, include_in_schema=False)
+@get("/desk/requests/{request_id:int}/decision.pdf", opt=OWN_PAPERS, include_in_schema=False)
 async def decision(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     """The decision letter of a decided request (409 while it is undecided)."""
     papers, detail = await _papers(request, request_id)

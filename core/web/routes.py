@@ -18,6 +18,7 @@ from core.web import (
     apply,
     auth_pages,
     back_office,
+    cabinet,
     check,
     csrf,
     desk,
@@ -42,6 +43,7 @@ def web_routers() -> list[Router]:
             route_handlers=[
                 *auth_pages.HANDLERS,
                 *check.HANDLERS,
+                *cabinet.HANDLERS,
                 *desk.HANDLERS,
                 *front_office.HANDLERS,
                 *apply.HANDLERS,
