@@ -23,18 +23,19 @@ from litestar.response import Redirect, Template
 from core.actor import Actor
 from core.api.access import public, roles
 from core.api.deps import PathId
+from core.clock import KYIV
 from core.db.tables import Citizen
-from core.errors import DomainError, Forbidden, NotFound
+from core.errors import Conflict, DomainError, Forbidden, NotFound
 from core.form_fields import FormField, describe
-from core.schemas import RequestIn, ScreeningIn
+from core.schemas import CommentIn, RequestIn, ScreeningIn
 from core.service import Service
 from core.web import forms
 from core.web.apply import _multi, _scans, _verdicts
 from core.web.cabinet_texts import cabinet_texts
-from core.web.formats import day
+from core.web.formats import day, money
 from core.web.layout import actor_of, page, page_lang
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
-from core.workflow import citizens, documents
+from core.workflow import citizens, documents, lifecycle
 from core.workflow import requests as request_flow
 from core.workflow.screening import screen
 
@@ -273,16 +274,41 @@ async def apply_send(request: HTMXRequest, code: FromPath[str]) -> Response[Any]
     return Redirect(f"{MINE}/{detail.id}?sent=1", status_code=303)
 
 
-@get(f"{MINE}/{{request_id:int}}", opt=CITIZEN, include_in_schema=False)
-async def my_request(request: HTMXRequest, request_id: PathId) -> Template:
-    """One of the citizen's requests: number, status, due date, papers."""
-    actor = _citizen_actor(request)
+async def _request_page(
+    request: HTMXRequest,
+    actor: Actor,
+    request_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
     lang = page_lang(request)
     t = words(lang)
     platform = request.app.state.platform
     detail = await request_flow.read(platform, actor, request_id)
     service = platform.host.services.get(detail.service_code)
     title = service.card.title.get(lang) if service else detail.service_code
+    # What is missing: the rules that failed or could not be checked, in words.
+    missing = [f.message.get(lang) for f in detail.findings if f.outcome in ("failed", "unknown")]
+    history = [
+        {
+            "at": day(e.at.astimezone(KYIV).date(), lang),
+            "status": label(REQUEST_STATUS, lang, e.to_status),
+            "by": t["by_you"] if e.actor == actor.username else t["by_municipality"],
+        }
+        for e in detail.history
+    ]
+    decided = detail.decided_at is not None and detail.status in (
+        "approved",
+        "refused",
+        "assigned",
+        "closed",
+    )
+    lines = (
+        answers_in_words(describe(service.form, service.labels), detail.form, lang)
+        if service
+        else []
+    )
     return await page(
         request,
         "desk/cabinet_request.html",
@@ -290,14 +316,58 @@ async def my_request(request: HTMXRequest, request_id: PathId) -> Template:
         context={
             "t": t,
             "sent": request.query_params.get("sent") == "1",
+            "withdrawn": request.query_params.get("withdrawn") == "1",
             "r": detail,
             "service": title,
             "status": label(REQUEST_STATUS, lang, detail.status),
             "received_on": day(detail.received_on, lang),
             "due_date": day(detail.due_date, lang),
+            "overdue": detail.overdue,
+            "missing": missing,
+            "history": history,
+            "lines": lines,
+            "decided": decided,
+            "refused": detail.status == "refused",
+            "decided_on": day(detail.decided_at.astimezone(KYIV).date(), lang)
+            if detail.decided_at
+            else "",
+            "refusal_text": detail.refusal_text.get(lang) if detail.refusal_text else "",
+            "appeal": detail.appeal.get(lang) if detail.appeal else "",
+            "amount": money(detail.amount, lang) if detail.amount is not None else "",
+            "may_withdraw": "withdrawn" in lifecycle.TRANSITIONS.get(detail.status, frozenset()),
+            "withdraw_action": f"{MINE}/{detail.id}/withdraw",
             "application": f"/desk/requests/{detail.id}/application.pdf",
+            "letter": f"/desk/requests/{detail.id}/decision.pdf",
+            "errors": errors or {},
         },
+        status_code=status_code,
     )
 
 
-HANDLERS = [apply_form, apply_review, apply_edit, apply_send, my_request]
+@get(f"{MINE}/{{request_id:int}}", opt=CITIZEN, include_in_schema=False)
+async def my_request(request: HTMXRequest, request_id: PathId) -> Template:
+    """One of the citizen's requests: status in words, due date, history, what is
+    missing, the decision and its letter, and withdrawing while it is undecided."""
+    return await _request_page(request, _citizen_actor(request), request_id)
+
+
+@post(f"{MINE}/{{request_id:int}}/withdraw", opt=CITIZEN, include_in_schema=False)
+async def withdraw(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    """Withdraw the citizen's own undecided request (the use case checks both)."""
+    actor = _citizen_actor(request)
+    lang = page_lang(request)
+    posted = await request.form()
+    comment = posted.get("comment")
+    text = comment.strip()[:2000] if isinstance(comment, str) else ""
+    try:
+        await request_flow.withdraw(
+            request.app.state.platform, actor, request_id, CommentIn(comment=text)
+        )
+    except Conflict as exc:
+        return await _request_page(
+            request, actor, request_id, errors=forms.domain_error(exc, lang), status_code=409
+        )
+    return Redirect(f"{MINE}/{request_id}?withdrawn=1", status_code=303)
+
+
+HANDLERS = [apply_form, apply_review, apply_edit, apply_send, my_request, withdraw]

@@ -162,3 +162,78 @@ async def test_apply_online_with_summary_and_document(
     pdf = await visitor.get(f"/desk/requests/{row['id']}/application.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_my_request_with_decision_letter(world: World, visitor: httpx.AsyncClient) -> None:
+    request_id = await _apply_online(world, visitor)
+    home = await visitor.get("/desk/citizen")
+    assert f'href="/desk/citizen/requests/{request_id}"' in home.text
+    waiting = await visitor.get(f"/desk/citizen/requests/{request_id}")
+    assert "Подано, чекає рішення" in waiting.text
+    assert "Рішення ще не прийнято" in waiting.text
+    assert "Відкликати заяву" in waiting.text
+    early = await visitor.get(f"/desk/requests/{request_id}/decision.pdf")
+    assert early.status_code == 409
+
+    decided = await world.post(
+        "caseworker",
+        f"/api/requests/{request_id}/decision",
+        {"decision": "approve", "comment": "Документи в порядку"},
+    )
+    assert decided.status_code == 200, decided.text
+    page = await visitor.get(f"/desk/citizen/requests/{request_id}")
+    assert page.status_code == 200
+    assert "Заяву схвалено" in page.text
+    assert "Документи в порядку" in page.text
+    assert "(громада)" in page.text  # who decided: the municipality, no staff name
+    assert world.actors["caseworker"].username not in page.text
+    assert "Відкликати заяву" not in page.text
+    letter = await visitor.get(f"/desk/requests/{request_id}/decision.pdf")
+    assert letter.status_code == 200
+    assert letter.content.startswith(b"%PDF")
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_withdraw_and_nobody_elses_request(world: World, visitor: httpx.AsyncClient) -> None:
+    request_id = await _apply_online(world, visitor)
+    page = await visitor.get(f"/desk/citizen/requests/{request_id}")
+    gone = await visitor.post(
+        f"/desk/citizen/requests/{request_id}/withdraw",
+        data={"_csrf": form_token(page.text), "comment": "Вже не потрібно"},
+    )
+    assert gone.status_code == 303
+    shown = await visitor.get(gone.headers["location"])
+    assert "Заяву відкликано." in shown.text
+    assert "Відкликано" in shown.text
+    row = await Request.select(Request.status).where(Request.id == request_id).first()
+    assert row is not None
+    assert row["status"] == "withdrawn"
+    again = await visitor.post(
+        f"/desk/citizen/requests/{request_id}/withdraw", data={"_csrf": form_token(page.text)}
+    )
+    assert again.status_code == 409
+
+    other = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": "funeral_aid.lump_sum",
+            "citizen_id": world.other_citizen_id,
+            "form": funeral_form(),
+        },
+    )
+    assert other.status_code == 201, other.text
+    theirs = other.json()["id"]
+    for url in (
+        f"/desk/citizen/requests/{theirs}",
+        f"/desk/requests/{theirs}/application.pdf",
+        f"/desk/requests/{theirs}/decision.pdf",
+    ):
+        assert (await visitor.get(url)).status_code == 404, url
+    refused = await visitor.post(
+        f"/desk/citizen/requests/{theirs}/withdraw", data={"_csrf": form_token(page.text)}
+    )
+    assert refused.status_code == 404
+    receipt = await visitor.get(f"/desk/requests/{request_id}/receipt.pdf")
+    assert receipt.status_code == 403  # the receipt is the office's paper
