@@ -276,6 +276,9 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     tariff: type[msgspec.Struct] | None = None
     #: What a provider records for one delivery (a msgspec Struct class).
     delivery: type[msgspec.Struct] | None = None
+    #: How each field of ``delivery`` is shown on the provider's desk, as ``labels`` for
+    #: ``form``; optional (a field without a label is shown by its name).
+    delivery_labels: Mapping[str, FieldLabel] = msgspec.field(default_factory=dict)
     #: Prices one delivery under a tariff: ``(tariff, delivery) -> Pricing``.
     price: Callable[[Any, Any], Pricing] | None = None
     #: Checks a delivery before it is stored (limits, periods, registers); may be async.

@@ -49,6 +49,14 @@ ACCOUNTANT_PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The provider's pages besides the home (its contracts and invoices).
+PROVIDER_PAGES: tuple[tuple[str, str], ...] = (
+    ("provider_contracts", "/desk/provider/contracts"),
+    ("provider_deliveries", "/desk/provider/deliveries"),
+    ("provider_invoices", "/desk/provider/invoices"),
+)
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     href: str
@@ -80,6 +88,9 @@ def menu_for(
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
     if role == "accountant":
         for key, href in ACCOUNTANT_PAGES:
+            items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))
+    if role == "provider":
+        for key, href in PROVIDER_PAGES:
             items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))
     if role == "admin":
         for key, href in ADMIN_PAGES:

@@ -27,6 +27,7 @@ from core.service import Text
 from core.validators import Checked
 from core.workflow import audit
 from core.workflow.calendar import first_receipt_day
+from core.workflow.market.contracts import row_of as contract_row
 from core.workflow.requests import days_back, transition
 
 
@@ -175,3 +176,67 @@ async def close(actor: Actor, request_id: int, comment: str) -> None:
             (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
         )
         await audit.record(actor, "request.close", "request", request_id, {"comment": comment})
+
+
+class AssignedPerson(msgspec.Struct, kw_only=True):
+    """A person served under a contract: the active assignment, its request and the
+    applicant as frozen at submission."""
+
+    assignment_id: int
+    request_id: int
+    journal_number: str
+    citizen_id: int | None
+    name: str
+    settlement: str
+    address: str
+    received_on: date
+    #: The Kyiv day of the assignment: no delivery under it is dated earlier.
+    assigned_on: date
+
+
+async def of_contract(
+    actor: Actor, contract_id: int, *, ended: bool = False
+) -> list[AssignedPerson]:
+    """The active assignments of a contract (with ``ended``, the ended ones too), by name.
+    A provider sees only its own contracts (another's is not found). Reading names
+    personal data: the caller audits it (``core.workflow.audit.read``) with the citizens'
+    ids."""
+    await contract_row(actor, contract_id)
+    where: Any = (Assignment.contract == contract_id) & (
+        Assignment.municipality == actor.municipality_id
+    )
+    if not ended:
+        where = where & (Assignment.active == True)  # noqa: E712
+    rows = await (
+        Assignment.select(
+            Assignment.id,
+            Assignment.request,
+            Assignment.assigned_at,
+            Assignment.request.journal_number,
+            Assignment.request.applicant_snapshot,
+            Assignment.request.received_on,
+        )
+        .where(where)
+        .order_by(Assignment.id)
+    )
+    people = []
+    for r in rows:
+        who = decode(r["request.applicant_snapshot"], {})
+        name = " ".join(
+            str(who[k]) for k in ("last_name", "first_name", "patronymic") if who.get(k)
+        )
+        people.append(
+            AssignedPerson(
+                assignment_id=r["id"],
+                request_id=r["request"],
+                journal_number=r["request.journal_number"],
+                citizen_id=who.get("citizen_id"),
+                name=name,
+                settlement=who.get("settlement") or "",
+                address=who.get("address") or "",
+                received_on=r["request.received_on"],
+                assigned_on=day_of(r["assigned_at"]),
+            )
+        )
+    people.sort(key=lambda p: (p.name, p.request_id))
+    return people
