@@ -84,3 +84,27 @@ FORM: dict[str, FieldLabel] = {
         ),
     ),
 }
+
+
+#: What a carrier records for one trip (``Service.delivery_labels``).
+DELIVERY: dict[str, FieldLabel] = {
+    "booking_id": label(
+        "Номер замовлення",
+        "Booking number",
+        help=(
+            "0 — поїздка з журналу диспетчера перевізника, якщо громада це дозволяє.",
+            "0 for a trip from the carrier's own dispatch log, where the hromada allows it.",
+        ),
+    ),
+    "outcome": label(
+        "Результат",
+        "Outcome",
+        choices={
+            "completed": ("Виконано", "Completed"),
+            "no_show": ("Пасажир не з'явився", "No-show"),
+            "late_cancellation": ("Пізнє скасування", "Late cancellation"),
+        },
+    ),
+    "km": label("Кілометрів", "Kilometres"),
+    "waiting_minutes": label("Очікування, хвилин", "Waiting, minutes"),
+}

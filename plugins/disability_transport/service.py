@@ -44,6 +44,7 @@ SERVICE = Service(
     unit=billing.UNIT,
     tariff=billing.TransportTariff,
     delivery=billing.TripDelivery,
+    delivery_labels=labels.DELIVERY,
     price=billing.price_trip,
     check_delivery=checks.check_trip,
     delivery_key=billing.trip_key,

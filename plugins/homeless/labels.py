@@ -150,3 +150,51 @@ REHABILITATION_REFERRAL: dict[str, FieldLabel] = {
         help=_CONSENT_HELP,
     ),
 }
+
+
+# ---- what a provider records for one delivery (``Service.delivery_labels``) ----
+
+NIGHT_STAY_DELIVERY: dict[str, FieldLabel] = {
+    "night": label("Ніч (дата заселення)", "Night (the evening of admission)"),
+    "bed": label("Ліжко", "Bed", help=("Номер ліжка, якщо ведете облік.", "Its number, if kept.")),
+}
+
+HOT_MEAL_DELIVERY: dict[str, FieldLabel] = {
+    "portions": label("Порцій", "Portions", help=("Від 1 до 3.", "From 1 to 3.")),
+    "meal": label(
+        "Прийом їжі",
+        "Meal",
+        choices={
+            "breakfast": ("Сніданок", "Breakfast"),
+            "lunch": ("Обід", "Lunch"),
+            "dinner": ("Вечеря", "Dinner"),
+        },
+    ),
+}
+
+HYGIENE_DELIVERY: dict[str, FieldLabel] = {
+    "kind": label(
+        "Послуга",
+        "Service",
+        choices={"shower": ("Душ", "Shower"), "laundry": ("Прання", "Laundry")},
+    ),
+}
+
+DOCUMENTS_DELIVERY: dict[str, FieldLabel] = {
+    "document": DOCUMENTS["document"],
+    "reference": label("Номер документа", "Document number"),
+}
+
+LEGAL_CONSULTATION_DELIVERY: dict[str, FieldLabel] = {
+    "topic": label("Тема консультації", "Topic"),
+    "minutes": label("Тривалість, хвилин", "Length, minutes"),
+}
+
+PATROL_CONTACT_DELIVERY: dict[str, FieldLabel] = {
+    "place": label("Місце контакту", "Place of the contact"),
+    "outcome": label("Результат", "Outcome"),
+}
+
+REHABILITATION_REFERRAL_DELIVERY: dict[str, FieldLabel] = {
+    "institution": label("Заклад, куди направлено", "Institution referred to"),
+}

@@ -56,6 +56,7 @@ def _service(
     form: type[msgspec.Struct],
     form_labels: dict[str, FieldLabel],
     delivery: type[msgspec.Struct],
+    delivery_labels: dict[str, FieldLabel],
     example: Callable[..., msgspec.Struct],
     extra_rules: tuple[Rule, ...] = (),
     price: Callable[[Any, Any], Any] = billing.price_per_unit,
@@ -74,6 +75,7 @@ def _service(
         unit=billing.UNITS[name],
         tariff=billing.UnitTariff,
         delivery=delivery,
+        delivery_labels=delivery_labels,
         price=price,
         check_delivery=check,
         delivery_key=key,
@@ -89,6 +91,7 @@ NIGHT_STAY = _service(
     form=forms.NightStayForm,
     form_labels=labels.NIGHT_STAY,
     delivery=billing.NightStayDelivery,
+    delivery_labels=labels.NIGHT_STAY_DELIVERY,
     example=forms.example_night_stay,
     extra_rules=(rules.shelter_settlement,),
     check=checks.check_night_stay,
@@ -100,6 +103,7 @@ HOT_MEAL = _service(
     form=forms.HotMealForm,
     form_labels=labels.HOT_MEAL,
     delivery=billing.HotMealDelivery,
+    delivery_labels=labels.HOT_MEAL_DELIVERY,
     example=forms.example_hot_meal,
     price=billing.price_meal,
     check=checks.check_hot_meal,
@@ -110,6 +114,7 @@ HYGIENE = _service(
     form=forms.HygieneForm,
     form_labels=labels.HYGIENE,
     delivery=billing.HygieneDelivery,
+    delivery_labels=labels.HYGIENE_DELIVERY,
     example=forms.example_hygiene,
     extra_rules=(rules.hygiene_choice,),
 )
@@ -119,6 +124,7 @@ DOCUMENTS = _service(
     form=forms.DocumentsForm,
     form_labels=labels.DOCUMENTS,
     delivery=billing.DocumentsDelivery,
+    delivery_labels=labels.DOCUMENTS_DELIVERY,
     example=forms.example_documents,
 )
 LEGAL_CONSULTATION = _service(
@@ -127,6 +133,7 @@ LEGAL_CONSULTATION = _service(
     form=forms.LegalConsultationForm,
     form_labels=labels.LEGAL_CONSULTATION,
     delivery=billing.LegalConsultationDelivery,
+    delivery_labels=labels.LEGAL_CONSULTATION_DELIVERY,
     example=forms.example_legal_consultation,
     check=checks.check_legal_consultation,
 )
@@ -136,6 +143,7 @@ PATROL_CONTACT = _service(
     form=forms.PatrolContactForm,
     form_labels=labels.PATROL_CONTACT,
     delivery=billing.PatrolContactDelivery,
+    delivery_labels=labels.PATROL_CONTACT_DELIVERY,
     example=forms.example_patrol_contact,
     extra_rules=(rules.consent,),
 )
@@ -145,6 +153,7 @@ REHABILITATION_REFERRAL = _service(
     form=forms.RehabilitationReferralForm,
     form_labels=labels.REHABILITATION_REFERRAL,
     delivery=billing.RehabilitationReferralDelivery,
+    delivery_labels=labels.REHABILITATION_REFERRAL_DELIVERY,
     example=forms.example_rehabilitation_referral,
     extra_rules=(rules.consent,),
 )

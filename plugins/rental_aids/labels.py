@@ -67,3 +67,24 @@ FORM: dict[str, FieldLabel] = {
         ),
     ),
 }
+
+
+#: What a provider records for a loan in a month (``Service.delivery_labels``).
+DELIVERY: dict[str, FieldLabel] = {
+    "loan_id": label("Номер видачі", "Loan number"),
+    "kind": label(
+        "Що оплачується",
+        "What is billed",
+        choices={
+            "item_days": ("Предмет-дні", "Item-days"),
+            "cleaning": ("Прибирання поверненого засобу", "Cleaning of a returned item"),
+            "correction": ("Коригування (сторно днів)", "Correction (days credited)"),
+        },
+    ),
+    "days": label(
+        "Днів",
+        "Days",
+        help=("Для коригування — від'ємне число.", "Negative for a correction."),
+    ),
+    "month": label("Місяць (РРРР-ММ)", "Month (YYYY-MM)"),
+}

@@ -54,6 +54,7 @@ SERVICE = Service(
     unit=billing.UNIT,
     tariff=billing.RentalTariff,
     delivery=billing.RentalDelivery,
+    delivery_labels=labels.DELIVERY,
     price=billing.price,
     check_delivery=checks.check_delivery,
     delivery_key=billing.delivery_key,

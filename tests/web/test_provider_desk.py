@@ -159,6 +159,7 @@ async def test_form_for_a_service_with_choices(
     page = await visitor.get(url, params={"month": delivery_period()})
     assert page.status_code == 200, page.text
     assert 'name="data.kind"' in page.text
+    assert "Душ" in page.text  # the choice in words (Service.delivery_labels)
     assert 'name="cell"' not in page.text
     req_id = page.text.split('<option value="')[2].split('"')[0]
     nonce = page.text.split('name="nonce" value="')[1].split('"')[0]
@@ -298,3 +299,13 @@ async def test_other_roles_403_and_another_providers_contract_404(
             "/desk/provider/invoices",
         ):
             assert (await clerk.get(path)).status_code == 403, path
+
+
+def test_delivery_labels_cover_their_structs(platform: Platform) -> None:
+    from core.form_fields import label_problems
+
+    labelled = [s for s in platform.host.services.values() if s.delivery and s.delivery_labels]
+    assert labelled
+    for service in labelled:
+        assert service.delivery is not None
+        assert label_problems(service.delivery, service.delivery_labels) == [], service.code
