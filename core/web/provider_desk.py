@@ -371,7 +371,7 @@ async def record_grid(request: HTMXRequest, contract_id: PathId) -> Response[Any
         except ValueError:
             continue
         if person is None or on not in _offered(person, contract, days):
-            refused[cell] = t["grid_none"]
+            refused[cell] = t["grid_day_closed"]
             continue
         body = DeliveryIn(
             request_id=person.request_id,

@@ -361,6 +361,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "grid_recorded": "записано",
         "grid_save": "Записати позначені",
         "grid_none": "У цьому місяці немає днів, за які можна записати надання.",
+        "grid_day_closed": "Цей день не можна записати: він у майбутньому, раніше за "
+        "призначення або поза строком договору.",
         "grid_done": "Записано надань: {made}; уже були записані: {again}.",
         "grid_refused": "Не записано: {n}. Причини — біля днів нижче.",
         "delivery_form": "Нове надання",
@@ -735,6 +737,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "grid_recorded": "recorded",
         "grid_save": "Record the ticked days",
         "grid_none": "There are no days of this month a delivery may be recorded for.",
+        "grid_day_closed": "This day cannot be recorded: it is in the future, before the "
+        "assignment or outside the contract's period.",
         "grid_done": "Deliveries recorded: {made}; already recorded before: {again}.",
         "grid_refused": "Not recorded: {n}. The reasons are beside the days below.",
         "delivery_form": "New delivery",
