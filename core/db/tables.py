@@ -209,6 +209,17 @@ class AuditLog(Table):
     ip = Varchar(length=64, default="")
 
 
+class AuditCitizen(Table):
+    """Which citizens an audit row names (``details.citizen_ids``), one row each, so the
+    reads of one citizen's data are found by an index rather than by searching the JSON
+    text. Written with the audit row (:func:`core.workflow.audit.record`); append-only
+    like the log."""
+
+    id = Serial(primary_key=True)
+    audit_id = Integer()
+    citizen_id = Integer()
+
+
 class ParameterValue(Table):
     """A municipality's override of a dated parameter (value as JSON)."""
 
@@ -236,5 +247,6 @@ CORE_TABLES: tuple[type[Table], ...] = (
     Document,
     DocumentBlob,
     AuditLog,
+    AuditCitizen,
     ParameterValue,
 )

@@ -32,10 +32,11 @@ from core.service import Service
 from core.web import forms
 from core.web.apply import _multi, _scans, _verdicts
 from core.web.cabinet_texts import cabinet_texts
+from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS
 from core.web.formats import day, money
 from core.web.layout import actor_of, page, page_lang
-from core.web.texts import REQUEST_STATUS, Lang, label, texts
-from core.workflow import citizens, documents, lifecycle
+from core.web.texts import REQUEST_STATUS, ROLE_LABELS, Lang, label, texts
+from core.workflow import access_log, citizens, documents, lifecycle
 from core.workflow import requests as request_flow
 from core.workflow.screening import screen
 
@@ -370,4 +371,76 @@ async def withdraw(request: HTMXRequest, request_id: PathId) -> Response[Any]:
     return Redirect(f"{MINE}/{request_id}?withdrawn=1", status_code=303)
 
 
-HANDLERS = [apply_form, apply_review, apply_edit, apply_send, my_request, withdraw]
+#: Rows of the access log on one page.
+LOG_PAGE = 20
+
+
+def _action_words(row: access_log.AccessRow, t: dict[str, str]) -> str:
+    template = t.get(f"act_{row.action}")
+    if template is None:
+        return t["act_other"].format(action=row.action)
+    return template.format(number=row.journal_number or "").strip()
+
+
+def _who(row: access_log.AccessRow, lang: Lang, t: dict[str, str]) -> str:
+    role = label(ROLE_LABELS, lang, row.role) if row.role else t["system"]
+    place = row.office or row.provider
+    return f"{role}, {place}" if place else role
+
+
+@get("/desk/citizen/data", opt=CITIZEN, include_in_schema=False)
+async def my_data(request: HTMXRequest) -> Template:
+    """The citizen's own record, and who looked at it (newest first, paged). Neither is
+    audited: the citizen reading their own data is not a read by anyone else."""
+    actor = _citizen_actor(request)
+    assert actor.citizen_id is not None
+    lang = page_lang(request)
+    t = words(lang)
+    raw = request.query_params.get("page", "1")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    me = await citizens.read(actor, actor.citizen_id, audited=False)
+    rows, total = await access_log.reads_of_me(actor, page=number, page_size=LOG_PAGE)
+    pages = max(1, -(-total // LOG_PAGE))
+    categories = ", ".join(
+        CATEGORY_WORDS[c][1 if lang == "en" else 0] if c in CATEGORY_WORDS else c
+        for c in me.categories
+    )
+    shown = {
+        "last_name": me.last_name,
+        "first_name": me.first_name,
+        "patronymic": me.patronymic,
+        "birth_date": day(me.birth_date, lang) if me.birth_date else "",
+        "tax_number": me.tax_number or "",
+        "settlement": me.settlement,
+        "address": me.address,
+        "phone": me.phone,
+        "email": me.email,
+        "categories": categories,
+        "disability_group": str(me.disability_group or ""),
+    }
+    record = [(CITIZEN_LABELS[k].label.get(lang), v) for k, v in shown.items()]
+    return await page(
+        request,
+        "desk/cabinet_data.html",
+        title=t["my_data_title"],
+        context={
+            "t": t,
+            "record": [(k, v or t["none_given"]) for k, v in record],
+            "log": [
+                {
+                    "at": row.at.astimezone(KYIV).strftime("%d.%m.%Y %H:%M"),
+                    "who": _who(row, lang, t),
+                    "what": _action_words(row, t),
+                }
+                for row in rows
+            ],
+            "total": total,
+            "page_no": number,
+            "pages": pages,
+            "newer": f"/desk/citizen/data?page={number - 1}" if number > 1 else "",
+            "older": f"/desk/citizen/data?page={number + 1}" if number < pages else "",
+        },
+    )
+
+
+HANDLERS = [apply_form, apply_review, apply_edit, apply_send, my_request, withdraw, my_data]

@@ -81,6 +81,36 @@ CABINET: dict[str, dict[str, str]] = {
         "answers_title": "Ваші відповіді в заяві",
         "all_my_requests": "← Усі мої звернення",
         "open_request": "Відкрити",
+        "my_data": "Мої дані",
+        "my_data_title": "Мої дані і хто їх переглядав",
+        "my_record": "Ваші дані в громаді",
+        "my_record_help": "Якщо щось неправильно, зверніться до ЦНАП із документами.",
+        "who_looked": "Хто переглядав ваші дані",
+        "who_looked_help": (
+            "Кожен перегляд ваших даних працівниками громади чи надавачами послуг, "
+            "від найновішого. Імена працівників не показано — лише посада і установа."
+        ),
+        "looked_none": "Поки ніхто не переглядав ваших даних.",
+        "when": "Коли",
+        "who": "Хто",
+        "what": "Що",
+        "newer": "← Новіші",
+        "older": "Старіші →",
+        "page_of": "Сторінка {page} з {pages}",
+        "system": "система",
+        "act_request.read": "перегляд звернення {number}",
+        "act_request.list": "перегляд списку звернень",
+        "act_citizen.read": "перегляд вашої картки",
+        "act_citizen.search": "пошук особи",
+        "act_citizen.update": "зміна ваших даних",
+        "act_document.read": "перегляд документа до звернення {number}",
+        "act_document.list": "перегляд документів звернення {number}",
+        "act_household.read": "перегляд складу родини",
+        "act_payout.list": "перегляд виплат",
+        "act_register.read": "перегляд реєстру",
+        "act_audit.read": "перевірка журналу аудитором",
+        "act_other": "робота з вашими даними ({action})",
+        "none_given": "не вказано",
     },
     "en": {
         "check_title": "What can I get?",
@@ -154,9 +184,39 @@ CABINET: dict[str, dict[str, str]] = {
         "answers_title": "Your answers in the application",
         "all_my_requests": "← All my requests",
         "open_request": "Open",
+        "my_data": "My data",
+        "my_data_title": "My data and who looked at it",
+        "my_record": "Your data held by the municipality",
+        "my_record_help": "If something is wrong, come to the service centre with documents.",
+        "who_looked": "Who looked at your data",
+        "who_looked_help": (
+            "Every look at your data by the municipality's staff or by service providers, "
+            "newest first. Staff names are not shown, only the role and the office."
+        ),
+        "looked_none": "Nobody has looked at your data yet.",
+        "when": "When",
+        "who": "Who",
+        "what": "What",
+        "newer": "← Newer",
+        "older": "Older →",
+        "page_of": "Page {page} of {pages}",
+        "system": "the system",
+        "act_request.read": "viewed request {number}",
+        "act_request.list": "viewed a list of requests",
+        "act_citizen.read": "viewed your record",
+        "act_citizen.search": "searched for a person",
+        "act_citizen.update": "changed your data",
+        "act_document.read": "viewed a document of request {number}",
+        "act_document.list": "viewed the documents of request {number}",
+        "act_household.read": "viewed your household",
+        "act_payout.list": "viewed payments",
+        "act_register.read": "viewed a register",
+        "act_audit.read": "an auditor checked the log",
+        "act_other": "worked with your data ({action})",
+        "none_given": "not given",
     },
 }
 
 
-def cabinet_texts(lang: Lang) -> dict[str, str]:
-    return CABINET[lang]
+def cabinet_texts(lang: Lang | str) -> dict[str, str]:
+    return CABINET["en" if lang == "en" else "uk"]

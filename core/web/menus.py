@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import msgspec
 
+from core.web.cabinet_texts import cabinet_texts
 from core.web.texts import texts
 
 #: The home page of each role: the page sign-in opens.
@@ -57,6 +58,14 @@ PROVIDER_PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The citizen's pages besides the home (their requests): their data and who looked at
+#: it, and the public check of what they may get.
+CITIZEN_PAGES: tuple[tuple[str, str], ...] = (
+    ("my_data", "/desk/citizen/data"),
+    ("check_title", "/check"),
+)
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     label: str
     href: str
@@ -83,6 +92,10 @@ def menu_for(
     if role in QUEUE:
         queue = "/desk/requests"
         items.append(MenuItem(label=t["work_queue"], href=queue, current=path.startswith(queue)))
+    if role == "citizen":
+        for key, href in CITIZEN_PAGES:
+            words = cabinet_texts(lang)[key]
+            items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     for words, href in extra:
         items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))

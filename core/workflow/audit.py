@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
-from core.db.tables import AuditLog
+from core.db.tables import AuditCitizen, AuditLog
 
 
 async def record(
@@ -25,18 +25,22 @@ async def record(
     details: dict[str, Any] | None = None,
     municipality_id: int | None = None,
 ) -> None:
-    await AuditLog.insert(
-        AuditLog(
-            municipality=municipality_id if actor is None else actor.municipality_id,
-            actor=None if actor is None else actor.id,
-            actor_role="" if actor is None else actor.role,
-            action=action,
-            subject=subject,
-            subject_id=subject_id,
-            details=msgspec.json.encode(details or {}).decode(),
-            ip="" if actor is None else actor.ip,
-        )
+    row = AuditLog(
+        municipality=municipality_id if actor is None else actor.municipality_id,
+        actor=None if actor is None else actor.id,
+        actor_role="" if actor is None else actor.role,
+        action=action,
+        subject=subject,
+        subject_id=subject_id,
+        details=msgspec.json.encode(details or {}).decode(),
+        ip="" if actor is None else actor.ip,
     )
+    await row.save()
+    # The citizens the row names, one indexed row each (the citizen's "who looked at my
+    # data" finds them without searching the JSON text).
+    named = sorted({int(c) for c in (details or {}).get("citizen_ids") or ()})
+    if named:
+        await AuditCitizen.insert(*[AuditCitizen(audit_id=row.id, citizen_id=c) for c in named])
 
 
 #: True while a route that declares personal data is being answered: the host writes

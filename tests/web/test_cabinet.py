@@ -237,3 +237,52 @@ async def test_withdraw_and_nobody_elses_request(world: World, visitor: httpx.As
     assert refused.status_code == 404
     receipt = await visitor.get(f"/desk/requests/{request_id}/receipt.pdf")
     assert receipt.status_code == 403  # the receipt is the office's paper
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_who_looked_at_my_data(world: World, visitor: httpx.AsyncClient) -> None:
+    request_id = await _apply_online(world, visitor)
+    journal = (await Request.select(Request.journal_number).where(Request.id == request_id))[0][
+        "journal_number"
+    ]
+    before = await visitor.get("/desk/citizen/data")
+    assert before.status_code == 200, before.text
+    assert "Мої дані і хто їх переглядав" in before.text
+    assert "Поки ніхто не переглядав ваших даних." in before.text  # own reads are not listed
+
+    read = await world.get("caseworker", f"/api/requests/{request_id}")
+    assert read.status_code == 200
+    other = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": "funeral_aid.lump_sum",
+            "citizen_id": world.other_citizen_id,
+            "form": funeral_form(),
+        },
+    )
+    theirs = other.json()["id"]
+    assert (await world.get("caseworker", f"/api/requests/{theirs}")).status_code == 200
+    other_journal = other.json()["journal_number"]
+
+    after = await visitor.get("/desk/citizen/data")
+    assert f"перегляд звернення {journal}" in after.text
+    assert "бек-офіс" in after.text  # the role, not the name
+    assert "caseworker user" not in after.text
+    assert other_journal not in after.text
+    shown = after.text.count("<li>")
+    again = await visitor.get("/desk/citizen/data")
+    assert again.text.count("<li>") == shown  # looking at the list adds nothing to it
+
+    english = await visitor.get("/desk/citizen/data?lang=en")
+    assert f"viewed request {journal}" in english.text
+
+    staff = await world.get("caseworker", "/desk/citizen/data")
+    assert staff.status_code in (401, 403)
+
+
+async def test_citizen_menu(world: World, visitor: httpx.AsyncClient) -> None:
+    await sign_in(visitor, f"{world.slug}.citizen")
+    home = await visitor.get("/desk/citizen")
+    assert 'href="/desk/citizen/data"' in home.text
+    assert 'href="/check"' in home.text
