@@ -101,6 +101,10 @@ def _title(service: Service | None, code: str, lang: Lang) -> str:
 async def _audit_names(
     request: HTMXRequest, actor: Actor, subject_id: int | None, people: list[AssignedPerson]
 ) -> None:
+    """Audit a page that names people served (a page naming nobody is not a read of
+    personal data)."""
+    if not people:
+        return
     await audit.read(
         actor,
         "assignment.list",
