@@ -113,5 +113,5 @@ async def test_keyboard_alone_signs_in_and_reaches_the_menu(desk: Desk) -> None:
         "English",
         "Вийти",
         "Розгляд звернень",
-        "Каталог послуг",
+        "Пошук особи",
     ]
