@@ -62,7 +62,7 @@ class Verdict(msgspec.Struct, kw_only=True):
     confirmed: bool = False
 
 
-def _sections(services: list[Service], lang: Lang) -> list[Section]:
+def sections_of(services: list[Service], lang: Lang) -> list[Section]:
     seen: dict[str, str] = {}
     sections = []
     for service in services:
@@ -96,11 +96,11 @@ def _unticked_as_unanswered(
     return {k: v for k, v in answers.items() if v is not False or k in asked}
 
 
-def _all_fields(sections: list[Section]) -> list[FormField]:
+def all_fields(sections: list[Section]) -> list[FormField]:
     return [f for s in sections for f in s.fields]
 
 
-def _multi(form: Any) -> dict[str, list[str]]:
+def multi_of(form: Any) -> dict[str, list[str]]:
     multi: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
@@ -116,7 +116,7 @@ def _label_of(services: list[Service], lang: Lang) -> dict[str, str]:
     return labels
 
 
-def _verdicts(
+def verdicts_of(
     results: list[ScreeningResult],
     services: list[Service],
     lang: Lang,
@@ -179,12 +179,12 @@ async def _render(
     t = texts(lang)
     platform = request.app.state.platform
     services = await platform.services(actor.municipality_id)
-    sections = _sections(services, lang)
+    sections = sections_of(services, lang)
     chosen = set(multi.get("apply_for", []))
     confirmed = set(multi.get("confirm", []))
     for s in sections:
         s.chosen = s.code in chosen
-    answers = _unticked_as_unanswered(forms.parse(_all_fields(sections), multi), services, chosen)
+    answers = _unticked_as_unanswered(forms.parse(all_fields(sections), multi), services, chosen)
     row = await _citizen(actor, citizen_id)
     applicant = await citizens.snapshot_with_household(row)
     checked = await screen(
@@ -193,7 +193,7 @@ async def _render(
         ScreeningIn(applicant=applicant, answers=answers),
         history=True,
     )
-    verdicts = _verdicts(checked.results, services, lang, chosen, confirmed)
+    verdicts = verdicts_of(checked.results, services, lang, chosen, confirmed)
     _, default_channel = await _office(actor)
     context = {
         "citizen_id": citizen_id,
@@ -242,7 +242,9 @@ async def questionnaire(request: HTMXRequest, citizen_id: PathId) -> Response[An
 async def rescreen(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     """The verdicts for the answers so far (a fragment for htmx, else the whole page)."""
     actor = signed_in(request)
-    return await _render(request, actor, citizen_id, multi=_multi(await request.form()), errors={})
+    return await _render(
+        request, actor, citizen_id, multi=multi_of(await request.form()), errors={}
+    )
 
 
 #: The most scans one submission takes (each up to ``documents.MAX_BYTES``; the whole
@@ -250,7 +252,7 @@ async def rescreen(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
 MAX_SCANS = 20
 
 
-async def _scans(posted: Any, lang: Lang) -> tuple[list[tuple[str, bytes]], str]:
+async def read_scans(posted: Any, lang: Lang) -> tuple[list[tuple[str, bytes]], str]:
     """The scanned documents chosen, read and checked before anything is written: the
     same checks as :func:`core.workflow.documents.attach`, named in the page's language."""
     t = texts(lang)
@@ -282,8 +284,8 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     t = texts(lang)
     platform = request.app.state.platform
     posted = await request.form()
-    multi = _multi(posted)
-    scans, scan_error = await _scans(posted, lang)
+    multi = multi_of(posted)
+    scans, scan_error = await read_scans(posted, lang)
     services = {s.code: s for s in await platform.services(actor.municipality_id)}
     chosen = [c for c in dict.fromkeys(multi.get("apply_for", [])) if c in services]
     confirmed = set(multi.get("confirm", []))
@@ -295,8 +297,8 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
     channel = (multi.get("channel") or [""])[-1]
     if channel not in CHANNELS:
         errors["channel"] = t["field_choice"]
-    sections = _sections(list(services.values()), lang)
-    answers = forms.parse(_all_fields(sections), multi)
+    sections = sections_of(list(services.values()), lang)
+    answers = forms.parse(all_fields(sections), multi)
     row = await _citizen(actor, citizen_id)
     applicant = await citizens.snapshot_with_household(row)
     checked = await screen(

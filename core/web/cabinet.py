@@ -30,7 +30,7 @@ from core.form_fields import FormField, describe
 from core.schemas import CommentIn, RequestIn, ScreeningIn
 from core.service import Service
 from core.web import forms
-from core.web.apply import _multi, _scans, _verdicts
+from core.web.apply import multi_of, read_scans, verdicts_of
 from core.web.cabinet_texts import cabinet_texts
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS
 from core.web.formats import day, money
@@ -167,7 +167,7 @@ async def apply_review(request: HTMXRequest, code: FromPath[str]) -> Response[An
     summary in words with the documents to add and the button that sends it."""
     actor = _citizen_actor(request)
     service = await _service(request, actor, code)
-    multi = _multi(await request.form())
+    multi = multi_of(await request.form())
     return await _review(request, actor, service, multi, errors={})
 
 
@@ -196,7 +196,7 @@ async def _review(
         history=False,
     )
     mine = [r for r in checked.results if r.service == service.code]
-    verdicts = _verdicts(mine, [service], lang, set(), set())
+    verdicts = verdicts_of(mine, [service], lang, set(), set())
     return await page(
         request,
         "desk/cabinet_review.html",
@@ -234,7 +234,7 @@ async def apply_edit(request: HTMXRequest, code: FromPath[str]) -> Response[Any]
     """Back from the summary to the form, with every answer kept."""
     actor = _citizen_actor(request)
     service = await _service(request, actor, code)
-    multi = _multi(await request.form())
+    multi = multi_of(await request.form())
     return await _form_page(request, service, multi=multi, errors={})
 
 
@@ -245,8 +245,8 @@ async def apply_send(request: HTMXRequest, code: FromPath[str]) -> Response[Any]
     lang = page_lang(request)
     service = await _service(request, actor, code)
     posted = await request.form()
-    multi = _multi(posted)
-    scans, scan_error = await _scans(posted, lang)
+    multi = multi_of(posted)
+    scans, scan_error = await read_scans(posted, lang)
     if scan_error:
         return await _review(
             request, actor, service, multi, errors={"documents": scan_error}, status=400

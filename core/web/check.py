@@ -24,7 +24,7 @@ from core.form_fields import FormField
 from core.schemas import ScreeningIn
 from core.service import Applicant, Text
 from core.web import csrf, forms
-from core.web.apply import _all_fields, _multi, _sections, _verdicts
+from core.web.apply import all_fields, multi_of, sections_of, verdicts_of
 from core.web.cabinet_texts import cabinet_texts
 from core.web.citizen_form import CATEGORY_WORDS
 from core.web.pages import LABELS, _context
@@ -150,7 +150,7 @@ async def _render(
     platform = request.app.state.platform
     muni = ctx["municipality"]
     services = await platform.services(muni.id)
-    sections = _sections(services, language)
+    sections = sections_of(services, language)
     facts_fields = fact_fields(tuple(muni.settlements))
     errors: dict[str, str] = {}
     verdicts: list[Any] = []
@@ -159,11 +159,11 @@ async def _render(
         applicant, errors = applicant_of(
             forms.parse(facts_fields, mine), tuple(muni.settlements), language
         )
-        answers = forms.parse(_all_fields(sections), multi)
+        answers = forms.parse(all_fields(sections), multi)
         result = await screen(
             platform, muni.id, ScreeningIn(applicant=applicant, answers=answers), history=False
         )
-        verdicts = _verdicts(result.results, services, language, set(), set())
+        verdicts = verdicts_of(result.results, services, language, set(), set())
         for v in verdicts:
             if v.verdict == "needs_data":
                 v.words = t["tell_us_more"]
@@ -208,7 +208,7 @@ async def check_answers(
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Template:
-    multi = _multi(await request.form())
+    multi = multi_of(await request.form())
     multi.pop(csrf.FIELD, None)
     return await _render(request, municipality, lang, multi, checked=True)
 
