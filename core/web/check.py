@@ -27,7 +27,7 @@ from core.web import csrf, forms
 from core.web.apply import all_fields, multi_of, sections_of, verdicts_of
 from core.web.cabinet_texts import cabinet_texts
 from core.web.citizen_form import CATEGORY_WORDS
-from core.web.pages import LABELS, _context
+from core.web.pages import LABELS, public_context
 from core.web.texts import Lang, texts
 from core.workflow.screening import screen
 
@@ -144,7 +144,7 @@ async def _render(
     *,
     checked: bool,
 ) -> Template:
-    ctx = await _context(request, municipality, lang)
+    ctx = await public_context(request, municipality, lang)
     language: Lang = ctx["lang"]
     t = words(language)
     platform = request.app.state.platform

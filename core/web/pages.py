@@ -88,7 +88,7 @@ def term_text(days: int, kind: str, lang: str) -> str:
     return f"{days} {form.get(kind, form['calendar'])}"
 
 
-async def _context(
+async def public_context(
     request: Request[Any, Any, Any], municipality: str | None, lang: str | None
 ) -> dict[str, Any]:
     muni = await municipality_of(request, municipality)
@@ -112,7 +112,7 @@ async def catalogue_page(
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Template:
-    ctx = await _context(request, municipality, lang)
+    ctx = await public_context(request, municipality, lang)
     cards = await enabled_cards(request, municipality, ctx["lang"], q)
     return Template("catalogue.html", context={**ctx, "cards": cards, "q": q or ""})
 
@@ -124,7 +124,7 @@ async def service_page(
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Template:
-    ctx = await _context(request, municipality, lang)
+    ctx = await public_context(request, municipality, lang)
     card = next(
         (
             c
