@@ -16,7 +16,7 @@ the engine. It prints p50/p95/p99 of each and the ratio of each p50 to the bare 
 
     python -m benchmarks.desk --engine sqlite                 # a file in a temp folder
     python -m benchmarks.desk --engine postgres               # resets the public schema of
-                                                              # --postgres-url (the test database by default)
+                                                              # --postgres-url (default: test)
     python -m benchmarks.desk --engine sqlite --requests 20000 --samples 50
 
 Targets and figures: docs/performance.md, "The desk".
