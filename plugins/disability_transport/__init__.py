@@ -55,6 +55,13 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def register_pages() -> Any:
+    from plugins.disability_transport.pages import pages
+
+    return pages()
+
+
+@hookimpl
 def prepare_demo(
     platform: Platform, actor: Actor, citizen_ids: list[int], since: date
 ) -> Awaitable[None]:
