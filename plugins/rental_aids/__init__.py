@@ -54,6 +54,13 @@ def register_routes() -> list[Any]:
 
 
 @hookimpl
+def register_pages() -> Any:
+    from plugins.rental_aids.pages import pages
+
+    return pages()
+
+
+@hookimpl
 def prepare_demo(
     platform: Platform, actor: Actor, citizen_ids: list[int], since: date
 ) -> Awaitable[None]:
