@@ -39,6 +39,7 @@ async def test_the_citizens_cabinet(desk: Desk) -> None:
     await desk.check("cabinet-apply")
 
     death = clock.today() - timedelta(days=20)
+    # A deceased person nobody else in the browser session applies for (one aid each).
     await page.get_by_label("Прізвище померлої особи").fill("Мельник")
     await page.get_by_label("Ім'я померлої особи").fill("Василь")
     await page.get_by_label("Дата народження померлої особи").fill("1950-05-04")

@@ -36,9 +36,10 @@ async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
     funeral = page.locator("details", has=page.get_by_text("Допомога на поховання", exact=True))
     await funeral.locator("summary").click()
     death = clock.today() - timedelta(days=20)
-    await page.get_by_label("Прізвище померлої особи").fill("Мельник")
-    await page.get_by_label("Ім'я померлої особи").fill("Василь")
-    await page.get_by_label("Дата народження померлої особи").fill("1950-05-04")
+    # A deceased person nobody else in the browser session applies for (one aid each).
+    await page.get_by_label("Прізвище померлої особи").fill("Гнатюк")
+    await page.get_by_label("Ім'я померлої особи").fill("Остап")
+    await page.get_by_label("Дата народження померлої особи").fill("1947-08-19")
     await page.get_by_label("Дата смерті").fill(death.isoformat())
     await page.get_by_label("Номер актового запису про смерть").fill("1234")
     await page.get_by_label("Дата актового запису про смерть").fill(
