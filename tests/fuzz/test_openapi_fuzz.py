@@ -164,6 +164,8 @@ def test_openapi_document_holds(role: str, fuzz_server: Server, tokens: dict[str
 def test_fuzz_sent_enough_requests() -> None:
     """The run above sent at least 2,000 requests, by every role."""
     if not SENT:
-        pytest.skip("the fuzz test did not run (deselected)")
+        # Only when the per-role fuzz tests were deselected (-k): nothing was sent to count.
+        # Under CI=true a skip fails the run (tests/conftest.py), so it cannot hide a failure.
+        pytest.skip("the per-role fuzz tests were deselected in this session")
     assert set(SENT) == set(ROLES), SENT
     assert sum(SENT.values()) >= 2000, SENT
