@@ -40,18 +40,23 @@ class Papers(msgspec.Struct, kw_only=True):
     answers: list[tuple[str, str]] = msgspec.field(default_factory=list)
 
 
+#: "yes" and "no" in Ukrainian, then in English.
+YES_NO = (("так", "ні"), ("yes", "no"))
+
+
 def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def _value(field: FormField, value: Any) -> str:
+def _value(field: FormField, value: Any, lang: str) -> str:
     if value is None or value == "":
         return "—"
     if field.kind == "bool":
-        return "так" if value else "ні"
+        return YES_NO[lang == "en"][0 if value else 1]
     if field.kind == "date":
-        return day(date.fromisoformat(str(value)))
-    words = {v: w.uk for v, w in field.choices}
+        on = date.fromisoformat(str(value))
+        return on.isoformat() if lang == "en" else day(on)
+    words = {v: w.get(lang) for v, w in field.choices}
     if field.kind == "choice":
         return words.get(str(value), str(value))
     if field.kind == "choices":
@@ -60,23 +65,24 @@ def _value(field: FormField, value: Any) -> str:
 
 
 def answer_lines(
-    fields: list[FormField], form: dict[str, Any], indent: str = ""
+    fields: list[FormField], form: dict[str, Any], lang: str = "uk", indent: str = ""
 ) -> list[tuple[str, str]]:
-    """The form's answers under their Ukrainian labels, in the form's order."""
+    """The form's answers under their labels in ``lang`` (Ukrainian, as the papers are,
+    unless a page asks for English), in the form's order."""
     lines: list[tuple[str, str]] = []
     for field in fields:
         value = form.get(field.name)
-        label = indent + field.label.uk
+        label = indent + field.label.get(lang)
         if field.kind == "group" and isinstance(value, dict):
             lines.append((label, ""))
-            lines.extend(answer_lines(list(field.children), value, indent + "    "))
+            lines.extend(answer_lines(list(field.children), value, lang, indent + "    "))
         elif field.kind == "rows" and isinstance(value, list):
             lines.append((label, "" if value else "—"))
             for i, row in enumerate(value, start=1):
                 lines.append((f"{indent}    {i}.", ""))
-                lines.extend(answer_lines(list(field.children), row, indent + "        "))
+                lines.extend(answer_lines(list(field.children), row, lang, indent + "        "))
         else:
-            lines.append((label, _value(field, value)))
+            lines.append((label, _value(field, value, lang)))
     return lines
 
 

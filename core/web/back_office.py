@@ -162,7 +162,7 @@ async def _request_page(
         "household_size": "",
     }
     answers = (
-        answer_lines(describe(service.form, service.labels), detail.form)
+        answer_lines(describe(service.form, service.labels), detail.form, lang)
         if service is not None
         else [(k, str(v)) for k, v in detail.form.items()]
     )

@@ -61,7 +61,9 @@ async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
     a = detail.applicant
     name = " ".join(p for p in (a.last_name, a.first_name, a.patronymic) if p)
     docs = await documents.listing(actor, request_id)
-    answers = answer_lines(describe(service.form, service.labels), detail.form) if service else []
+    answers = (
+        answer_lines(describe(service.form, service.labels), detail.form, "uk") if service else []
+    )
     papers = Papers(
         municipality=muni.name.uk,
         office=office,

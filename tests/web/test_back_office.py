@@ -143,6 +143,31 @@ async def test_request_page_then_refuse_with_a_ground_and_print_the_notice(
 
 
 @pytest.mark.world_plugins("funeral_aid")
+async def test_answers_are_under_labels_in_the_page_language(
+    world: World, visitor: httpx.AsyncClient
+) -> None:
+    req = await _submit(world)
+    await sign_in(visitor, f"{world.slug}.caseworker")
+    english = await visitor.get(f"/desk/requests/{req['id']}", params={"lang": "en"})
+    assert english.status_code == 200, english.text
+    assert "Deceased&#39;s last name" in english.text
+    assert "Son / daughter" in english.text
+    assert "Прізвище померлої особи" not in english.text
+    assert "Син / дочка" not in english.text
+    ukrainian = await visitor.get(f"/desk/requests/{req['id']}", params={"lang": "uk"})
+    assert "Прізвище померлої особи" in ukrainian.text
+    assert "Син / дочка" in ukrainian.text
+    assert "Deceased&#39;s last name" not in ukrainian.text
+    # The application stays Ukrainian, whatever language the desk is read in.
+    await visitor.get("/desk/requests", params={"lang": "en"})
+    paper = await visitor.get(f"/desk/requests/{req['id']}/application.pdf")
+    assert paper.status_code == 200
+    text = _text(paper.content)
+    assert "Прізвище померлої особи" in text
+    assert "Deceased" not in text
+
+
+@pytest.mark.world_plugins("funeral_aid")
 async def test_approve_and_print_the_decision(world: World, visitor: httpx.AsyncClient) -> None:
     req = await _submit(world)
     await sign_in(visitor, f"{world.slug}.caseworker")
