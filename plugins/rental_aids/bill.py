@@ -17,16 +17,19 @@ import msgspec
 
 from core import clock
 from core.actor import Actor
+from core.db.market import Contract, Delivery
 from core.errors import DomainError, Invalid
+from core.money import from_kopiyky
 from core.platform import Platform
 from core.workflow.market import deliveries
+from core.workflow.market.contracts import terms_of
 from core.workflow.market.deliveries import DeliveryIn, DeliveryOut, DeliveryRefused
 from core.workflow.requests import FormInvalid
 from plugins.rental_aids import corrections
-from plugins.rental_aids.billing import RentalDelivery
+from plugins.rental_aids.billing import RentalDelivery, RentalTariff, price
 from plugins.rental_aids.common import own_provider
 from plugins.rental_aids.days import days_in_month, month_bounds, span_in_month
-from plugins.rental_aids.schemas import BillNote, BillOut, BillProblem
+from plugins.rental_aids.schemas import BillLine, BillNote, BillOut, BillPreview, BillProblem
 from plugins.rental_aids.tables import RentalLoan
 
 L = RentalLoan
@@ -42,7 +45,15 @@ async def _loans(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
     if mine is not None:
         where = where & (L.provider == mine)
     rows: list[dict[str, Any]] = (
-        await L.select(L.id, L.request, L.issued_on, L.returned_on, L.cleaning_done)
+        await L.select(
+            L.id,
+            L.request,
+            L.contract,
+            L.item.inventory_number.as_alias("inventory_number"),
+            L.issued_on,
+            L.returned_on,
+            L.cleaning_done,
+        )
         .where(where)
         .order_by(L.id)
     )
@@ -91,11 +102,16 @@ def _late_return_note(loan: dict[str, Any], entry: corrections.Billed, credited:
     )
 
 
-async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
+def _begun(month: str, today: date) -> tuple[date, date]:
     start, end = month_bounds(month)
-    today = clock.today()
     if start > today:
         raise Invalid("місяць ще не почався / the month has not begun", "month")
+    return start, end
+
+
+async def bill_month(platform: Platform, actor: Actor, month: str) -> BillOut:
+    today = clock.today()
+    start, end = _begun(month, today)
     loans = await _loans(actor, start, end)
     recorded = repeated = pending = 0
     amount = Decimal("0.00")
@@ -164,3 +180,88 @@ async def _late_return(
     )
     note = _late_return_note(loan, entry, credited=True)
     return BillNote(loan_id=loan["id"], kind="correction", message=note), made
+
+
+async def preview(platform: Platform, actor: Actor, month: str) -> BillPreview:
+    """What :func:`bill_month` would record for the month, priced by the contracts'
+    tariffs, beside what earlier runs recorded; nothing is written."""
+    today = clock.today()
+    start, end = _begun(month, today)
+    loans = await _loans(actor, start, end)
+    done = await _recorded(actor, [loan["id"] for loan in loans], month)
+    tariffs: dict[int, RentalTariff] = {}
+    lines: list[BillLine] = []
+    pending = 0
+    for loan in loans:
+        owed, waits = planned(loan, month, today)
+        pending += waits
+        entries = await corrections.billed(actor.municipality_id, loan["id"], month)
+        if entries and loan["returned_on"] is not None:
+            extra = corrections.excess(loan, entries[0])
+            if extra:
+                credit = RentalDelivery(
+                    loan_id=loan["id"], kind="correction", days=-extra, month=month
+                )
+                owed.append((today, credit))  # beside the item-days recorded before
+        if not owed:
+            continue
+        contract = loan["contract"]
+        if contract not in tariffs:
+            tariffs[contract] = await _tariff(platform, actor, contract)
+        tariff = tariffs[contract]
+        for _, delivery in owed:
+            cleaning = delivery.kind == "cleaning"
+            unit = tariff.per_return_cleaning if cleaning else tariff.per_item_day
+            line = BillLine(
+                loan_id=loan["id"],
+                inventory_number=loan["inventory_number"],
+                contract_id=contract,
+                kind=delivery.kind,
+                days=delivery.days,
+                unit_price=unit,
+                amount=price(tariff, delivery).amount,
+                recorded=False,
+            )
+            stored = done.get(f"loan:{loan['id']}:{month}:{delivery.kind}")
+            if stored is not None and delivery.kind != "correction":
+                days, amount = stored
+                line = msgspec.structs.replace(line, days=days, amount=amount, recorded=True)
+            lines.append(line)
+    return BillPreview(
+        month=month,
+        loans=len(loans),
+        pending=pending,
+        lines=lines,
+        to_record=sum((x.amount for x in lines if not x.recorded), Decimal("0.00")),
+        recorded=sum((x.amount for x in lines if x.recorded), Decimal("0.00")),
+    )
+
+
+async def _recorded(
+    actor: Actor, loan_ids: list[int], month: str
+) -> dict[str, tuple[int, Decimal]]:
+    """The month's live deliveries of these loans by key (``billing.delivery_key``): their
+    item-days and amount."""
+    if not loan_ids:
+        return {}
+    keys = [f"loan:{i}:{month}:{kind}" for i in loan_ids for kind in ("item_days", "cleaning")]
+    rows = await Delivery.select(
+        Delivery.unique_key, Delivery.quantity_milli, Delivery.amount_kop
+    ).where(
+        (Delivery.municipality == actor.municipality_id)
+        & (Delivery.status == "recorded")
+        & Delivery.service_code.like("rental_aids.%")
+        & Delivery.unique_key.is_in(keys)
+    )
+    return {
+        r["unique_key"]: (r["quantity_milli"] // 1000, from_kopiyky(r["amount_kop"])) for r in rows
+    }
+
+
+async def _tariff(platform: Platform, actor: Actor, contract_id: int) -> RentalTariff:
+    row = await Contract.select().where(Contract.id == contract_id).first()
+    assert row is not None  # a loan's contract is kept (on delete restrict)
+    service = await platform.service(actor.municipality_id, row["service_code"])
+    tariff = terms_of(service, row).tariff
+    assert isinstance(tariff, RentalTariff)
+    return tariff

@@ -1,7 +1,8 @@
 """Desk pages of the rental point, mounted by the host at ``/desk/ext/rental_aids/`` (the
 ``register_pages`` hook): the inventory by device type and state, the loans (issuing one
 with its act of handover, the overdue ones), a loan with its extension and its return
-(condition, damage, the act of return), and the waiting list with its positions. They call
+(condition, damage, the act of return), the waiting list with its positions, and the
+month's billing (:mod:`plugins.rental_aids.bill_page`). They call
 the same use cases as the API (:mod:`plugins.rental_aids.loans`,
 :mod:`~plugins.rental_aids.inventory`, :mod:`~plugins.rental_aids.waiting`); every read of
 personal data is audited here, as the host's declaration audits the API's."""
@@ -40,6 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "loans": "Пункт прокату: видачі",
         "inventory": "Пункт прокату: засоби",
         "waiting": "Пункт прокату: черга",
+        "billing": "Пункт прокату: рахунок за місяць",
         "loan": "Видача № {id}",
         "issue": "Видати засіб",
         "request_id": "Номер звернення",
@@ -113,6 +115,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "loans": "Rental point: loans",
         "inventory": "Rental point: items",
         "waiting": "Rental point: waiting list",
+        "billing": "Rental point: month's billing",
         "loan": "Loan No. {id}",
         "issue": "Issue an item",
         "request_id": "Request number",
@@ -525,6 +528,10 @@ HANDLERS = [
 
 
 def pages() -> PluginPages:
+    from plugins.rental_aids.bill_page import HANDLERS as BILLING
+
     return PluginPages(
-        handlers=list(HANDLERS), menu=list(MENU), templates=str(Path(__file__).parent / "templates")
+        handlers=[*HANDLERS, *BILLING],
+        menu=list(MENU),
+        templates=str(Path(__file__).parent / "templates"),
     )

@@ -243,3 +243,33 @@ class BillOut(Struct, kw_only=True):
     refused: list[BillProblem]
     #: Late returns found: item-days already recorded beyond the return, credited.
     notes: list[BillNote] = []
+
+
+class BillLine(Struct, kw_only=True):
+    """One delivery a month's run owes (or has recorded): a loan's item-days, the cleaning
+    of its returned item, or the credit of days billed beyond a late return."""
+
+    loan_id: int
+    inventory_number: str
+    contract_id: int
+    kind: Literal["item_days", "cleaning", "correction"]
+    #: Item-days (negative for a correction; 0 for a cleaning).
+    days: int
+    #: The contract's price of one item-day, or its cleaning fee.
+    unit_price: Decimal
+    amount: Decimal
+    #: Already recorded by an earlier run (its days and amount are the recorded ones).
+    recorded: bool
+
+
+class BillPreview(Struct, kw_only=True):
+    """What a run of the month would record, beside what earlier runs recorded."""
+
+    month: str
+    loans: int
+    #: Loans whose item-days of the month are not over yet (billed on a later run).
+    pending: int
+    lines: list[BillLine]
+    #: What a run would record now, and what is recorded already, UAH.
+    to_record: Decimal
+    recorded: Decimal

@@ -1,16 +1,19 @@
 """The rental point as desk pages: the inventory by type and state, issuing an item (a
 refusal beside its field, what was typed kept) with its act of handover, extending,
 returning with damage (the act then adds the return), overdue loans and the waiting list
-with its places; a role not allowed gets 403, a municipality without the plugin 404."""
+with its places; the month's billing (preview, run, a second run, a bad month, the
+invoice); a role not allowed gets 403, a municipality without the plugin 404."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import timedelta
 
 import httpx
 import pytest
 
 from core import clock
+from core.db.market import Delivery
 from core.db.tables import AuditLog
 from plugins.rental_aids.tables import RentalLoan as Loan
 from tests.market.flow import ok
@@ -21,6 +24,7 @@ from tests.plugins.test_rental_aids_api import (
     device_type,
     issue,
     item,
+    previous_month,
     rental_contract,
 )
 from tests.web.conftest import form_token, sign_in
@@ -161,3 +165,124 @@ async def test_closed_where_the_plugin_is_not_enabled(
     r = await visitor.get(f"{BASE}/inventory")
     assert r.status_code == 404
     assert "<html" in r.text
+
+
+@pytest.mark.world_plugins("rental_aids")
+async def test_the_month_is_previewed_billed_once_and_its_invoice_linked(
+    world: World, visitor: httpx.AsyncClient
+) -> None:
+    contract = await rental_contract(world, per_day="10.00", cleaning="25.50")
+    start, _ = previous_month()
+    month = f"{start:%Y-%m}"
+    length = calendar.monthrange(start.year, start.month)[1]
+    out = await assigned(world, contract["id"], received=start)
+    back = await assigned(world, contract["id"], world.other_citizen_id, received=start)
+    issued = (start + timedelta(days=5)).isoformat()
+    kept = await ok(await issue(world, out["id"], (await item(world))["id"], issued_on=issued), 201)
+    returned = await ok(
+        await issue(world, back["id"], (await item(world))["id"], issued_on=issued), 201
+    )
+    await ok(
+        await world.post(
+            "provider",
+            f"{API}/loans/{returned['id']}/return",
+            {
+                "condition": "good",
+                "returned_on": (start + timedelta(days=15)).isoformat(),
+                "cleaning_done": True,
+            },
+        )
+    )
+
+    await sign_in(visitor, f"{world.slug}.provider")
+    listed = await visitor.get(f"{BASE}/loans")
+    assert f'href="{BASE}/billing"' in listed.text
+    shown = await visitor.get(f"{BASE}/billing")  # last month by default
+    assert shown.status_code == 200, shown.text
+    assert f'value="{month}"' in shown.text
+    assert f"Видача № {kept['id']} — предмет-дні" in shown.text
+    assert f"Видача № {returned['id']} — очищення після повернення" in shown.text
+    assert "10,00\xa0грн за предмет-день" in shown.text
+    assert "25,50\xa0грн за очищення" in shown.text
+    total = (length - 5) * 10 + 10 * 10 + 25.5
+    assert f"{total:.2f}".replace(".", ",") + "\xa0грн" in shown.text
+    assert "буде записано" in shown.text
+    assert "уже записано" not in shown.text
+    assert await Delivery.count().where(Delivery.contract == contract["id"]) == 0  # a preview
+
+    token = form_token(shown.text)
+    run = await visitor.post(f"{BASE}/billing", data={"_csrf": token, "month": month})
+    assert run.status_code == 303, run.text
+    done = await visitor.get(run.headers["location"])
+    assert f"Місяць {month} виставлено: записано надань — 3." in done.text
+    assert "уже записано" in done.text
+    assert "буде записано" not in done.text
+    assert f"Рахунку за {month} ще немає" in done.text
+    assert await Delivery.count().where(Delivery.contract == contract["id"]) == 3
+
+    again = await visitor.post(f"{BASE}/billing", data={"_csrf": token, "month": month})
+    assert again.status_code == 303, again.text
+    repeated = await visitor.get(again.headers["location"])
+    assert f"Місяць {month} уже виставлено: нового не записано" in repeated.text
+    assert await Delivery.count().where(Delivery.contract == contract["id"]) == 3
+
+    (invoice,) = await ok(await world.post("provider", "/api/invoices/run", {"period": month}), 201)
+    english = await visitor.get(f"{BASE}/billing", params={"month": month, "lang": "en"})
+    assert f"{month} is billed" not in english.text
+    assert f"Everything of {month} is recorded." in english.text
+    assert "UAH\xa010.00 per item-day" in english.text
+    href = f"/desk/provider/invoices?month={month}#invoice-{invoice['id']}"
+    assert f'href="{href}"' in english.text
+    assert f"Invoice No. {invoice['number']}" in english.text
+    assert (await visitor.get(href.split("#")[0])).status_code == 200
+
+    await visitor.post("/sign-out", data={"_csrf": form_token(english.text)})
+    await sign_in(visitor, f"{world.slug}.accountant")
+    seen = await visitor.get(f"{BASE}/billing", params={"month": month})
+    assert seen.status_code == 200
+    assert f"/desk/accounts/invoices?status=draft#invoice-{invoice['id']}" in seen.text
+
+
+@pytest.mark.world_plugins("rental_aids")
+async def test_a_bad_month_or_nothing_to_bill_is_named_beside_the_month(
+    world: World, visitor: httpx.AsyncClient
+) -> None:
+    await rental_contract(world)
+    start, _ = previous_month()
+    month = f"{start:%Y-%m}"
+    await sign_in(visitor, f"{world.slug}.admin")
+    empty = await visitor.get(f"{BASE}/billing")
+    assert empty.status_code == 200
+    assert 'id="month-error"' in empty.text
+    assert f"Місяць: за {month} немає чого виставити" in empty.text
+    assert "Виставити за місяць" not in empty.text
+    token = form_token(empty.text)
+    nothing = await visitor.post(f"{BASE}/billing", data={"_csrf": token, "month": month})
+    assert nothing.status_code == 400
+    assert f"Місяць: за {month} немає чого виставити" in nothing.text
+    english = await visitor.post(f"{BASE}/billing?lang=en", data={"_csrf": token, "month": month})
+    assert english.status_code == 400
+    assert f"Month: nothing to bill for {month}" in english.text
+
+    nxt = clock.today().replace(day=28) + timedelta(days=5)
+    future = await visitor.post(  # the address chose English above: back to Ukrainian
+        f"{BASE}/billing?lang=uk", data={"_csrf": token, "month": f"{nxt:%Y-%m}"}
+    )
+    assert future.status_code == 400
+    assert 'id="month-error"' in future.text
+    assert "Місяць: місяць ще не почався" in future.text
+    ahead = await visitor.get(f"{BASE}/billing", params={"month": f"{nxt:%Y-%m}", "lang": "en"})
+    assert ahead.status_code == 400
+    assert "Month: the month has not begun" in ahead.text
+    await visitor.get(f"{BASE}/billing", params={"lang": "uk"})
+    for bad in ("2026-13", "03-2026", ""):
+        wrong = await visitor.post(f"{BASE}/billing", data={"_csrf": token, "month": bad})
+        assert wrong.status_code == 400, bad
+        assert "Місяць: вкажіть рік і місяць у вигляді РРРР-ММ" in wrong.text
+        assert 'aria-invalid="true"' in wrong.text
+
+    await visitor.post("/sign-out", data={"_csrf": token})
+    await sign_in(visitor, f"{world.slug}.caseworker")
+    listed = await visitor.get(f"{BASE}/loans")
+    assert f"{BASE}/billing" not in listed.text
+    assert (await visitor.get(f"{BASE}/billing")).status_code == 403
