@@ -1,6 +1,7 @@
-"""Demo data of the social order: budget lines, offers, a finished call, contracts, people
-served, a month of deliveries, and invoices and payouts in every state. Everything goes
-through the same use cases a specialist, a provider and an accountant use."""
+"""Demo data of the social order: budget lines, offers, a finished call and an open one,
+contracts, people served, a month of deliveries, and invoices and payouts in every state.
+Everything goes through the same use cases a specialist, a provider and an accountant
+use."""
 
 from __future__ import annotations
 
@@ -146,7 +147,36 @@ async def social_order(
                 line_id,
                 period,
             )
+    await _open_call(platform, actors["caseworker"], services[0], line_id, period)
     return made
+
+
+async def _open_call(
+    platform: Platform, caseworker: Actor, service: Service, line_id: int, period: tuple[date, date]
+) -> None:
+    """A call still taking bids (a month to go) that nobody has bid on yet: the provider's
+    desk shows it under the open calls, with the form to bid."""
+    if service.tariff_from_unit_price is None:
+        return
+    await calls.create_call(
+        platform,
+        caseworker,
+        calls.CallIn(
+            service_code=service.code,
+            title=f"Соціальне замовлення, додатковий обсяг: {service.card.title.uk}",
+            volume=Decimal(600),
+            max_unit_price=money(_price(service) * Decimal("1.15")),
+            period_start=period[0],
+            period_end=period[1],
+            criteria=[
+                calls.Criterion(code="price", name="Ціна", weight=50),
+                calls.Criterion(code="quality", name="Якість, досвід, персонал", weight=50),
+            ],
+            deadline=clock.now() + timedelta(days=30),
+            budget_line_id=line_id,
+            description="Додатковий обсяг послуги до кінця року.",
+        ),
+    )
 
 
 async def _awarded_call(

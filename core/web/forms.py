@@ -101,9 +101,16 @@ def humane(message: str, lang: Lang) -> str:
         return t["field_required"]
     if "expected `date`" in low or "invalid rfc3339" in low or "invalid date" in low:
         return t["field_date"]
+    if "expected `int` >=" in low or "expected `int` <=" in low:
+        return t["field_range"]  # a whole number, but out of its bounds
     if "expected `int`" in low:
         return t["field_int"]
-    if "expected `decimal`" in low or "expected `number`" in low or "expected `float`" in low:
+    if (
+        "expected `decimal`" in low
+        or "invalid decimal" in low
+        or "expected `number`" in low
+        or "expected `float`" in low
+    ):
         return t["field_number"]
     if "length <=" in low:
         return t["too_long"]

@@ -50,11 +50,15 @@ ACCOUNTANT_PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-#: The provider's pages besides the home (its contracts and invoices).
+#: The provider's pages besides the home: its contracts and invoices, its offers, the
+#: calls for proposals with its bids, and its organisation's profile.
 PROVIDER_PAGES: tuple[tuple[str, str], ...] = (
     ("provider_contracts", "/desk/provider/contracts"),
     ("provider_deliveries", "/desk/provider/deliveries"),
     ("provider_invoices", "/desk/provider/invoices"),
+    ("provider_offers", "/desk/provider/offers"),
+    ("provider_calls", "/desk/provider/calls"),
+    ("provider_profile", "/desk/provider/profile"),
 )
 
 

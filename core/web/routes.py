@@ -25,6 +25,7 @@ from core.web import (
     front_office,
     pages,
     provider_desk,
+    provider_market,
     request_papers,
 )
 from core.web.layout import SECURITY_HEADERS
@@ -52,6 +53,7 @@ def web_routers() -> list[Router]:
                 *admin.HANDLERS,
                 *accounts_desk.HANDLERS,
                 *provider_desk.HANDLERS,
+                *provider_market.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
