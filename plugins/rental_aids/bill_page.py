@@ -42,6 +42,7 @@ BILL_TEXTS: dict[str, dict[str, str]] = {
         "nothing_pending": "Місяць: за {month} ще немає чого виставити — предмети на прокаті "
         "({n}), їхні дні виставляють, коли місяць мине",
         "preview": "Що буде виставлено за {month}",
+        "lines_title": "Рядки за видачами",
         "lines": "Видача № {id} — {kind}",
         "item_days": "предмет-дні",
         "cleaning": "очищення після повернення",
@@ -55,7 +56,7 @@ BILL_TEXTS: dict[str, dict[str, str]] = {
         "state": "Стан",
         "recorded": "уже записано",
         "to_record": "буде записано",
-        "loans": "Видач у місяці",
+        "month_loans": "Видач у місяці",
         "pending": "Ще на прокаті (виставлять пізніше)",
         "sum_to_record": "Буде записано зараз",
         "sum_recorded": "Уже записано раніше",
@@ -81,6 +82,7 @@ BILL_TEXTS: dict[str, dict[str, str]] = {
         "nothing_pending": "Month: nothing to bill for {month} yet — items are on loan ({n}); "
         "their days are billed once the month is over",
         "preview": "What {month} bills",
+        "lines_title": "Lines by loan",
         "lines": "Loan No. {id} — {kind}",
         "item_days": "item-days",
         "cleaning": "cleaning after the return",
@@ -94,7 +96,7 @@ BILL_TEXTS: dict[str, dict[str, str]] = {
         "state": "State",
         "recorded": "recorded already",
         "to_record": "to be recorded",
-        "loans": "Loans in the month",
+        "month_loans": "Loans in the month",
         "pending": "Still on loan (billed later)",
         "sum_to_record": "To be recorded now",
         "sum_recorded": "Recorded before",

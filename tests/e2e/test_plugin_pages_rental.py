@@ -1,6 +1,7 @@
 """The rental point in a real browser: the caseworker opens it from the menu, opens an
 active loan from the list and takes the item back by keyboard; the inventory and the
-waiting list."""
+waiting list; the admin previews last month's billing, runs it again (the demo billed it:
+nothing is recorded twice) and follows the month's invoice."""
 
 from __future__ import annotations
 
@@ -42,3 +43,41 @@ async def test_caseworker_takes_an_item_back(desk: Desk) -> None:
         await page.get_by_role("link", name="Пункт прокату: черга").click()
     assert await desk.heading() == "Пункт прокату: черга"
     await desk.check("rental-waiting")
+
+
+async def test_admin_bills_last_month_again_and_opens_its_invoice(desk: Desk) -> None:
+    page = desk.page
+    await desk.sign_in("lutsk.admin")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Пункт прокату", exact=True).click()
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Пункт прокату: рахунок за місяць").click()
+    assert await desk.heading() == "Пункт прокату: рахунок за місяць"
+    month = await page.locator("#month").input_value()
+    main = await page.locator("main").inner_text()
+    assert f"Що буде виставлено за {month}" in main, main
+    assert "предмет-дні" in main
+    assert "уже записано" in main  # the demo billed last month
+    await desk.check("rental-billing")
+
+    await page.get_by_role("button", name="Виставити за місяць").focus()
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
+    main = await page.locator("main").inner_text()
+    assert f"Місяць {month} уже виставлено: нового не записано" in main, main
+    assert "буде записано" not in main
+    await desk.check("rental-billed-again")
+
+    invoice = page.locator("#invoices-title + ul a").first
+    assert await invoice.count() == 1, "the demo invoiced last month"
+    async with page.expect_navigation():
+        await invoice.click()
+    assert "/desk/accounts/invoices" in page.url
+    assert await page.locator(f"#{page.url.split('#')[1]}").count() == 1
+
+    response = await desk.goto("/desk/ext/rental_aids/billing?month=2026-13")
+    assert response.status == 400
+    error = await page.locator("#month-error").inner_text()
+    assert "Місяць: вкажіть рік і місяць у вигляді РРРР-ММ" in error
+    assert await page.locator("#month").get_attribute("aria-invalid") == "true"
+    await desk.check("rental-billing-bad-month")
