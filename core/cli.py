@@ -92,6 +92,16 @@ def migrate() -> None:
 
 
 @cli.command()
+def outbox() -> None:
+    """Send the messages that are due (e-mail), as the web process does every minute."""
+    from core.notify import outbox as messages
+
+    platform = platform_for_command()
+    sent = run(lambda: messages.deliver_due(platform.settings, limit=10_000))
+    click.echo(f"sent {sent} message(s)")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins(as_json: bool) -> None:
     """List installed plugins, which are enabled, their versions and services."""

@@ -58,6 +58,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     #: ``Host``: a browser's unsafe API request with the session cookie must come from
     #: one of them (behind a proxy that rewrites ``Host``, list the public address here).
     trusted_origins: tuple[str, ...] = ()
+    #: The site's public address, for the links in e-mails (confirm, reset, a request).
+    public_url: str = "http://127.0.0.1:8000"
+    #: The SMTP server that sends e-mail; empty (the embedded default): each message is
+    #: written as an ``.eml`` file into ``mail_dir`` instead, to read or hand on.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    #: ``none``, ``starttls`` (upgrade on the submission port 587) or ``tls`` (port 465).
+    smtp_security: str = "none"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    #: The sender of every e-mail.
+    mail_from: str = "Hromada <no-reply@localhost>"
+    mail_dir: str = "var/mail"
+    #: Attempts at one message before it is marked failed (the outbox retries with a
+    #: backoff that doubles from a minute).
+    outbox_attempts: int = 6
 
     def __post_init__(self) -> None:
         for name in (
@@ -65,9 +81,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             "login_lock_seconds",
             "login_address_failures",
             "login_address_window_seconds",
+            "outbox_attempts",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
+        if self.smtp_security not in ("none", "starttls", "tls"):
+            raise ValueError("smtp_security must be none, starttls or tls")
 
     @property
     def is_sqlite(self) -> bool:

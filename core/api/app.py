@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,6 +43,7 @@ from core.api.security import SecurityHeaders
 from core.api.strict import strict_body
 from core.config import load_settings
 from core.db import engine as db_engine
+from core.notify import outbox
 from core.platform import Platform
 from core.plugins import PluginError
 from core.web import plugin_pages
@@ -128,9 +130,13 @@ def create_app(platform: Platform | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         db = db_engine.engine()
         await db_engine.start(db)
+        # Messages whose first delivery failed, or that were written by another process.
+        delivery = asyncio.get_running_loop().create_task(outbox.run_forever(platform.settings))
         try:
             yield
         finally:
+            delivery.cancel()
+            await outbox.settle()
             await db_engine.stop(db)
 
     swagger = "/static/swagger"

@@ -220,6 +220,48 @@ class AuditCitizen(Table):
     citizen_id = Integer()
 
 
+class AccountCode(Table):
+    """A one-time code for a citizen's account: ``activate`` (handed over at the front
+    office on a printed slip), ``confirm`` (a self-registration's e-mail link; ``payload``
+    holds what was typed, the password already hashed) or ``reset`` (a password reset
+    link). Only the code's SHA-256 is stored; a code is used once and expires."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    purpose = Varchar(length=16)
+    code_hash = Varchar(length=64, unique=True)
+    citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.cascade)
+    user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.cascade)
+    payload = JSON(default="{}")
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class OutboxMessage(Table):
+    """A message to send, written in the same transaction as the event it tells of, and
+    delivered after the commit by :mod:`core.notify.outbox` (claimed once, retried with
+    backoff, its status kept)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    event = Varchar(length=64)
+    channel = Varchar(length=16)
+    recipient = Varchar(length=255)
+    subject = Varchar(length=255, default="")
+    body = Text(default="")
+    citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.set_null)
+    request = ForeignKey(Request, null=True, default=None, on_delete=OnDelete.set_null)
+    #: pending → sending → sent, or back to pending with a later ``next_attempt_at``,
+    #: or failed after the last attempt.
+    status = Varchar(length=16, default="pending", index=True)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    last_error = Text(default="")
+    sent_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class ParameterValue(Table):
     """A municipality's override of a dated parameter (value as JSON)."""
 
@@ -249,4 +291,6 @@ CORE_TABLES: tuple[type[Table], ...] = (
     AuditLog,
     AuditCitizen,
     ParameterValue,
+    AccountCode,
+    OutboxMessage,
 )

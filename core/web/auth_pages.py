@@ -23,7 +23,7 @@ from core.workflow import audit, users
 MAX_USERNAME = 150
 MAX_PASSWORD = 1024
 #: Why the sign-in page was opened; each has its message.
-REASONS = ("expired", "required", "signed_out")
+REASONS = ("expired", "required", "signed_out", "password_changed")
 
 NextParam = Annotated[str | None, QueryParameter(name="next", required=False)]
 ReasonParam = Annotated[str | None, QueryParameter(name="reason", required=False)]

@@ -23,12 +23,13 @@ from core.errors import Conflict, DomainError
 from core.form_fields import FormField, describe
 from core.schemas import CitizenIn, CitizenOut, CitizenPatch
 from core.web import forms
+from core.web.account_texts import account_texts
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS, REGISTRATION_FIELDS
 from core.web.formats import day
 from core.web.layout import page, page_lang, signed_in
 from core.web.panels import request_row
 from core.web.texts import Lang, texts
-from core.workflow import audit, citizens, households
+from core.workflow import audit, citizen_accounts, citizens, households
 from core.workflow import requests as request_flow
 from core.workflow.households import HouseholdIn
 
@@ -256,6 +257,8 @@ async def _card(
             "household_saved": request.query_params.get("household") == "1",
             "errors": errors or {},
             "values": values or {},
+            "has_account": await citizen_accounts.has_account(citizen_id),
+            "a": account_texts(lang),
         },
         status_code=status,
     )

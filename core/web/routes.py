@@ -13,6 +13,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.plugins.htmx import HTMXRequest
 
 from core.web import (
+    account_pages,
     accounts_desk,
     admin,
     apply,
@@ -43,6 +44,7 @@ def web_routers() -> list[Router]:
             path="/",
             route_handlers=[
                 *auth_pages.HANDLERS,
+                *account_pages.HANDLERS,
                 *check.HANDLERS,
                 *cabinet.HANDLERS,
                 *desk.HANDLERS,

@@ -316,6 +316,14 @@ async def actor_for_token(token: str, ip: str = "") -> Actor | None:
     return _actor(user, ip)
 
 
+async def actor_by_id(user_id: int, ip: str = "") -> Actor | None:
+    """The active user with this id, as an actor (to sign in an account just made)."""
+    user = await User.select(*_USER_COLUMNS).where(User.id == user_id).first()
+    if user is None or not user["active"]:
+        return None
+    return _actor(user, ip)
+
+
 async def municipality_id_by_slug(slug: str) -> int | None:
     row = await Municipality.select(Municipality.id).where(Municipality.slug == slug).first()
     return None if row is None else int(row["id"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from playwright.async_api import Browser, async_playwright
 
 from tests.e2e.browser import ARTIFACTS, Desk
 from tests.e2e.server import Server, e2e_database_url
+from tests.mailbox import Mailbox, smtp_server
 
 CHROMIUM = Path(os.environ.get("HROMADA_E2E_CHROMIUM", "/usr/bin/chromium"))
 
@@ -34,8 +35,19 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="package")
-async def e2e_server(chromium: str, tmp_session_dir: Path) -> AsyncIterator[Server]:
-    server = await Server.start(e2e_database_url(tmp_session_dir), ARTIFACTS / "server.log")
+def mailbox() -> Iterator[Mailbox]:
+    """The SMTP server the e2e server sends its e-mail to."""
+    with smtp_server() as box:
+        yield box
+
+
+@pytest.fixture(scope="package")
+async def e2e_server(
+    chromium: str, tmp_session_dir: Path, mailbox: Mailbox
+) -> AsyncIterator[Server]:
+    server = await Server.start(
+        e2e_database_url(tmp_session_dir), ARTIFACTS / "server.log", smtp_port=mailbox.port
+    )
     yield server
     await server.stop()
 

@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--citizens", type=int, default=60, help="demo citizens per municipality")
+    parser.add_argument("--smtp-port", type=int, default=0, help="send e-mail to this local port")
+    parser.add_argument("--public-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--mail-dir", default="var/mail", help="e-mail as files (no SMTP port)")
     args = parser.parse_args(argv)
     with session_clock():
         import uvicorn
@@ -54,7 +57,16 @@ def main(argv: list[str] | None = None) -> None:
         from core.db.migrate import migrate
         from core.platform import Platform
 
-        platform = Platform(Settings(database_url=args.database_url, plugins=plugins()))
+        platform = Platform(
+            Settings(
+                database_url=args.database_url,
+                plugins=plugins(),
+                smtp_host="127.0.0.1" if args.smtp_port else "",
+                smtp_port=args.smtp_port or 25,
+                public_url=args.public_url,
+                mail_dir=args.mail_dir,
+            )
+        )
         platform.bind_database()
         run(migrate)
         run(lambda: demo.load(platform, citizens=args.citizens))

@@ -86,7 +86,9 @@ async def drop_postgres(url: str) -> None:
         await conn.close()
 
 
-def _spawn(port: int, database_url: str, log: Path, citizens: int) -> subprocess.Popen[bytes]:
+def _spawn(
+    port: int, database_url: str, log: Path, citizens: int, smtp_port: int
+) -> subprocess.Popen[bytes]:
     """Start ``tests.e2e.serve`` (a fresh SQLite file, or the database just created)."""
     if not database_url.startswith("postgres"):
         Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -103,6 +105,12 @@ def _spawn(port: int, database_url: str, log: Path, citizens: int) -> subprocess
                 database_url,
                 "--citizens",
                 str(citizens),
+                "--public-url",
+                f"http://127.0.0.1:{port}",
+                "--mail-dir",
+                str(log.parent / "mail"),
+                "--smtp-port",
+                str(smtp_port),
             ],
             cwd=ROOT,
             stdout=out,
@@ -118,12 +126,15 @@ class Server:
     log: Path
 
     @classmethod
-    async def start(cls, database_url: str, log: Path, citizens: int = 60) -> Server:
-        """Serve the demo (``citizens`` per municipality) on a free port."""
+    async def start(
+        cls, database_url: str, log: Path, citizens: int = 60, smtp_port: int = 0
+    ) -> Server:
+        """Serve the demo (``citizens`` per municipality) on a free port; its e-mail goes
+        to the SMTP server on ``smtp_port`` (or, with 0, into files beside the log)."""
         if database_url.startswith("postgres"):
             await recreate_postgres(database_url)
         port = free_port()
-        process = _spawn(port, database_url, log, citizens)
+        process = _spawn(port, database_url, log, citizens, smtp_port)
         server = cls(f"http://127.0.0.1:{port}", database_url, process, log)
         await server._wait_ready()
         return server
