@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
@@ -47,8 +47,10 @@ async def enqueue(
     channel: str = "email",
     citizen_id: int | None = None,
     request_id: int | None = None,
+    not_before: datetime | None = None,
 ) -> int:
-    """Add a message to send (inside the caller's transaction)."""
+    """Add a message to send (inside the caller's transaction); ``not_before`` holds it
+    back until then (a reminder the day before a visit)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     row = OutboxMessage(
@@ -60,11 +62,22 @@ async def enqueue(
         body=body,
         citizen=citizen_id,
         request=request_id,
-        next_attempt_at=clock.now(),
+        next_attempt_at=not_before or clock.now(),
         created_at=clock.now(),
     )
     await row.save()
     return int(row.id)
+
+
+async def cancel(message_id: int) -> bool:
+    """Withdraw a message not yet sent (a reminder of a cancelled visit); True if it was
+    still waiting."""
+    rows = (
+        await OutboxMessage.update({OutboxMessage.status: "cancelled"})
+        .where((OutboxMessage.id == message_id) & (OutboxMessage.status == "pending"))
+        .returning(OutboxMessage.id)
+    )
+    return bool(rows)
 
 
 async def _claim(message_id: int) -> bool:
