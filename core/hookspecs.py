@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
     from core.web.plugin_pages import PluginPages
+    from core.web.sign_in_methods import SignInMethod
 
 hookspec = pluggy.HookspecMarker("hromada")
 hookimpl = pluggy.HookimplMarker("hromada")
@@ -172,6 +173,26 @@ def prepare_demo(
 
 
 @hookspec
+def register_sign_in() -> SignInMethod:  # type: ignore[empty-body]
+    """Add a way to sign in besides the password (an OpenID Connect provider such as the
+    national ID gateway).
+
+    The host mounts the method's handlers under ``/sign-in/ext/<plugin name>/``; each
+    must be ``opt=public()`` (one that is not stops start-up), and form posts need the
+    form token. The sign-in page links to ``start`` with the method's label. The
+    callback proves the identity, finds the account linked to it
+    (:func:`core.workflow.identities.user_for`) or links one
+    (:func:`core.workflow.identities.link`), and ends with
+    :func:`core.web.sign_in_methods.complete`, which opens the session and audits the
+    sign-in with the method's name.
+
+    :returns: a :class:`core.web.sign_in_methods.SignInMethod`.
+
+    .. versionadded:: 1
+    """
+
+
+@hookspec
 def register_commands(cli: click.Group) -> None:
     """Add sub-commands to the ``hromada`` command line.
 
@@ -196,5 +217,6 @@ __all__ = [
     "register_pages",
     "register_routes",
     "register_services",
+    "register_sign_in",
     "register_tables",
 ]

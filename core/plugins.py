@@ -84,6 +84,7 @@ class PluginHost:
         self.services: dict[str, Service] = {}
         self.service_plugin: dict[str, str] = {}
         self._pages: dict[str, Any] | None = None
+        self._sign_in: dict[str, Any] | None = None
         self._load()
 
     # ---------------------------------------------------------------- loading
@@ -251,6 +252,19 @@ class PluginHost:
                 found[impl.plugin_name] = check(impl.plugin_name, pages)
             self._pages = {n: found[n] for n in self.enabled_names if n in found}
         return self._pages
+
+    def sign_in_methods(self) -> dict[str, Any]:
+        """Each plugin's :class:`core.web.sign_in_methods.SignInMethod` (asked once,
+        checked)."""
+        if self._sign_in is None:
+            from core.web.sign_in_methods import check
+
+            found: dict[str, Any] = {}
+            for impl in self.pm.hook.register_sign_in.get_hookimpls():
+                method = self._call_one(impl.plugin_name, "register_sign_in")
+                found[impl.plugin_name] = check(impl.plugin_name, method)
+            self._sign_in = {n: found[n] for n in self.enabled_names if n in found}
+        return self._sign_in
 
     def table_apps(self) -> list[str]:
         return [app for p in self.plugins.values() for app in p.tables]

@@ -46,7 +46,7 @@ from core.db import engine as db_engine
 from core.notify import outbox
 from core.platform import Platform
 from core.plugins import PluginError
-from core.web import plugin_pages
+from core.web import plugin_pages, sign_in_methods
 from core.web.errors import with_pages
 from core.web.routes import web_routers
 from core.workflow.documents import MAX_BYTES as MAX_DOCUMENT_BYTES
@@ -190,6 +190,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         ),
         *plugin_routers(platform),
         *plugin_pages.routers(platform.host.pages()),
+        *sign_in_methods.routers(platform.host.sign_in_methods()),
     ]
     app = Litestar(
         route_handlers=handlers,

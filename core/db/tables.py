@@ -238,6 +238,17 @@ class AccountCode(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class UserIdentity(Table):
+    """An account's identity at another sign-in provider (the issuer of an OpenID
+    Connect ID token and its subject), linked by a sign-in method's plugin."""
+
+    id = Serial(primary_key=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    issuer = Varchar(length=255)
+    subject = Varchar(length=255)
+    linked_at = Timestamptz(default=TimestamptzNow())
+
+
 class OutboxMessage(Table):
     """A message to send, written in the same transaction as the event it tells of, and
     delivered after the commit by :mod:`core.notify.outbox` (claimed once, retried with
@@ -292,5 +303,6 @@ CORE_TABLES: tuple[type[Table], ...] = (
     AuditCitizen,
     ParameterValue,
     AccountCode,
+    UserIdentity,
     OutboxMessage,
 )

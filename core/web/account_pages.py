@@ -18,16 +18,15 @@ from litestar.response import Redirect, Template
 from core import clock, validators
 from core.api.access import public, roles
 from core.api.deps import PathId, municipality_of
-from core.api.session import session_cookie
 from core.config import Settings
 from core.errors import Conflict, DomainError
 from core.notify import outbox
 from core.paperwork.access_slip import Slip, access_slip_pdf
+from core.web import sign_in_methods
 from core.web.account_texts import account_texts
 from core.web.layout import page, page_lang, signed_in
-from core.web.menus import home_of
 from core.web.texts import texts
-from core.workflow import audit, citizen_accounts, citizens, users
+from core.workflow import citizen_accounts, citizens, users
 
 FRONT = roles("admin", "intake", "caseworker")
 
@@ -144,10 +143,7 @@ async def _signed_in(request: Request[Any, Any, Any], user_id: int) -> Response[
     actor = await users.actor_by_id(user_id)
     if actor is None:  # pragma: no cover - the account was just made active
         return Redirect("/sign-in")
-    settings = _settings(request)
-    token, _ = await users.open_session(actor, settings.session_ttl_seconds)
-    await audit.record(actor, "auth.login", "user", actor.id, {"via": "account"})
-    return Redirect(home_of(actor.role), status_code=303, cookies=[session_cookie(settings, token)])
+    return await sign_in_methods.complete(request, actor, via="account")
 
 
 # ---- activation with the slip's code ---------------------------------------------------

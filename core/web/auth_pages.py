@@ -12,9 +12,10 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from core.api.access import public, roles
-from core.api.session import authenticate, session_cookie
+from core.api.session import authenticate
 from core.config import Settings
 from core.schemas import ROLES
+from core.web import sign_in_methods
 from core.web.layout import actor_of, page, page_lang
 from core.web.menus import home_of
 from core.web.texts import texts
@@ -71,6 +72,9 @@ async def _form_page(
             "username": username,
             "errors": errors or {},
             "notice": notice,
+            "methods": sign_in_methods.links(
+                request.app.state.platform.host.sign_in_methods(), page_lang(request)
+            ),
         },
         status_code=status_code,
         keep={"next": next_page} if next_page else None,
@@ -146,14 +150,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
             errors=errors,
             status_code=400,
         )
-    settings = _settings(request)
-    token, _ = await users.open_session(actor, settings.session_ttl_seconds)
-    await audit.record(actor, "auth.login", "user", actor.id, {"via": "page"})
-    return Redirect(
-        target or home_of(actor.role),
-        status_code=303,
-        cookies=[session_cookie(settings, token)],
-    )
+    return await sign_in_methods.complete(request, actor, via="page", target=target)
 
 
 @post("/sign-out", opt=roles(*ROLES), include_in_schema=False, status_code=303)

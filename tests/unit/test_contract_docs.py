@@ -31,6 +31,7 @@ def test_there_are_hooks() -> None:
         "extra_checks",
         "on_event",
         "register_commands",
+        "register_sign_in",
         "prepare_demo",
     } == set(HOOKS)
 
