@@ -43,6 +43,7 @@ from core.api.security import SecurityHeaders
 from core.api.strict import strict_body
 from core.config import load_settings
 from core.db import engine as db_engine
+from core.hsds.routes import HsdsController
 from core.notify import outbox
 from core.platform import Platform
 from core.plugins import PluginError
@@ -164,6 +165,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         healthz,
         catalogue.CatalogueController,
         screening.screening,
+        HsdsController,
         session.login,
         session.logout,
         session.me,
