@@ -273,6 +273,66 @@ class OutboxMessage(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class QueueBooking(Table):
+    """A visit booked online: an office, a service group (its letter) and a slot. The
+    visitor gets a short ``code`` to check in at the kiosk and a cancel link whose token
+    is stored only as SHA-256; ``reminder_message`` is the outbox row of the reminder
+    (withdrawn when the visit is cancelled). See :mod:`core.workflow.visit_queue`."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    office = ForeignKey(Office, on_delete=OnDelete.restrict, index=True)
+    group_letter = Varchar(length=2)
+    slot_start = Timestamptz(index=True)
+    name = Varchar(length=255)
+    email = Varchar(length=255)
+    phone = Varchar(length=32, default="")
+    code = Varchar(length=8, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    #: booked → checked_in, or cancelled.
+    status = Varchar(length=16, default="booked")
+    reminder_message = Integer(null=True, default=None)
+    created_at = Timestamptz()
+    cancelled_at = Timestamptz(null=True, default=None)
+    checked_in_at = Timestamptz(null=True, default=None)
+
+
+class QueueTicket(Table):
+    """A ticket of an office's electronic queue: ``number`` (``A-017``) counts per office,
+    group and day. waiting → called (again on a recall) → serving → done, or called →
+    no_show. The seconds waited (issued → first call) and served (start → done) are
+    kept for the reports."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    office = ForeignKey(Office, on_delete=OnDelete.restrict, index=True)
+    group_letter = Varchar(length=2)
+    day = Date(index=True)
+    number = Varchar(length=16)
+    status = Varchar(length=16, default="waiting", index=True)
+    booking = ForeignKey(QueueBooking, null=True, default=None, on_delete=OnDelete.set_null)
+    #: The booked slot's start: from then on the ticket is called before walk-ins.
+    slot_start = Timestamptz(null=True, default=None)
+    issued_at = Timestamptz()
+    called_at = Timestamptz(null=True, default=None)
+    calls = Integer(default=0)
+    desk = Integer(null=True, default=None)
+    served_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    serving_started_at = Timestamptz(null=True, default=None)
+    done_at = Timestamptz(null=True, default=None)
+    wait_seconds = Integer(null=True, default=None)
+    service_seconds = Integer(null=True, default=None)
+    citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.set_null)
+
+
+class QueueTicketRequest(Table):
+    """A request made while a ticket was being served (unique pair, see the migration)."""
+
+    id = Serial(primary_key=True)
+    ticket = ForeignKey(QueueTicket, on_delete=OnDelete.cascade, index=True)
+    request = ForeignKey(Request, on_delete=OnDelete.restrict, index=True)
+
+
 class ParameterValue(Table):
     """A municipality's override of a dated parameter (value as JSON)."""
 
@@ -305,4 +365,7 @@ CORE_TABLES: tuple[type[Table], ...] = (
     AccountCode,
     UserIdentity,
     OutboxMessage,
+    QueueBooking,
+    QueueTicket,
+    QueueTicketRequest,
 )

@@ -28,7 +28,7 @@ from core.errors import DomainError, NotFound
 from core.form_fields import FormField, describe
 from core.schemas import RequestIn, ScreeningIn, ScreeningResult
 from core.service import Service
-from core.web import forms
+from core.web import forms, queue_pages
 from core.web.formats import day
 from core.web.layout import page, page_lang, signed_in
 from core.web.texts import Lang, texts
@@ -362,6 +362,7 @@ async def submit(request: HTMXRequest, citizen_id: PathId) -> Response[Any]:
                 detail.id,
                 {"service": code, "journal_number": detail.journal_number},
             )
+    await queue_pages.link_from_cookie(request, actor, made, citizen_id)
     query = "&".join(f"r={i}" for i in made)
     return Redirect(f"{BASE}/{citizen_id}/submitted?{query}", status_code=303)
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import msgspec
 
 from core.web.cabinet_texts import cabinet_texts
+from core.web.queue_texts import queue_texts
 from core.web.texts import texts
 
 #: The home page of each role: the page sign-in opens.
@@ -92,6 +93,10 @@ def menu_for(
         citizens = "/desk/front-office/citizens"
         items.append(
             MenuItem(label=t["find_citizen"], href=citizens, current=path.startswith(citizens))
+        )
+        visits = "/desk/queue"
+        items.append(
+            MenuItem(label=queue_texts(lang)["queue"], href=visits, current=path.startswith(visits))
         )
     if role in QUEUE:
         queue = "/desk/requests"

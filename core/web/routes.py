@@ -27,6 +27,7 @@ from core.web import (
     pages,
     provider_desk,
     provider_market,
+    queue_pages,
     request_papers,
 )
 from core.web.layout import SECURITY_HEADERS
@@ -56,6 +57,7 @@ def web_routers() -> list[Router]:
                 *accounts_desk.HANDLERS,
                 *provider_desk.HANDLERS,
                 *provider_market.HANDLERS,
+                *queue_pages.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
