@@ -13,6 +13,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from core.api.access import public
 from core.api.deps import lang_of, platform_of
+from core.api.openapi import produces
 from core.api.reads import not_personal
 from core.errors import NotFound
 from core.hsds import package, source
@@ -216,7 +217,7 @@ class HsdsController(Controller):
 
     @get(
         "/datapackage.zip",
-        opt=OPT,
+        opt=OPT | produces("application/zip"),
         summary="HSDS: the whole catalogue as a data package (CSV and JSON, zipped)",
         media_type="application/zip",
     )
