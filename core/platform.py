@@ -50,7 +50,11 @@ class Platform:
         self.host = host or PluginHost(settings.plugins)
 
     async def emit(self, event: Event) -> None:
-        """Deliver an event to the plugins enabled in the event's municipality."""
+        """Deliver an event to the plugins enabled in the event's municipality (after
+        its commit), and send the messages its transaction wrote."""
+        from core.notify import outbox
+
+        outbox.kick_if_written(self.settings)
         self.host.emit(event, await self.enabled_plugins(event.municipality_id))
 
     def bind_database(self) -> None:

@@ -5,12 +5,13 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from core.db.market import MARKET_TABLES
+from core.db.notify import NOTIFY_TABLES
 from core.db.tables import CORE_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="core",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[*CORE_TABLES, *MARKET_TABLES],
+    table_classes=[*CORE_TABLES, *MARKET_TABLES, *NOTIFY_TABLES],
     migration_dependencies=[],
     commands=[],
 )

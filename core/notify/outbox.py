@@ -19,6 +19,7 @@ command line.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,6 +36,11 @@ STUCK = timedelta(minutes=10)
 #: The first retry's delay; each later one doubles it.
 FIRST_RETRY = timedelta(minutes=1)
 CHANNELS = ("email",)
+#: Stands for the site's public address in a message's body until it is sent (the
+#: ``public_url`` of the sending process's settings).
+SITE = "[[site]]"
+#: Whether this task wrote a message since the last :func:`kick_if_written`.
+_written: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_written", default=False)
 
 
 async def enqueue(
@@ -66,6 +72,7 @@ async def enqueue(
         created_at=clock.now(),
     )
     await row.save()
+    _written.set(True)
     return int(row.id)
 
 
@@ -107,7 +114,8 @@ async def _release_stuck() -> None:
 
 
 async def _send(settings: Settings, row: dict[str, Any]) -> None:
-    mail = email.message(settings, to=row["recipient"], subject=row["subject"], body=row["body"])
+    body = row["body"].replace(SITE, settings.public_url.rstrip("/"))
+    mail = email.message(settings, to=row["recipient"], subject=row["subject"], body=body)
     await email.send(settings, mail, name=f"{row['id']:08d}-{row['event']}")
 
 
@@ -164,6 +172,13 @@ def kick(settings: Settings) -> None:
     task = asyncio.get_running_loop().create_task(deliver_due(settings))
     _running.add(task)
     task.add_done_callback(_running.discard)
+
+
+def kick_if_written(settings: Settings) -> None:
+    """:func:`kick`, if this task wrote a message (after the event's commit)."""
+    if _written.get():
+        _written.set(False)
+        kick(settings)
 
 
 async def settle() -> None:

@@ -32,6 +32,7 @@ from core.schemas import DecisionIn, RequestDetail
 from core.web import forms, panels
 from core.web.formats import day, money
 from core.web.layout import page, page_lang, signed_in
+from core.web.notify_pages import deliveries_panel
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
 from core.workflow import citizens, documents
 from core.workflow import requests as request_flow
@@ -211,6 +212,7 @@ async def _request_page(
         "assigned_notice": request.query_params.get("assigned") == "1" and not errors,
         "can_assign": can_assign,
         "contracts": choices,
+        "m": await deliveries_panel(actor.municipality_id, detail.id, lang, staff=True),
     }
     return await page(
         request,

@@ -35,6 +35,7 @@ from core.web.cabinet_texts import cabinet_texts
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS
 from core.web.formats import day, money
 from core.web.layout import actor_of, page, page_lang
+from core.web.notify_pages import consent_panel, deliveries_panel
 from core.web.texts import REQUEST_STATUS, ROLE_LABELS, Lang, label, texts
 from core.workflow import access_log, citizens, documents, lifecycle
 from core.workflow import requests as request_flow
@@ -340,6 +341,7 @@ async def _request_page(
             "application": f"/desk/requests/{detail.id}/application.pdf",
             "letter": f"/desk/requests/{detail.id}/decision.pdf",
             "errors": errors or {},
+            "m": await deliveries_panel(actor.municipality_id, detail.id, lang, staff=False),
         },
         status_code=status_code,
     )
@@ -390,8 +392,19 @@ def _who(row: access_log.AccessRow, lang: Lang, t: dict[str, str]) -> str:
 
 @get("/desk/citizen/data", opt=CITIZEN, include_in_schema=False)
 async def my_data(request: HTMXRequest) -> Template:
-    """The citizen's own record, and who looked at it (newest first, paged). Neither is
-    audited: the citizen reading their own data is not a read by anyone else."""
+    """The citizen's own record, their consent to news, and who looked at the record
+    (newest first, paged). None is audited: the citizen reading their own data is not a
+    read by anyone else."""
+    return await data_page(request)
+
+
+async def data_page(
+    request: HTMXRequest,
+    *,
+    notify_error: str = "",
+    notify_typed: str | None = None,
+    status_code: int = 200,
+) -> Template:
     actor = _citizen_actor(request)
     assert actor.citizen_id is not None
     lang = page_lang(request)
@@ -439,7 +452,18 @@ async def my_data(request: HTMXRequest) -> Template:
             "pages": pages,
             "newer": f"/desk/citizen/data?page={number - 1}" if number > 1 else "",
             "older": f"/desk/citizen/data?page={number + 1}" if number < pages else "",
+            "n": await consent_panel(
+                actor.citizen_id,
+                lang,
+                action="/desk/citizen/data/notifications",
+                staff=False,
+                fallback_address=me.email,
+                typed=notify_typed,
+                error=notify_error,
+                saved=request.query_params.get("notify") == "saved",
+            ),
         },
+        status_code=status_code,
     )
 
 

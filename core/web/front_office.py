@@ -27,6 +27,7 @@ from core.web.account_texts import account_texts
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS, REGISTRATION_FIELDS
 from core.web.formats import day
 from core.web.layout import page, page_lang, signed_in
+from core.web.notify_pages import consent_panel
 from core.web.panels import request_row
 from core.web.texts import Lang, texts
 from core.workflow import audit, citizen_accounts, citizens, households
@@ -210,12 +211,28 @@ async def citizen_card(request: HTMXRequest, citizen_id: PathId) -> Template:
     return await _card(request, citizen_id)
 
 
+async def card_page(
+    request: HTMXRequest,
+    citizen_id: int,
+    *,
+    notify_error: str = "",
+    notify_typed: str | None = None,
+    status: int = 200,
+) -> Template:
+    """The card with the consent form's error beside its field."""
+    return await _card(
+        request, citizen_id, notify_error=notify_error, notify_typed=notify_typed, status=status
+    )
+
+
 async def _card(
     request: HTMXRequest,
     citizen_id: int,
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    notify_error: str = "",
+    notify_typed: str | None = None,
     status: int = 200,
 ) -> Template:
     actor = signed_in(request)
@@ -259,6 +276,16 @@ async def _card(
             "values": values or {},
             "has_account": await citizen_accounts.has_account(citizen_id),
             "a": account_texts(lang),
+            "n": await consent_panel(
+                citizen_id,
+                lang,
+                action=f"{BASE}/{citizen_id}/notifications",
+                staff=True,
+                fallback_address=person["email"],
+                typed=notify_typed,
+                error=notify_error,
+                saved=request.query_params.get("notify") == "saved",
+            ),
         },
         status_code=status,
     )

@@ -24,6 +24,7 @@ from core.web import (
     csrf,
     desk,
     front_office,
+    notify_pages,
     pages,
     provider_desk,
     provider_market,
@@ -46,6 +47,7 @@ def web_routers() -> list[Router]:
             route_handlers=[
                 *auth_pages.HANDLERS,
                 *account_pages.HANDLERS,
+                *notify_pages.HANDLERS,
                 *check.HANDLERS,
                 *cabinet.HANDLERS,
                 *desk.HANDLERS,

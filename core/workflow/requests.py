@@ -16,6 +16,7 @@ from core.db.tables import Citizen, Office, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
+from core.notify import request_news
 from core.parameters import BACKDATE_DAYS
 from core.platform import Platform, core_parameters, decode
 from core.schemas import (
@@ -226,6 +227,9 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
                 "received_on": str(received),
                 "backdated_days": backdated,
             },
+        )
+        await request_news.request_moved(
+            request_id=row.id, status="submitted", service_title=service.card.title
         )
     await platform.emit(
         Event(
@@ -483,6 +487,9 @@ async def decide(
                 "amount": None if amount is None else str(amount),
             },
         )
+        await request_news.request_moved(
+            request_id=request_id, status=target, service_title=service.card.title
+        )
     await platform.emit(
         Event(
             kind="request.decided",
@@ -499,9 +506,16 @@ async def withdraw(
     platform: Platform, actor: Actor, request_id: int, body: CommentIn
 ) -> RequestDetail:
     row = await _row(actor, request_id)
+    service = await platform.service(actor.municipality_id, row["service_code"])
     async with write_transaction():
         await transition(actor, row, "withdrawn", {}, body.comment)
         await audit.record(actor, "request.withdraw", "request", request_id)
+        if actor.role != "citizen":  # the applicant knows what they did themselves
+            await request_news.request_moved(
+                request_id=request_id,
+                status="withdrawn",
+                service_title=service.card.title,
+            )
     await platform.emit(
         Event(
             kind="request.withdrawn",

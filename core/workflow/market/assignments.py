@@ -19,8 +19,9 @@ from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract
-from core.db.tables import Request
+from core.db.tables import Provider, Request
 from core.errors import Conflict, Invalid, NotFound
+from core.notify import request_news
 from core.platform import decode
 from core.schemas import RowId
 from core.service import Text
@@ -147,6 +148,16 @@ async def assign(actor: Actor, request_id: int, body: AssignIn) -> AssignmentOut
         await row.save()
         if request["status"] == "approved":
             await transition(actor, request, "assigned", {}, body.comment or contract["number"])
+            provider = (
+                await Provider.select(Provider.name)
+                .where(Provider.id == contract["provider"])
+                .first()
+            )
+            await request_news.request_moved(
+                request_id=request_id,
+                status="assigned",
+                extra=provider["name"] if provider else contract["number"],
+            )
         await audit.record(
             actor,
             "request.assign",

@@ -1,0 +1,29 @@
+"""Piccolo tables of messages to people (part of the core app): who agreed to be told,
+and how. The outbox itself is :class:`core.db.tables.OutboxMessage`."""
+
+from __future__ import annotations
+
+from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.table import Table
+
+from core.db.tables import Citizen, Municipality, User
+
+
+class NotifyConsent(Table):
+    """A citizen's consent to be told of their requests, by which channel and where.
+    One row per citizen; withdrawing keeps the row with ``withdrawn_at`` (what was agreed
+    and when stays on record)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    citizen = ForeignKey(Citizen, on_delete=OnDelete.cascade, unique=True)
+    channel = Varchar(length=16, default="email")
+    address = Varchar(length=255, default="")
+    #: ``cabinet`` (the person in their cabinet) or ``front_office`` (staff, on paper).
+    source = Varchar(length=16, default="cabinet")
+    given_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    given_at = Timestamptz()
+    withdrawn_at = Timestamptz(null=True, default=None)
+
+
+NOTIFY_TABLES: tuple[type[Table], ...] = (NotifyConsent,)

@@ -1,0 +1,101 @@
+"""A citizen's consent to be told of their requests: no consent, no message.
+
+The person gives or withdraws it in their cabinet; the front office records one given on
+paper. Every change is audited (``citizen.notify_consent``) with what was agreed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from core import clock
+from core.actor import Actor
+from core.db.notify import NotifyConsent
+from core.errors import Forbidden
+from core.workflow import audit
+from core.workflow.citizen_accounts import check_email
+
+CHANNELS = ("email",)
+
+
+class Consent(msgspec.Struct, frozen=True, kw_only=True):
+    channel: str
+    address: str
+    source: str
+    given_at: str
+
+
+async def current(citizen_id: int) -> Consent | None:
+    """The consent in force, or None."""
+    row = (
+        await NotifyConsent.select()
+        .where((NotifyConsent.citizen == citizen_id) & NotifyConsent.withdrawn_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    return Consent(
+        channel=row["channel"],
+        address=row["address"],
+        source=row["source"],
+        given_at=row["given_at"].isoformat(),
+    )
+
+
+async def record(
+    actor: Actor, citizen_id: int, *, agree: bool, address: str, channel: str = "email"
+) -> Consent | None:
+    """Give (with the address) or withdraw the consent of ``citizen_id``: the citizen
+    themselves, or staff of their municipality recording a paper consent."""
+    if actor.role == "citizen" and actor.citizen_id != citizen_id:
+        raise Forbidden("лише власна згода / only your own consent", "citizen_id")
+    if channel not in CHANNELS:
+        raise Forbidden(f"канал {channel!r} не підтримується / unsupported channel", "channel")
+    now = clock.now()
+    source = "cabinet" if actor.role == "citizen" else "front_office"
+    if not agree:
+        await NotifyConsent.update({NotifyConsent.withdrawn_at: now}).where(
+            (NotifyConsent.citizen == citizen_id) & NotifyConsent.withdrawn_at.is_null()
+        )
+        await audit.record(
+            actor,
+            "citizen.notify_consent",
+            "citizen",
+            citizen_id,
+            {"agree": False, "citizen_ids": [citizen_id]},
+        )
+        return None
+    clean = check_email(address)
+    values: dict[Any, Any] = {
+        NotifyConsent.channel: channel,
+        NotifyConsent.address: clean,
+        NotifyConsent.source: source,
+        NotifyConsent.given_by: actor.id,
+        NotifyConsent.given_at: now,
+        NotifyConsent.withdrawn_at: None,
+    }
+    updated = (
+        await NotifyConsent.update(values)
+        .where(NotifyConsent.citizen == citizen_id)
+        .returning(NotifyConsent.id)
+    )
+    if not updated:
+        await NotifyConsent(
+            municipality=actor.municipality_id,
+            citizen=citizen_id,
+            channel=channel,
+            address=clean,
+            source=source,
+            given_by=actor.id,
+            given_at=now,
+        ).save()
+    await audit.record(
+        actor,
+        "citizen.notify_consent",
+        "citizen",
+        citizen_id,
+        {"agree": True, "channel": channel, "source": source, "citizen_ids": [citizen_id]},
+    )
+    return Consent(channel=channel, address=clean, source=source, given_at=now.isoformat())

@@ -1,0 +1,126 @@
+"""The pages' part of notifications: the consent form (the citizen's "My data", the front
+office's card) and the messages sent about a request (the back office's request page,
+the citizen's request page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, post
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from core.api.access import roles
+from core.api.deps import PathId
+from core.clock import KYIV
+from core.errors import DomainError
+from core.notify import consent, deliveries
+from core.web.layout import page_lang, signed_in
+from core.web.notify_texts import notify_texts
+from core.workflow import citizens
+
+FRONT = roles("admin", "intake", "caseworker")
+CITIZEN = roles("citizen")
+
+
+async def consent_panel(
+    citizen_id: int,
+    lang: str,
+    *,
+    action: str,
+    staff: bool,
+    fallback_address: str = "",
+    typed: str | None = None,
+    error: str = "",
+    saved: bool = False,
+) -> dict[str, Any]:
+    """The context of ``desk/_notify_consent.html``."""
+    given = await consent.current(citizen_id)
+    address = typed if typed is not None else (given.address if given else fallback_address)
+    return {
+        "t": notify_texts(lang),
+        "consent": given,
+        "address": address,
+        "action": action,
+        "staff": staff,
+        "error": error,
+        "saved": saved,
+    }
+
+
+async def deliveries_panel(
+    municipality_id: int, request_id: int, lang: str, *, staff: bool
+) -> dict[str, Any]:
+    """The context of ``desk/_deliveries.html``."""
+    t = notify_texts(lang)
+    rows = []
+    for d in await deliveries.of_request(municipality_id, request_id):
+        state = t.get(f"msg_{d.status}", d.status)
+        if d.status in ("pending", "failed") and d.attempts:
+            state += f" ({t['msg_attempts'].format(n=d.attempts)})"
+        moment = d.sent_at or d.created_at
+        rows.append(
+            {
+                "when": moment.astimezone(KYIV).strftime("%d.%m.%Y %H:%M"),
+                "what": t.get(f"event_{d.event}", d.event),
+                "to": d.recipient,
+                "state": state,
+                "error": d.last_error,
+            }
+        )
+    return {"t": t, "rows": rows, "staff": staff}
+
+
+async def _record(request: HTMXRequest, citizen_id: int) -> str:
+    """Save what the form says; the error's words, or ""."""
+    actor = signed_in(request)
+    form = await request.form()
+    typed = form.get("notify_email", "")
+    agree = form.get("notify_agree") == "on"
+    try:
+        await consent.record(
+            actor, citizen_id, agree=agree, address=typed if isinstance(typed, str) else ""
+        )
+    except DomainError:
+        return notify_texts(page_lang(request))["notify_bad_email"]
+    return ""
+
+
+@post("/desk/citizen/data/notifications", opt=CITIZEN, include_in_schema=False, status_code=303)
+async def my_consent(request: HTMXRequest) -> Response[Any]:
+    from core.web.cabinet import data_page
+
+    actor = signed_in(request)
+    assert actor.citizen_id is not None
+    error = await _record(request, actor.citizen_id)
+    if error:
+        typed = (await request.form()).get("notify_email", "")
+        return await data_page(
+            request, notify_error=error, notify_typed=str(typed)[:64], status_code=400
+        )
+    return Redirect("/desk/citizen/data?notify=saved#notify-title", status_code=303)
+
+
+@post(
+    "/desk/front-office/citizens/{citizen_id:int}/notifications",
+    opt=FRONT,
+    include_in_schema=False,
+    status_code=303,
+)
+async def paper_consent(request: HTMXRequest, citizen_id: PathId) -> Response[Any] | Template:
+    from core.web.front_office import card_page
+
+    actor = signed_in(request)
+    await citizens.read(actor, citizen_id, audited=False)  # the municipality's own only
+    error = await _record(request, citizen_id)
+    if error:
+        typed = (await request.form()).get("notify_email", "")
+        return await card_page(
+            request, citizen_id, notify_error=error, notify_typed=str(typed)[:64], status=400
+        )
+    return Redirect(
+        f"/desk/front-office/citizens/{citizen_id}?notify=saved#notify-title", status_code=303
+    )
+
+
+HANDLERS = [my_consent, paper_consent]

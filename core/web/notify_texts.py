@@ -1,0 +1,72 @@
+"""Words of the notification panels (the consent form, the messages about a request),
+Ukrainian and English."""
+
+from __future__ import annotations
+
+NOTIFY: dict[str, dict[str, str]] = {
+    "uk": {
+        "notify_title": "Повідомлення про звернення",
+        "notify_on": (
+            "Лист на {address} — щоразу, коли звернення прийнято, розглянуто чи передано надавачу."
+        ),
+        "notify_off": "Повідомлень не надсилаємо: згоди немає.",
+        "notify_agree": "Надсилати повідомлення про мої звернення на цю адресу",
+        "notify_agree_staff": "Особа письмово погодилася на повідомлення на цю адресу",
+        "notify_email": "Електронна пошта для повідомлень",
+        "notify_save": "Зберегти",
+        "notify_saved": "Збережено.",
+        "notify_bad_email": "Вкажіть адресу e-mail, наприклад ім'я@приклад.укр.",
+        "messages_title": "Повідомлення заявнику",
+        "messages_none": "Повідомлень не надсилали.",
+        "msg_when": "Коли",
+        "msg_what": "Про що",
+        "msg_to": "Кому",
+        "msg_state": "Стан",
+        "msg_pending": "чекає надсилання",
+        "msg_sending": "надсилається",
+        "msg_sent": "надіслано",
+        "msg_failed": "не вдалося надіслати",
+        "msg_cancelled": "скасовано",
+        "msg_attempts": "спроб: {n}",
+        "event_request.submitted": "звернення прийнято",
+        "event_request.approved": "рішення: надати",
+        "event_request.refused": "рішення: відмовити",
+        "event_request.withdrawn": "звернення відкликано",
+        "event_request.assigned": "передано надавачу",
+    },
+    "en": {
+        "notify_title": "News of my requests",
+        "notify_on": (
+            "An e-mail to {address} whenever a request is received, decided or passed to "
+            "a provider."
+        ),
+        "notify_off": "No messages are sent: there is no consent.",
+        "notify_agree": "Send news of my requests to this address",
+        "notify_agree_staff": "The person agreed in writing to news at this address",
+        "notify_email": "E-mail for the news",
+        "notify_save": "Save",
+        "notify_saved": "Saved.",
+        "notify_bad_email": "Enter an e-mail address, such as name@example.org.",
+        "messages_title": "Messages to the applicant",
+        "messages_none": "No messages were sent.",
+        "msg_when": "When",
+        "msg_what": "About",
+        "msg_to": "To",
+        "msg_state": "State",
+        "msg_pending": "waiting to be sent",
+        "msg_sending": "being sent",
+        "msg_sent": "sent",
+        "msg_failed": "could not be sent",
+        "msg_cancelled": "withdrawn",
+        "msg_attempts": "attempts: {n}",
+        "event_request.submitted": "request received",
+        "event_request.approved": "decision: granted",
+        "event_request.refused": "decision: refused",
+        "event_request.withdrawn": "request withdrawn",
+        "event_request.assigned": "passed to a provider",
+    },
+}
+
+
+def notify_texts(lang: str) -> dict[str, str]:
+    return NOTIFY["en" if lang == "en" else "uk"]
