@@ -39,8 +39,7 @@ async def of_request(municipality_id: int, request_id: int, limit: int = 50) -> 
     rows = (
         await OutboxMessage.select(*_COLUMNS)
         .where(
-            (OutboxMessage.request == request_id)
-            & (OutboxMessage.municipality == municipality_id)
+            (OutboxMessage.request == request_id) & (OutboxMessage.municipality == municipality_id)
         )
         .order_by(OutboxMessage.id, ascending=False)
         .limit(limit)

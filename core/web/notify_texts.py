@@ -17,6 +17,7 @@ NOTIFY: dict[str, dict[str, str]] = {
         "notify_saved": "Збережено.",
         "notify_bad_email": "Вкажіть адресу e-mail, наприклад ім'я@приклад.укр.",
         "messages_title": "Повідомлення заявнику",
+        "messages_mine": "Повідомлення вам",
         "messages_none": "Повідомлень не надсилали.",
         "msg_when": "Коли",
         "msg_what": "Про що",
@@ -33,6 +34,8 @@ NOTIFY: dict[str, dict[str, str]] = {
         "event_request.refused": "рішення: відмовити",
         "event_request.withdrawn": "звернення відкликано",
         "event_request.assigned": "передано надавачу",
+        "event_survey.decision": "запрошення оцінити рішення",
+        "event_survey.delivery": "запрошення оцінити послугу",
     },
     "en": {
         "notify_title": "News of my requests",
@@ -48,6 +51,7 @@ NOTIFY: dict[str, dict[str, str]] = {
         "notify_saved": "Saved.",
         "notify_bad_email": "Enter an e-mail address, such as name@example.org.",
         "messages_title": "Messages to the applicant",
+        "messages_mine": "Messages to you",
         "messages_none": "No messages were sent.",
         "msg_when": "When",
         "msg_what": "About",
@@ -64,6 +68,8 @@ NOTIFY: dict[str, dict[str, str]] = {
         "event_request.refused": "decision: refused",
         "event_request.withdrawn": "request withdrawn",
         "event_request.assigned": "passed to a provider",
+        "event_survey.decision": "invitation to rate the decision",
+        "event_survey.delivery": "invitation to rate the service",
     },
 }
 

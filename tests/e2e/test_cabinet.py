@@ -65,6 +65,8 @@ async def test_the_citizens_cabinet(desk: Desk) -> None:
     async with page.expect_navigation():
         await page.get_by_role("button", name="Надіслати заяву").click()
     assert (await desk.heading()).startswith("Номер ")
+    mine = page.url.removeprefix(desk.server.url).split("?")[0]
+    number = (await desk.heading()).removeprefix("Номер ").strip()
     text = await page.locator("main").inner_text()
     assert "Заяву надіслано" in text
     assert "Подано, чекає рішення" in text
@@ -78,3 +80,27 @@ async def test_the_citizens_cabinet(desk: Desk) -> None:
         await page.get_by_role("link", name="Мої дані").click()
     assert await desk.heading() == "Мої дані і хто їх переглядав"
     await desk.check("cabinet-my-data")
+
+    # The caseworker reads and approves it; the citizen sees the decision, its letter and
+    # the caseworker's read in "who looked at my data".
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Вийти").click()
+    await desk.sign_in("lutsk.caseworker")
+    await desk.goto("/desk/requests/" + mine.rsplit("/", 1)[1])
+    await page.get_by_label("Задовольнити (призначити)").check()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Записати рішення").click()
+    assert "Рішення записано." in await page.locator("main").inner_text()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Вийти").click()
+    await desk.sign_in("lutsk.citizen")
+    await desk.goto(mine)
+    decided = await page.locator("main").inner_text()
+    assert "Заяву схвалено" in decided
+    assert await page.get_by_role("link", name="Лист із рішенням (PDF)").count() >= 1
+    await desk.check("cabinet-decided")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Мої дані").click()
+    log = await page.locator(".access-log").inner_text()
+    assert f"перегляд звернення {number}" in log
+    assert "бек-офіс" in log

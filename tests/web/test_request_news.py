@@ -87,7 +87,9 @@ async def test_consent_in_the_cabinet_then_news_of_receipt_and_decision(
         )
         assert decided.status_code == 303, decided.text
         await outbox.settle()
-        assert len(smtp.mails) == 2
+        # The decision's news, then the invitation to rate it (same transaction).
+        assert len(smtp.mails) == 3
+        assert "/survey/" in body(smtp.mails[2])
         assert "рішення — надати послугу" in body(smtp.mails[1])
         assert "has been decided: the service is granted" in body(smtp.mails[1])
         # The request's page lists both messages and their state.
@@ -97,7 +99,7 @@ async def test_consent_in_the_cabinet_then_news_of_receipt_and_decision(
         assert address in page.text
     mine = await visitor.get(f"/desk/citizen/requests/{req['id']}")
     assert "рішення: надати" in mine.text
-    assert address not in mine.text.split("Повідомлення заявнику")[1].split("</section>")[0]
+    assert address not in mine.text.split("Повідомлення вам")[1].split("</section>")[0]
 
     # Withdrawn consent: no more messages.
     data = await visitor.get("/desk/citizen/data")
@@ -107,7 +109,7 @@ async def test_consent_in_the_cabinet_then_news_of_receipt_and_decision(
     )
     await _submit(world, world.citizen_id, "Безлистовий")
     await outbox.settle()
-    assert len(smtp.mails) == 2
+    assert len(smtp.mails) == 3
     audited = await AuditLog.select(AuditLog.details).where(
         (AuditLog.action == "citizen.notify_consent") & (AuditLog.subject_id == world.citizen_id)
     )
