@@ -308,6 +308,75 @@ def billing_run(period: str, municipality: str | None, username: str | None) -> 
         )
 
 
+@cli.command()
+@click.option("--concurrency", default=1, show_default=True, type=int, help="Jobs at a time.")
+@click.option(
+    "--stalled-after",
+    default=30.0,
+    show_default=True,
+    type=float,
+    help="Seconds without a heartbeat after which another worker's jobs are retried.",
+)
+def worker(concurrency: int, stalled_after: float) -> None:
+    """Run background jobs from the queue (PostgreSQL; start one or more per machine)."""
+    from core.db import engine
+    from core.jobs import queue
+
+    platform = platform_for_command()
+    if engine.is_sqlite():
+        raise click.ClickException(
+            "the embedded SQLite default runs jobs inside 'hromada serve'; "
+            "a worker needs PostgreSQL (see docs/jobs.md)"
+        )
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"worker: concurrency {concurrency}, stalled after {stalled_after:g} s")
+    run(lambda: queue.work(platform, concurrency=concurrency, stalled_after=stalled_after))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--limit", default=30, show_default=True, type=int)
+@click.pass_context
+def jobs(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """List recent background jobs with their state and progress."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from core.jobs import store
+
+    platform_for_command()
+    rows = run(lambda: store.listing(limit=limit))
+    if as_json:
+        click.echo(msgspec.json.format(msgspec.json.encode(rows)).decode())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "job", "state", "progress", "message", "created")
+    for j in rows:
+        progress = f"{j.done}/{j.total} ({j.percent}%)" if j.total else "-"
+        state = j.state + (" (cancelling)" if j.cancel_requested and j.active else "")
+        created = f"{j.created_at:%Y-%m-%d %H:%M}"
+        table.add_row(str(j.id), j.name, state, progress, j.error or j.message, created)
+    Console().print(table)
+
+
+@jobs.command("cancel")
+@click.argument("job_id", type=int)
+def jobs_cancel(job_id: int) -> None:
+    """Cancel a job: a queued one at once, a running one at its next step."""
+    from core.errors import DomainError
+    from core.jobs import store
+
+    platform_for_command()
+    try:
+        job = run(lambda: store.cancel(job_id))
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"job {job.id}: {job.state}" + (" (cancel asked)" if job.active else ""))
+
+
 def main() -> Any:
     try:
         platform = Platform(load_settings())

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from core.actor import Actor
     from core.events import Event
+    from core.jobs import JobSpec
     from core.platform import Platform
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
@@ -202,6 +203,25 @@ def register_commands(cli: click.Group) -> None:
     """
 
 
+@hookspec
+def register_jobs() -> list[JobSpec]:  # type: ignore[empty-body]
+    """Return the plugin's background jobs, each with its schedules, if any.
+
+    Each :class:`core.jobs.JobSpec` names the job (``<plugin>.<job>``), the msgspec
+    Struct of its arguments and an ``async def run(ctx, args)``. The job runs outside
+    any request: on PostgreSQL in ``hromada worker`` processes, on the embedded SQLite
+    default in a task of the web process. It works in steps, each committed on its own,
+    and calls ``await ctx.progress(done, total, message)`` between them (which also
+    stops it when someone cancels it). After a crash it runs again with the same
+    arguments, so each step must skip what is already done. A
+    :class:`core.jobs.Schedule` (a cron line on the Kyiv wall clock, and a function
+    from the tick to the arguments) makes it run by itself, e.g. ``"0 2 1 * *"``: on
+    the 1st at 02:00. Start a run with :func:`core.jobs.queue.enqueue`.
+
+    .. versionadded:: 1
+    """
+
+
 #: Hooks every plugin must implement.
 REQUIRED_HOOKS: tuple[str, ...] = ("plugin_info", "register_services")
 
@@ -214,6 +234,7 @@ __all__ = [
     "plugin_info",
     "prepare_demo",
     "register_commands",
+    "register_jobs",
     "register_pages",
     "register_routes",
     "register_services",

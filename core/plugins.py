@@ -266,6 +266,23 @@ class PluginHost:
             self._sign_in = {n: found[n] for n in self.enabled_names if n in found}
         return self._sign_in
 
+    def jobs(self) -> list[Any]:
+        """The enabled plugins' :class:`core.jobs.JobSpec` (``register_jobs``); a job's
+        name must start with its plugin's name and a dot."""
+        found: list[Any] = []
+        for impl in self.pm.hook.register_jobs.get_hookimpls():
+            if impl.plugin_name not in self.enabled_names:
+                continue
+            for spec in self._call_one(impl.plugin_name, "register_jobs") or []:
+                if not str(getattr(spec, "name", "")).startswith(impl.plugin_name + "."):
+                    raise PluginError(
+                        impl.plugin_name,
+                        f"job {getattr(spec, 'name', spec)!r} must be named "
+                        f"'{impl.plugin_name}.<job>'",
+                    )
+                found.append(spec)
+        return found
+
     def table_apps(self) -> list[str]:
         return [app for p in self.plugins.values() for app in p.tables]
 

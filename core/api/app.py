@@ -44,6 +44,8 @@ from core.api.strict import strict_body
 from core.config import load_settings
 from core.db import engine as db_engine
 from core.hsds.routes import HsdsController
+from core.jobs import queue as job_queue
+from core.jobs import runner
 from core.notify import outbox
 from core.platform import Platform
 from core.plugins import PluginError
@@ -131,13 +133,21 @@ def create_app(platform: Platform | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         db = db_engine.engine()
         await db_engine.start(db)
-        # Messages whose first delivery failed, or that were written by another process.
-        delivery = asyncio.get_running_loop().create_task(outbox.run_forever(platform.settings))
+        loop = asyncio.get_running_loop()
+        if db_engine.is_sqlite():
+            # The embedded default has no worker: jobs and their schedules (among them the
+            # outbox's every minute) run in this process (docs/jobs.md).
+            background = loop.create_task(runner.run_in_process(platform))
+        else:
+            # Workers run the jobs; the web process still delivers the outbox, as before.
+            background = loop.create_task(outbox.run_forever(platform.settings))
         try:
             yield
         finally:
-            delivery.cancel()
+            background.cancel()
+            await runner.stop()
             await outbox.settle()
+            await job_queue.close()
             await db_engine.stop(db)
 
     swagger = "/static/swagger"

@@ -33,9 +33,13 @@ from core.api.access import roles
 from core.api.deps import PathId
 from core.errors import DomainError
 from core.form_fields import FormField, describe
+from core.jobs import queue as job_queue
+from core.jobs.builtin import INVOICE_RUN, InvoiceRunArgs, invoice_run_key
 from core.service import Service, Text
 from core.web import forms
 from core.web.formats import day, money
+from core.web.job_pages import TEXTS as JOB_TEXTS
+from core.web.job_pages import job_view, visible_job
 from core.web.layout import actor_of, page, page_lang
 from core.web.texts import CONTRACT_STATUS, INVOICE_STATUS, Lang, label, texts
 from core.workflow import audit
@@ -43,7 +47,6 @@ from core.workflow.market import assignments, contracts, deliveries, invoices
 from core.workflow.market.assignments import AssignedPerson
 from core.workflow.market.contracts import ContractOut
 from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused, VoidIn
-from core.workflow.market.invoices import RunIn
 from core.workflow.requests import FormInvalid
 
 PROVIDER = roles("provider")
@@ -612,6 +615,15 @@ async def _invoices_page(
         }
         for i in sorted(listed, key=lambda i: i.id, reverse=True)
     ]
+    job = None
+    job_id = request.query_params.get("job", "")
+    if job_id.isdigit():
+        try:
+            found = await visible_job(actor, int(job_id))
+        except DomainError:
+            found = None
+        if found is not None:
+            job = job_view(request, found, f"/desk/provider/invoices?month={_month(month)}")
     ran = request.query_params.get("ran", "")
     done = request.query_params.get("done", "")
     notice = ""
@@ -628,6 +640,8 @@ async def _invoices_page(
             "rows": rows,
             "errors": errors or {},
             "notice": notice,
+            "job": job,
+            "jt": JOB_TEXTS[lang],
         },
         status_code=code,
     )
@@ -648,13 +662,17 @@ async def run(request: HTMXRequest) -> Response[Any]:
         return await _invoices_page(
             request, month, errors={"month": texts(lang)["field_format"]}, code=400
         )
-    try:
-        made = await invoices.run(request.app.state.platform, actor, RunIn(period=month))
-    except DomainError as exc:
-        return await _invoices_page(
-            request, month, errors={"month": forms.humane(str(exc), lang)}, code=400
-        )
-    return Redirect(f"/desk/provider/invoices?month={month}&ran={len(made)}", status_code=303)
+    # A job: the page shows its progress (docs/jobs.md); a second click while it runs
+    # shows the same job.
+    job_id, _ = await job_queue.enqueue(
+        request.app.state.platform,
+        INVOICE_RUN,
+        InvoiceRunArgs(period=month),
+        key=invoice_run_key(actor.municipality_id, actor.provider_id, month),
+        municipality_id=actor.municipality_id,
+        user_id=actor.id,
+    )
+    return Redirect(f"/desk/provider/invoices?month={month}&job={job_id}", status_code=303)
 
 
 @post("/desk/provider/invoices/{invoice_id:int}/submit", opt=PROVIDER, include_in_schema=False)

@@ -67,3 +67,10 @@ def prepare_demo(
     from plugins.rental_aids.demo import prepare
 
     return prepare(platform, actor, citizen_ids, since)
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from plugins.rental_aids.bill_job import JOBS
+
+    return list(JOBS)

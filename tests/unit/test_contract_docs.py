@@ -33,6 +33,7 @@ def test_there_are_hooks() -> None:
         "register_commands",
         "register_sign_in",
         "prepare_demo",
+        "register_jobs",
     } == set(HOOKS)
 
 

@@ -19,6 +19,7 @@ from core.db.tables import AuditLog, Citizen
 from core.errors import NotFound
 from core.platform import Platform
 from plugins.homeless.tables import HomelessPerson
+from tests.jobs.data import complete
 from tests.market.flow import (
     NIGHT,
     delivery_month,
@@ -235,8 +236,12 @@ async def test_sheet_void_then_run_and_submit_the_invoice(
         "/desk/provider/invoices/run", data={"_csrf": token, "month": delivery_period()}
     )
     assert ran.status_code == 303
-    assert "ran=1" in ran.headers["location"]
+    assert "job=" in ran.headers["location"]
+    job_id = int(ran.headers["location"].rsplit("job=", 1)[1])
+    job = await complete(platform, job_id)
+    assert (job.state, job.result["invoices"]) == ("done", 1)
     listed = await visitor.get(ran.headers["location"])
+    assert "Складено рахунків: 1" in listed.text
     assert "750,00" in listed.text.replace("\u00a0", " ")  # 3 × 250.00
     invoice = (await ok(await world.get("provider", "/api/invoices")))[0]
     assert f"/api/invoices/{invoice['id']}/act.pdf" in listed.text
