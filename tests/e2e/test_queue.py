@@ -1,6 +1,8 @@
 """The electronic queue in a real browser: a visit booked online (the confirmation comes
 by e-mail), the visitor's ticket from the kiosk by the booking code, the hall screen
-showing it when a desk calls it, serving it through the front office, and done.
+showing it when a desk calls it, serving it through the front office (the person
+registered with a consent to news, an application at the single window linked to the
+ticket), done; then the caseworker's decision comes to the visitor by e-mail.
 
 The server's clock cannot travel, so once booked the visit is moved to now in its
 database, as if the day had come."""
@@ -11,12 +13,16 @@ import asyncio
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import asyncpg
+from stdnum.ua import rntrc
 
+from core import clock
 from tests.e2e.browser import Desk
 from tests.e2e.server import Server
 from tests.mailbox import Mailbox, body
+from tests.world import IBAN
 
 ADDRESS = "queue.visitor.e2e@example.org"
 DESK = 7
@@ -103,12 +109,107 @@ async def test_book_online_take_the_ticket_be_called_and_served(
     await screen_desk.check("screen")
     await screen.close()
 
-    # Serving opens the front office; done closes the ticket.
+    # Serving opens the front office: the visitor is registered with a consent to news
+    # and applies at the single window; the request is linked to the ticket.
     async with page.expect_navigation():
         await page.get_by_role("button", name="Почати обслуговування").click()
     assert page.url.endswith("/desk/front-office/citizens")
+    request_id, journal = await _register_and_apply(desk)
     await desk.goto(f"/desk/queue?office={office}&desk={DESK}")
-    assert "обслуговується" in await page.locator("main").inner_text()
+    serving = await page.locator("main").inner_text()
+    assert "обслуговується" in serving
+    assert journal in serving
     async with page.expect_navigation():
         await page.get_by_role("button", name="Завершити").click()
     assert "Талона у вікні немає" in await page.locator("main").inner_text()
+    received = await _mail(mailbox, ADDRESS, f"Звернення № {journal}", 1)
+    assert "прийнято до розгляду" in body(received)
+
+    # The caseworker decides; the decision comes to the visitor by e-mail.
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Вийти").click()
+    await desk.sign_in("lutsk.caseworker")
+    await desk.goto(f"/desk/requests/{request_id}")
+    await page.get_by_label("Задовольнити (призначити)").check()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Записати рішення").click()
+    assert "Рішення записано." in await page.locator("main").inner_text()
+    decided = await _mail(mailbox, ADDRESS, f"Звернення № {journal}", 2)
+    assert "рішення — надати послугу" in body(decided)
+    assert f"/desk/citizen/requests/{request_id}" in body(decided)
+    await desk.goto(f"/desk/requests/{request_id}")
+    messages = await page.locator("section", has_text="Повідомлення заявнику").inner_text()
+    assert messages.count("надіслано") >= 2, messages
+    await desk.check("request-with-messages")
+
+
+async def _mail(mailbox: Mailbox, address: str, subject: str, count: int) -> EmailMessage:
+    """The ``count``-th message to ``address`` with ``subject`` in its subject."""
+    for _ in range(200):
+        found = [m for m in mailbox.to(address) if subject in str(m["Subject"])]
+        if len(found) >= count:
+            return found[count - 1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no message {count} «{subject}» to {address}")
+
+
+async def _register_and_apply(desk: Desk) -> tuple[str, str]:
+    """Register the visitor, record their consent, apply for funeral aid; the request's
+    id and journal number."""
+    page = desk.page
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Зареєструвати особу").first.click()
+    tax = next("305141414" + d for d in "0123456789" if rntrc.is_valid("305141414" + d))
+    for field, value in (
+        ("last_name", "Кравчук"),
+        ("first_name", "Олена"),
+        ("tax_number", tax),
+        ("birth_date", "1961-04-09"),
+        ("settlement", "Луцьк"),
+        ("email", ADDRESS),
+    ):
+        await page.locator(f"#{field}").fill(value)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Зареєструвати").click()
+    assert await desk.heading() == "Кравчук Олена"
+    assert await page.locator("#notify_email").input_value() == ADDRESS
+    await page.locator("#notify_agree").check()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Зберегти").click()
+    assert f"Лист на {ADDRESS}" in await page.locator("main").inner_text()
+    await desk.check("card-with-consent")
+
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Нова заява (єдине вікно)").click()
+    funeral = page.locator("details", has=page.get_by_text("Допомога на поховання", exact=True))
+    await funeral.locator("summary").click()
+    death = clock.today() - timedelta(days=12)
+    # A deceased person nobody else in the browser session applies for (one aid each).
+    await page.get_by_label("Прізвище померлої особи").fill("Кравчук")
+    await page.get_by_label("Ім'я померлої особи").fill("Степан")
+    await page.get_by_label("Дата народження померлої особи").fill("1936-02-14")
+    await page.get_by_label("Дата смерті").fill(death.isoformat())
+    await page.get_by_label("Номер актового запису про смерть").fill("4321")
+    await page.get_by_label("Дата актового запису про смерть").fill(
+        (death + timedelta(days=1)).isoformat()
+    )
+    await page.get_by_label("Населений пункт", exact=False).first.fill("Луцьк")
+    await page.locator("#relation").select_option("spouse")
+    await page.get_by_label("Поховання здійснив заявник за власний рахунок").check()
+    await page.get_by_label("Рахунок IBAN заявника").fill(IBAN)
+    await page.get_by_label("Іншої допомоги на поховання не отримано").check()
+    await page.get_by_label("Заявник підтверджує достовірність даних").check()
+    verdict = page.locator("#screening li", has=page.get_by_text("Допомога на поховання"))
+    await verdict.get_by_text("Відповідає умовам").wait_for()
+    await verdict.get_by_role("checkbox", name="Допомога на поховання").check()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Подати вибрані заяви").click()
+    assert await desk.heading() == "Заяви прийнято"
+    text = await page.locator("main").inner_text()
+    found = re.search(r"Номер (\d{4}-\d{6})", text)
+    assert found, text
+    receipt = page.get_by_role("link", name="Друкувати розписку (PDF)").first
+    href = str(await receipt.get_attribute("href"))
+    request_id = re.search(r"/desk/requests/(\d+)/", href)
+    assert request_id, href
+    return request_id.group(1), found.group(1)
