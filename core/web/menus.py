@@ -13,6 +13,7 @@ import msgspec
 
 from core.web.cabinet_texts import cabinet_texts
 from core.web.queue_texts import queue_texts
+from core.web.report_texts import report_texts
 from core.web.texts import texts
 
 #: The home page of each role: the page sign-in opens.
@@ -31,6 +32,11 @@ HOMES: dict[str, str] = {
 FRONT_OFFICE = frozenset({"admin", "intake", "caseworker"})
 #: Roles that work through (or oversee) the queue of requests.
 QUEUE = frozenset({"admin", "intake", "caseworker", "auditor"})
+
+
+#: Roles that read the reports (the department head is the admin; the auditor checks,
+#: the accountant answers for the money).
+REPORTS = frozenset({"admin", "auditor", "accountant"})
 
 
 #: The admin's pages besides the home (the municipality's plugins).
@@ -108,6 +114,10 @@ def menu_for(
     for words, href in extra:
         items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))
+    if role in REPORTS:
+        reports = "/desk/reports"
+        words = report_texts(lang)["reports"]
+        items.append(MenuItem(label=words, href=reports, current=path.startswith(reports)))
     if role == "accountant":
         for key, href in ACCOUNTANT_PAGES:
             items.append(MenuItem(label=t[key], href=href, current=path.startswith(href)))

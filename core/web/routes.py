@@ -30,6 +30,7 @@ from core.web import (
     provider_desk,
     provider_market,
     queue_pages,
+    report_pages,
     request_papers,
 )
 from core.web.layout import SECURITY_HEADERS
@@ -62,6 +63,7 @@ def web_routers() -> list[Router]:
                 *job_pages.HANDLERS,
                 *provider_market.HANDLERS,
                 *queue_pages.HANDLERS,
+                *report_pages.HANDLERS,
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),

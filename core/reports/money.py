@@ -1,0 +1,208 @@
+"""Money: the spending of the period per budget line, service, provider or month (the
+invoices approved or paid for the months of the period and the lump sums paid in it)
+against what was set aside for it (a budget line's allocation; the caps of the contracts
+of a service or a provider in force in the period), and the cost per person served.
+
+Invoices cover many requests, so only the service and provider filters apply here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+import msgspec
+
+from core.reports.common import Filters, Where, month_sql, raw
+from core.workflow.market.units import from_kopiyky
+
+MoneyBy = Literal["budget_line", "service", "provider", "month"]
+MONEY_BY: tuple[MoneyBy, ...] = ("budget_line", "service", "provider", "month")
+#: The key lump sums to citizens group under when grouped by provider.
+CITIZENS = "citizens"
+
+
+class MoneyRow(msgspec.Struct, kw_only=True):
+    key: str
+    label: str
+    approved: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    allocation: Decimal | None = None
+    used_share: float | None = None
+    persons: int = 0
+    per_person: Decimal | None = None
+
+
+class MoneyReport(msgspec.Struct, kw_only=True):
+    by: MoneyBy
+    rows: list[MoneyRow]
+    totals: MoneyRow
+
+
+_INVOICE_KEY = {
+    "budget_line": (
+        "CAST(i.budget_line AS TEXT)",
+        "bl.programme_code || '/' || bl.economic_code || ' ' || bl.name",
+    ),
+    "service": ("c.service_code", "c.service_code"),
+    "provider": ("CAST(i.provider AS TEXT)", "pv.name"),
+    "month": ("i.period", "i.period"),
+}
+
+
+def _payout_key(by: MoneyBy) -> tuple[str, str]:
+    return {
+        "budget_line": (
+            "COALESCE(CAST(p.budget_line AS TEXT), '')",
+            "COALESCE(bl.programme_code || '/' || bl.economic_code || ' ' || bl.name, '')",
+        ),
+        "service": ("p.service_code", "p.service_code"),
+        "provider": (f"'{CITIZENS}'", f"'{CITIZENS}'"),
+        "month": (month_sql("p.paid_on"), month_sql("p.paid_on")),
+    }[by]
+
+
+def _delivery_key(by: MoneyBy) -> str:
+    return {
+        "budget_line": "CAST(c.budget_line AS TEXT)",
+        "service": "d.service_code",
+        "provider": "CAST(d.provider AS TEXT)",
+        "month": month_sql("d.delivered_on"),
+    }[by]
+
+
+async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line") -> MoneyReport:
+    f.check()
+    first, last = f"{f.start:%Y-%m}", f"{f.end:%Y-%m}"
+    inv = Where().add("i.municipality = {}", municipality_id)
+    inv.add("i.status IN ('approved', 'paid')").add("i.period >= {}", first).add(
+        "i.period <= {}", last
+    )
+    pay = Where().add("p.municipality = {}", municipality_id).add("p.status = 'paid'")
+    pay.add("p.paid_on >= {}", f.start).add("p.paid_on <= {}", f.end)
+    dlv = Where().add("d.municipality = {}", municipality_id).add("d.status = 'recorded'")
+    dlv.add("d.delivered_on >= {}", f.start).add("d.delivered_on <= {}", f.end)
+    if f.service_code:
+        inv.add("c.service_code = {}", f.service_code)
+        pay.add("p.service_code = {}", f.service_code)
+        dlv.add("d.service_code = {}", f.service_code)
+    if f.provider_id is not None:
+        inv.add("i.provider = {}", f.provider_id)
+        pay.add("FALSE")
+        dlv.add("d.provider = {}", f.provider_id)
+    ikey, ilabel = _INVOICE_KEY[by]
+    pkey, plabel = _payout_key(by)
+    sums = await raw(
+        "SELECT k, MIN(label) AS label, SUM(approved) AS approved, SUM(paid) AS paid FROM ("
+        f"SELECT {ikey} AS k, {ilabel} AS label, "
+        "SUM(CASE WHEN i.status = 'paid' THEN 0 ELSE i.total_kop END) AS approved, "
+        "SUM(CASE WHEN i.status = 'paid' THEN i.total_kop ELSE 0 END) AS paid "
+        "FROM invoice i JOIN contract c ON c.id = i.contract "
+        "JOIN budget_line bl ON bl.id = i.budget_line JOIN provider pv ON pv.id = i.provider "
+        f"WHERE {inv.sql()} GROUP BY 1, 2 "
+        f"UNION ALL SELECT {pkey} AS k, {plabel} AS label, 0 AS approved, "
+        "SUM(p.amount_kop) AS paid FROM payout p LEFT JOIN budget_line bl ON bl.id = p.budget_line "
+        f"WHERE {pay.sql()} GROUP BY 1, 2) s GROUP BY k ORDER BY k",
+        [*inv.values, *pay.values],
+    )
+    served = (
+        f"SELECT {_delivery_key(by)} AS k, r.citizen FROM delivery d "
+        "JOIN contract c ON c.id = d.contract JOIN request r ON r.id = d.request "
+        f"WHERE {dlv.sql()} UNION SELECT {pkey} AS k, p.citizen FROM payout p "
+        f"WHERE {pay.sql()}"
+    )
+    persons = {
+        str(r["k"]): int(r["n"])
+        for r in await raw(
+            f"SELECT k, COUNT(DISTINCT citizen) AS n FROM ({served}) u GROUP BY k",
+            [*dlv.values, *pay.values],
+        )
+    }
+    everyone = await raw(
+        f"SELECT COUNT(DISTINCT citizen) AS n FROM ({served}) u", [*dlv.values, *pay.values]
+    )
+    allocations = await _allocations(municipality_id, f, by)
+    rows = []
+    for r in sums:
+        key = str(r["k"])
+        rows.append(
+            _row(
+                key,
+                str(r["label"] or ""),
+                int(r["approved"] or 0),
+                int(r["paid"] or 0),
+                allocations.get(key),
+                persons.get(key, 0),
+            )
+        )
+    for key, (label, kop) in sorted(allocations.items()):
+        if key not in {row.key for row in rows}:
+            rows.append(_row(key, label, 0, 0, (label, kop), persons.get(key, 0)))
+    rows.sort(key=lambda row: row.key)
+    allocated = sum(kop for _, kop in allocations.values()) if allocations else None
+    totals = _row(
+        "",
+        "",
+        sum(int(r["approved"] or 0) for r in sums),
+        sum(int(r["paid"] or 0) for r in sums),
+        ("", allocated) if allocated is not None else None,
+        int(everyone[0]["n"]) if everyone else 0,
+    )
+    return MoneyReport(by=by, rows=rows, totals=totals)
+
+
+def _row(
+    key: str, label: str, approved: int, paid: int, allocation: tuple[str, int] | None, persons: int
+) -> MoneyRow:
+    total = approved + paid
+    allocated = allocation[1] if allocation else None
+    return MoneyRow(
+        key=key,
+        label=label,
+        approved=from_kopiyky(approved),
+        paid=from_kopiyky(paid),
+        total=from_kopiyky(total),
+        allocation=None if allocated is None else from_kopiyky(allocated),
+        used_share=round(total * 100 / allocated, 1) if allocated else None,
+        persons=persons,
+        per_person=from_kopiyky(total // persons) if persons else None,
+    )
+
+
+async def _allocations(municipality_id: int, f: Filters, by: MoneyBy) -> dict[str, tuple[str, int]]:
+    """What was set aside, per key: the allocations of the budget lines of the period's
+    years, or the money caps of the contracts in force in the period."""
+    if by == "month":
+        return {}
+    if by == "budget_line":
+        where = Where().add("bl.municipality = {}", municipality_id)
+        where.add("bl.year >= {}", f.start.year).add("bl.year <= {}", f.end.year)
+        if f.service_code or f.provider_id is not None:
+            return {}
+        rows = await raw(
+            "SELECT CAST(bl.id AS TEXT) AS k, "
+            "bl.programme_code || '/' || bl.economic_code || ' ' || bl.name AS label, "
+            f"bl.allocation_kop AS kop FROM budget_line bl WHERE {where.sql()}",
+            where.values,
+        )
+    else:
+        where = Where().add("c.municipality = {}", municipality_id)
+        where.add("c.status <> 'draft'")
+        where.add("c.period_start <= {}", f.end).add("c.period_end >= {}", f.start)
+        if f.service_code:
+            where.add("c.service_code = {}", f.service_code)
+        if f.provider_id is not None:
+            where.add("c.provider = {}", f.provider_id)
+        key, label = (
+            ("c.service_code", "c.service_code")
+            if by == "service"
+            else ("CAST(c.provider AS TEXT)", "pv.name")
+        )
+        rows = await raw(
+            f"SELECT {key} AS k, MIN({label}) AS label, SUM(c.money_cap_kop) AS kop "
+            f"FROM contract c JOIN provider pv ON pv.id = c.provider WHERE {where.sql()} "
+            f"GROUP BY {key}",
+            where.values,
+        )
+    return {str(r["k"]): (str(r["label"] or ""), int(r["kop"] or 0)) for r in rows}
