@@ -113,14 +113,25 @@ def plugins(as_json: bool) -> None:
     if as_json:
         click.echo(msgspec.json.format(msgspec.json.encode(rows)).decode())
         return
+    lines = [
+        (p.name, p.version, p.distribution, "yes" if p.enabled else "no", ", ".join(p.services))
+        for p in rows
+    ]
+    header = ("plugin", "version", "distribution", "enabled", "services")
+    if not sys.stdout.isatty():
+        # Piped (grep, a script): plain tab-separated columns, nothing cut.
+        for line in (header, *lines):
+            click.echo("\t".join(line))
+        return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("plugin", "version", "distribution", "enabled", "services")
-    for p in rows:
-        table.add_row(
-            p.name, p.version, p.distribution, "yes" if p.enabled else "no", ", ".join(p.services)
-        )
+    table = Table()
+    for name in header:
+        # A narrow terminal wraps an identifier; it never cuts it to "assistant_registra…".
+        table.add_column(name, overflow="fold")
+    for line in lines:
+        table.add_row(*line)
     Console().print(table)
 
 

@@ -143,6 +143,40 @@ class DemoSummary(msgspec.Struct):
     deliveries: int = 0
     invoices: dict[str, int] = msgspec.field(default_factory=dict)
     password: str = DEMO_PASSWORD
+    #: What the demo did with each plugin it does not know (printed after the summary).
+    notes: list[str] = msgspec.field(default_factory=list)
+
+
+def plugin_notes(platform: Platform, slug: str, names: list[str]) -> list[str]:
+    """Say what the demo does with plugins from outside Hromada enabled in ``slug``:
+    enabled there like every plugin of the deployment, demo rows only if the plugin
+    prepares them (``prepare_demo``), requests only for services with an example form."""
+    notes = []
+    for name in names:
+        plugin = platform.host.plugins[name]
+        if plugin.distribution == "hromada":
+            continue
+        rows = (
+            "its prepare_demo hook set up its own rows"
+            if "prepare_demo" in plugin.hooks
+            else "it has no prepare_demo hook, so it set up no rows of its own"
+        )
+        notes.append(
+            f"{slug}: enabled plugin {name} ({plugin.distribution} {plugin.version}) "
+            f"as every plugin of this deployment; {rows}"
+        )
+        for service in plugin.services:
+            if service.example_form is None:
+                notes.append(
+                    f"{slug}: {service.code} has no example_form, so the demo made no "
+                    "requests for it"
+                )
+            elif service.payee == "provider":
+                notes.append(
+                    f"{slug}: {service.code} is paid to providers; its requests come with "
+                    "the social order's demo contracts, if the plugin's prepare_demo makes any"
+                )
+    return notes
 
 
 def tax_number_for(birth: date, rng: random.Random, male: bool) -> str:
@@ -219,6 +253,9 @@ async def load(platform: Platform, *, seed: int = 2026, citizens: int = 300) -> 
         await row.save()
         muni_id = int(row.id)
         summary.municipalities.append(muni["slug"])
+        summary.notes += plugin_notes(
+            platform, muni["slug"], [p for p in enabled if p in muni.get("plugins", enabled)]
+        )
         office_ids = []
         for name, kind, settlement, address, schedule in muni["offices"]:
             office = Office(
@@ -430,6 +467,8 @@ def print_summary(summary: DemoSummary) -> None:
         f"{summary.citizens} citizens, {summary.providers} providers, requests "
         + ", ".join(f"{k} {v}" for k, v in sorted(summary.requests.items()))
     )
+    for note in summary.notes:
+        console.print(f"[yellow]plugin[/] {note}")
     table = Table("municipality", "username", "role", "password", title="Demo users")
     for muni, username, role in summary.users:
         table.add_row(muni, username, role, summary.password)

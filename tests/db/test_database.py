@@ -142,6 +142,19 @@ def test_plugins_command_lists_installed_and_enabled(tmp_path: Path, database_ur
     assert rows["funeral_aid"]["enabled"] is True
     assert rows["funeral_aid"]["distribution"] == "hromada"
     assert rows["funeral_aid"]["services"] == ["funeral_aid.lump_sum"]
+    # Piped, the table is plain tab-separated columns: no identifier is cut short.
+    plain = hromada(database_url, "plugins", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    lines = [line.split("\t") for line in plain.stdout.splitlines()]
+    assert lines[0] == ["plugin", "version", "distribution", "enabled", "services"]
+    funeral = lines[1 + [r[0] for r in lines[1:]].index("funeral_aid")]
+    assert [funeral[i] for i in (0, 2, 3, 4)] == [
+        "funeral_aid",
+        "hromada",
+        "yes",
+        "funeral_aid.lump_sum",
+    ]
+    assert all(len(r) == 5 and "…" not in "".join(r) for r in lines)
 
 
 def test_start_up_refuses_an_unknown_plugin_by_name(tmp_path: Path, database_url: str) -> None:
