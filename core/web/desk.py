@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from core.actor import Actor
 from core.api.access import roles
 from core.schemas import ROLES
-from core.web import panels
+from core.web import panels, quality_pages
 from core.web.layout import page, page_lang, signed_in
 from core.web.menus import home_of
 from core.web.texts import texts
@@ -155,9 +155,10 @@ async def provider_home(request: HTMXRequest) -> Template:
         "desk/home.html",
         title=_title(request, actor),
         context={
-            "sections": ["contracts", "invoices"],
+            "sections": ["contracts", "invoices", "provider_quality"],
             "contracts": await panels.contract_rows(platform, actor, lang),
             "invoice_counts": await panels.invoice_counts(actor, lang),
+            **await quality_pages.provider_panel(request, actor),
         },
     )
 
@@ -174,9 +175,10 @@ async def citizen_home(request: HTMXRequest) -> Template:
         "desk/home.html",
         title=_title(request, actor),
         context={
-            "sections": ["my_requests"],
+            "sections": ["my_surveys", "my_requests"],
             "my_requests": rows,
             "my_requests_note": panels.more_note(len(rows), total, lang),
+            **await quality_pages.surveys_panel(request, actor),
         },
     )
 

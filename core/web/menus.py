@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import msgspec
 
 from core.web.cabinet_texts import cabinet_texts
+from core.web.quality_texts import quality_texts
 from core.web.queue_texts import queue_texts
 from core.web.report_texts import report_texts
 from core.web.texts import texts
@@ -111,6 +112,14 @@ def menu_for(
         for key, href in CITIZEN_PAGES:
             words = cabinet_texts(lang)[key]
             items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
+    if role == "citizen":
+        href = "/desk/citizen/complaints"
+        words = quality_texts(lang)["complaints"]
+        items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
+    if role in ("admin", "auditor"):
+        href = "/desk/quality"
+        words = quality_texts(lang)["quality_title"]
+        items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     for words, href in extra:
         items.append(MenuItem(label=words, href=href, current=path.startswith(href)))
     items.append(MenuItem(label=t["catalogue"], href="/?" + urlencode({"lang": lang})))

@@ -29,7 +29,7 @@ from core.schemas import (
     RequestOut,
 )
 from core.service import Applicant, Finding, Payee, PriorRequest, RuleContext, Service, Text
-from core.workflow import audit, citizens, lifecycle
+from core.workflow import audit, citizens, lifecycle, quality
 from core.workflow.calendar import add_term, next_working_day
 from core.workflow.eligibility import Evaluation, evaluate
 from core.workflow.forms import validate_form
@@ -490,6 +490,7 @@ async def decide(
         await request_news.request_moved(
             request_id=request_id, status=target, service_title=service.card.title
         )
+        await quality.invite_after_decision(request_id, service.card.title)
     await platform.emit(
         Event(
             kind="request.decided",

@@ -26,7 +26,7 @@ from core.platform import decode
 from core.schemas import RowId
 from core.service import Text
 from core.validators import Checked
-from core.workflow import audit
+from core.workflow import audit, quality
 from core.workflow.calendar import first_receipt_day
 from core.workflow.market.contracts import row_of as contract_row
 from core.workflow.requests import days_back, transition
@@ -183,9 +183,12 @@ async def close(actor: Actor, request_id: int, comment: str) -> None:
     request = await _request(actor, request_id)
     async with write_transaction():
         await transition(actor, request, "closed", {}, comment)
-        await Assignment.update({Assignment.active: False, Assignment.ended_at: clock.now()}).where(
-            (Assignment.request == request_id) & (Assignment.active == True)  # noqa: E712
+        ended = await (
+            Assignment.update({Assignment.active: False, Assignment.ended_at: clock.now()})
+            .where((Assignment.request == request_id) & (Assignment.active == True))  # noqa: E712
+            .returning(Assignment.id)
         )
+        await quality.invite_after_close(request_id, [a["id"] for a in ended])
         await audit.record(actor, "request.close", "request", request_id, {"comment": comment})
 
 

@@ -27,7 +27,7 @@ from core.platform import Platform, decode
 from core.schemas import RowId
 from core.service import Applicant, DeliveryContext, Finding, Text
 from core.validators import Checked
-from core.workflow import audit
+from core.workflow import audit, quality
 from core.workflow.calendar import first_receipt_day
 from core.workflow.forms import validate_form
 from core.workflow.market.assignments import day_of
@@ -88,6 +88,18 @@ class DeliveryRefused(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__("; ".join(f.message.en for f in findings))
         self.findings = findings
+
+
+async def _refused(
+    actor: Actor, contract: dict[str, Any], request_id: int, findings: list[Finding]
+) -> None:
+    await quality.note_refusal(
+        actor.municipality_id,
+        contract["provider"],
+        contract["id"],
+        request_id,
+        [f.rule for f in findings],
+    )
 
 
 class _Duplicate(Exception):
@@ -381,6 +393,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
         if f.outcome != "passed"
     ]
     if wrong_date:
+        await _refused(actor, contract, body.request_id, wrong_date)
         raise DeliveryRefused(wrong_date)
     terms = terms_of(service, contract)
     ctx = DeliveryContext(
@@ -399,6 +412,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
         findings = list(await outcome if inspect.isawaitable(outcome) else outcome)
         failed = [f for f in findings if f.outcome != "passed"]
         if failed:
+            await _refused(actor, contract, body.request_id, failed)
             raise DeliveryRefused(failed)
     pricing = service.price(terms.tariff, delivery)
     amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
