@@ -387,7 +387,8 @@ def _action_words(row: access_log.AccessRow, t: dict[str, str]) -> str:
 def _who(row: access_log.AccessRow, lang: Lang, t: dict[str, str]) -> str:
     role = label(ROLE_LABELS, lang, row.role) if row.role else t["system"]
     place = row.office or row.provider
-    return f"{role}, {place}" if place else role
+    who = f"{role}, {place}" if place else role
+    return f"{row.name} ({who})" if row.name else who
 
 
 @get("/desk/citizen/data", opt=CITIZEN, include_in_schema=False)

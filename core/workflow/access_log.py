@@ -5,7 +5,8 @@ A citizen reads the rows about themself — those whose ``details.citizen_ids`` 
 :func:`core.workflow.audit.record`) and those whose subject is their own record — newest
 first, a page at a time. Their own actions are left out (the list is of what others
 did), and so is reading this list: it writes no audit row. Each row says when, which
-role and which office or provider; the staff member's name is not given, nor the IP.
+role and which office or provider; the staff member's name only where the municipality
+chose to show it (the dated parameter ``access_log_staff_names``), never the IP.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
+from core.clock import today
 from core.db.tables import AuditCitizen, AuditLog, Request
 from core.errors import Forbidden
-from core.platform import decode
+from core.platform import core_parameters, decode
 
+#: The municipality's choice to name staff in the list (a dated core parameter).
+STAFF_NAMES = "core.access_log_staff_names"
 #: The most rows one page shows.
 MAX_PAGE = 100
 
@@ -37,6 +41,8 @@ class AccessRow(msgspec.Struct, kw_only=True):
     journal_number: str | None = None
     #: The page or API route read (``GET /api/requests/31``), when recorded.
     route: str | None = None
+    #: The staff member's name, where the municipality shows names.
+    name: str | None = None
 
 
 def _where(actor: Actor) -> Any:
@@ -62,6 +68,7 @@ async def reads_of_me(actor: Actor, *, page: int, page_size: int) -> tuple[list[
     are in all."""
     where = _where(actor)
     size = max(1, min(page_size, MAX_PAGE))
+    show_names = bool((await core_parameters(actor.municipality_id)).at(STAFF_NAMES, today()))
     total = await AuditLog.count().where(where)
     rows = (
         await AuditLog.select(
@@ -74,6 +81,7 @@ async def reads_of_me(actor: Actor, *, page: int, page_size: int) -> tuple[list[
             AuditLog.details,
             AuditLog.actor._.office._.name,
             AuditLog.actor._.provider._.name,
+            AuditLog.actor._.full_name,
         )
         .where(where)
         .order_by(AuditLog.id, ascending=False)
@@ -107,6 +115,9 @@ async def reads_of_me(actor: Actor, *, page: int, page_size: int) -> tuple[list[
                 provider=r["actor.provider.name"],
                 journal_number=numbers.get(r["subject_id"]) if r["subject"] == "request" else None,
                 route=route if isinstance(route, str) else None,
+                name=(r["actor.full_name"] or None)
+                if show_names and r["actor_role"] not in ("citizen", "")
+                else None,
             )
         )
     return out, total

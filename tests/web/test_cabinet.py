@@ -3,11 +3,13 @@ requests with the decision letter, withdrawing, and who looked at my data."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from core import clock
 from core.db.tables import Document, Request
 from tests.funeral import funeral_form
 from tests.web.conftest import form_token, sign_in
@@ -279,6 +281,16 @@ async def test_who_looked_at_my_data(world: World, visitor: httpx.AsyncClient) -
 
     staff = await world.get("caseworker", "/desk/citizen/data")
     assert staff.status_code in (401, 403)
+
+    # A municipality may choose to name its staff in the list.
+    named = {
+        "key": "core.access_log_staff_names",
+        "valid_from": (clock.today() - timedelta(days=1)).isoformat(),
+        "value": True,
+    }
+    assert (await world.post("admin", "/api/parameters", named)).status_code == 201
+    shown_named = await visitor.get("/desk/citizen/data?lang=uk")
+    assert "caseworker user (бек-офіс" in shown_named.text
 
 
 async def test_citizen_menu(world: World, visitor: httpx.AsyncClient) -> None:
