@@ -93,8 +93,8 @@ def bar_chart(title: str, bars: list[tuple[str, float, str]], chart_id: str) -> 
     ]
     for n, (label, value, shown) in enumerate(bars):
         y = n * gap
-        length = max(0.0, min(1.0, value / top)) * 250
-        short = label if len(label) <= 48 else label[:47] + "…"
+        length = max(0.0, min(1.0, value / top)) * 190
+        short = label if len(label) <= 40 else label[:39] + "…"
         parts.append(
             f'<text x="0" y="{y + 14}" class="chart-label">{escape(short)}</text>'
             f'<rect x="0" y="{y + 20}" width="{length:.1f}" height="{bar_h}" class="chart-bar"/>'
