@@ -71,6 +71,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     #: The sender of every e-mail.
     mail_from: str = "Hromada <no-reply@localhost>"
     mail_dir: str = "var/mail"
+    #: The SMS gateway: ``file`` (each message a line of ``sms_dir/sms.log``) or the name
+    #: of a gateway an enabled plugin registers (``register_sms_gateway``).
+    sms_gateway: str = "file"
+    sms_dir: str = "var/sms"
     #: Attempts at one message before it is marked failed (the outbox retries with a
     #: backoff that doubles from a minute).
     outbox_attempts: int = 6

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from core.actor import Actor
     from core.events import Event
     from core.jobs import JobSpec
+    from core.notify.sms import SmsGateway
     from core.platform import Platform
     from core.plugin_info import PluginInfo
     from core.service import Finding, RuleContext, Service
@@ -222,6 +223,21 @@ def register_jobs() -> list[JobSpec]:  # type: ignore[empty-body]
     """
 
 
+@hookspec
+def register_sms_gateway() -> SmsGateway:  # type: ignore[empty-body]
+    """Return an SMS gateway: a wrapper of one SMS provider's API.
+
+    The object has a ``name`` (the deployment picks it with the ``sms_gateway`` setting)
+    and ``async def send(phone, text)``, which hands one message to the provider and
+    raises when it is refused or the network fails; the outbox then retries with its
+    backoff, and records the error on the message. ``phone`` is ``+380XXXXXXXXX``. The
+    built-in ``file`` gateway (the default) writes each message as a line of
+    ``sms_dir/sms.log``. See :class:`core.notify.sms.SmsGateway`.
+
+    .. versionadded:: 1
+    """
+
+
 #: Hooks every plugin must implement.
 REQUIRED_HOOKS: tuple[str, ...] = ("plugin_info", "register_services")
 
@@ -239,5 +255,6 @@ __all__ = [
     "register_routes",
     "register_services",
     "register_sign_in",
+    "register_sms_gateway",
     "register_tables",
 ]

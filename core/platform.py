@@ -13,6 +13,7 @@ from core.db.tables import Municipality as MunicipalityRow
 from core.db.tables import ParameterValue
 from core.errors import NotFound
 from core.events import Event
+from core.notify import sms
 from core.parameters import CORE_PARAMETERS, Parameters
 from core.plugins import PluginHost
 from core.service import Municipality, Service, Text
@@ -48,6 +49,7 @@ class Platform:
     def __init__(self, settings: Settings, host: PluginHost | None = None) -> None:
         self.settings = settings
         self.host = host or PluginHost(settings.plugins)
+        sms.install(self.host.sms_gateways())
 
     async def emit(self, event: Event) -> None:
         """Deliver an event to the plugins enabled in the event's municipality (after

@@ -266,6 +266,25 @@ class PluginHost:
             self._sign_in = {n: found[n] for n in self.enabled_names if n in found}
         return self._sign_in
 
+    def sms_gateways(self) -> list[Any]:
+        """The enabled plugins' SMS gateways (``register_sms_gateway``), each checked to
+        have a name and an async ``send``."""
+        from core.notify.sms import SmsGateway
+
+        found: list[Any] = []
+        for impl in self.pm.hook.register_sms_gateway.get_hookimpls():
+            if impl.plugin_name not in self.enabled_names:
+                continue
+            gateway = self._call_one(impl.plugin_name, "register_sms_gateway")
+            if not isinstance(gateway, SmsGateway) or not getattr(gateway, "name", ""):
+                raise PluginError(
+                    impl.plugin_name,
+                    "register_sms_gateway() must return an object with a name and "
+                    "async send(phone, text) (core.notify.sms.SmsGateway)",
+                )
+            found.append(gateway)
+        return found
+
     def jobs(self) -> list[Any]:
         """The enabled plugins' :class:`core.jobs.JobSpec` (``register_jobs``); a job's
         name must start with its plugin's name and a dot."""

@@ -13,11 +13,12 @@ import msgspec
 from core import clock
 from core.actor import Actor
 from core.db.notify import NotifyConsent
-from core.errors import Forbidden
+from core.errors import Forbidden, Invalid
+from core.notify.sms import normalise_phone
 from core.workflow import audit
 from core.workflow.citizen_accounts import check_email
 
-CHANNELS = ("email",)
+CHANNELS = ("email", "sms")
 
 
 class Consent(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,7 +68,13 @@ async def record(
             {"agree": False, "citizen_ids": [citizen_id]},
         )
         return None
-    clean = check_email(address)
+    if channel == "sms":
+        phone = normalise_phone(address)
+        if phone is None:
+            raise Invalid("вкажіть мобільний номер / enter a mobile number", "notify_phone")
+        clean = phone
+    else:
+        clean = check_email(address)
     values: dict[Any, Any] = {
         NotifyConsent.channel: channel,
         NotifyConsent.address: clean,

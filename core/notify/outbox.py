@@ -27,7 +27,7 @@ from typing import Any
 from core import clock
 from core.config import Settings
 from core.db.tables import OutboxMessage
-from core.notify import email
+from core.notify import email, sms
 
 log = logging.getLogger("hromada.outbox")
 
@@ -35,7 +35,7 @@ log = logging.getLogger("hromada.outbox")
 STUCK = timedelta(minutes=10)
 #: The first retry's delay; each later one doubles it.
 FIRST_RETRY = timedelta(minutes=1)
-CHANNELS = ("email",)
+CHANNELS = ("email", "sms")
 #: Stands for the site's public address in a message's body until it is sent (the
 #: ``public_url`` of the sending process's settings).
 SITE = "[[site]]"
@@ -115,6 +115,9 @@ async def _release_stuck() -> None:
 
 async def _send(settings: Settings, row: dict[str, Any]) -> None:
     body = row["body"].replace(SITE, settings.public_url.rstrip("/"))
+    if row["channel"] == "sms":
+        await sms.gateway(settings).send(row["recipient"], body)
+        return
     mail = email.message(settings, to=row["recipient"], subject=row["subject"], body=body)
     await email.send(settings, mail, name=f"{row['id']:08d}-{row['event']}")
 
@@ -126,6 +129,7 @@ async def deliver_due(settings: Settings, *, limit: int = 100) -> int:
         await OutboxMessage.select(
             OutboxMessage.id,
             OutboxMessage.event,
+            OutboxMessage.channel,
             OutboxMessage.recipient,
             OutboxMessage.subject,
             OutboxMessage.body,

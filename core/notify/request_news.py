@@ -74,6 +74,18 @@ async def request_moved(
         "відмовитися можна в кабінеті («Мої дані»). / You get this because you agreed to "
         "news of your requests; opt out in your account (My data).\n"
     )
+    if consent.channel == "sms":
+        # One short message in Ukrainian: an SMS is paid for by its length.
+        return await outbox.enqueue(
+            municipality_id=int(row["municipality"]),
+            event=f"request.{status}",
+            channel="sms",
+            recipient=consent.address,
+            subject="",
+            body=f"Звернення {number} " + news.uk.format(due=due, extra=detail) + f" {link}",
+            citizen_id=int(row["citizen"]),
+            request_id=request_id,
+        )
     return await outbox.enqueue(
         municipality_id=int(row["municipality"]),
         event=f"request.{status}",

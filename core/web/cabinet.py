@@ -402,8 +402,8 @@ async def my_data(request: HTMXRequest) -> Template:
 async def data_page(
     request: HTMXRequest,
     *,
-    notify_error: str = "",
-    notify_typed: str | None = None,
+    notify_error: dict[str, str] | None = None,
+    notify_typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
     actor = _citizen_actor(request)
@@ -459,6 +459,7 @@ async def data_page(
                 action="/desk/citizen/data/notifications",
                 staff=False,
                 fallback_address=me.email,
+                fallback_phone=me.phone,
                 typed=notify_typed,
                 error=notify_error,
                 saved=request.query_params.get("notify") == "saved",

@@ -215,8 +215,8 @@ async def card_page(
     request: HTMXRequest,
     citizen_id: int,
     *,
-    notify_error: str = "",
-    notify_typed: str | None = None,
+    notify_error: dict[str, str] | None = None,
+    notify_typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
     """The card with the consent form's error beside its field."""
@@ -231,8 +231,8 @@ async def _card(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
-    notify_error: str = "",
-    notify_typed: str | None = None,
+    notify_error: dict[str, str] | None = None,
+    notify_typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> Template:
     actor = signed_in(request)
@@ -282,6 +282,7 @@ async def _card(
                 action=f"{BASE}/{citizen_id}/notifications",
                 staff=True,
                 fallback_address=person["email"],
+                fallback_phone=person["phone"],
                 typed=notify_typed,
                 error=notify_error,
                 saved=request.query_params.get("notify") == "saved",

@@ -30,20 +30,29 @@ async def consent_panel(
     action: str,
     staff: bool,
     fallback_address: str = "",
-    typed: str | None = None,
-    error: str = "",
+    fallback_phone: str = "",
+    typed: dict[str, str] | None = None,
+    error: dict[str, str] | None = None,
     saved: bool = False,
 ) -> dict[str, Any]:
     """The context of ``desk/_notify_consent.html``."""
     given = await consent.current(citizen_id)
-    address = typed if typed is not None else (given.address if given else fallback_address)
+    channel = given.channel if given else "email"
+    email = given.address if given and channel == "email" else fallback_address
+    phone = given.address if given and channel == "sms" else fallback_phone
+    if typed is not None:
+        channel = typed.get("channel", channel)
+        email = typed.get("email", email)
+        phone = typed.get("phone", phone)
     return {
         "t": notify_texts(lang),
         "consent": given,
-        "address": address,
+        "channel": channel,
+        "email": email,
+        "phone": phone,
         "action": action,
         "staff": staff,
-        "error": error,
+        "errors": error or {},
         "saved": saved,
     }
 
@@ -71,19 +80,35 @@ async def deliveries_panel(
     return {"t": t, "rows": rows, "staff": staff}
 
 
-async def _record(request: HTMXRequest, citizen_id: int) -> str:
-    """Save what the form says; the error's words, or ""."""
+def _typed(form: Any) -> dict[str, str]:
+    def text(name: str) -> str:
+        value = form.get(name, "")
+        return value[:64] if isinstance(value, str) else ""
+
+    channel = text("notify_channel")
+    return {
+        "channel": channel if channel in consent.CHANNELS else "email",
+        "email": text("notify_email"),
+        "phone": text("notify_phone"),
+    }
+
+
+async def _record(request: HTMXRequest, citizen_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """Save what the form says; what was typed, and the errors by field (none: saved)."""
     actor = signed_in(request)
     form = await request.form()
-    typed = form.get("notify_email", "")
+    typed = _typed(form)
     agree = form.get("notify_agree") == "on"
+    channel = typed["channel"]
+    address = typed["phone"] if channel == "sms" else typed["email"]
     try:
-        await consent.record(
-            actor, citizen_id, agree=agree, address=typed if isinstance(typed, str) else ""
-        )
+        await consent.record(actor, citizen_id, agree=agree, address=address, channel=channel)
     except DomainError:
-        return notify_texts(page_lang(request))["notify_bad_email"]
-    return ""
+        t = notify_texts(page_lang(request))
+        if channel == "sms":
+            return typed, {"notify_phone": t["notify_bad_phone"]}
+        return typed, {"notify_email": t["notify_bad_email"]}
+    return typed, {}
 
 
 @post("/desk/citizen/data/notifications", opt=CITIZEN, include_in_schema=False, status_code=303)
@@ -92,12 +117,9 @@ async def my_consent(request: HTMXRequest) -> Response[Any]:
 
     actor = signed_in(request)
     assert actor.citizen_id is not None
-    error = await _record(request, actor.citizen_id)
-    if error:
-        typed = (await request.form()).get("notify_email", "")
-        return await data_page(
-            request, notify_error=error, notify_typed=str(typed)[:64], status_code=400
-        )
+    typed, errors = await _record(request, actor.citizen_id)
+    if errors:
+        return await data_page(request, notify_error=errors, notify_typed=typed, status_code=400)
     return Redirect("/desk/citizen/data?notify=saved#notify-title", status_code=303)
 
 
@@ -112,11 +134,10 @@ async def paper_consent(request: HTMXRequest, citizen_id: PathId) -> Response[An
 
     actor = signed_in(request)
     await citizens.read(actor, citizen_id, audited=False)  # the municipality's own only
-    error = await _record(request, citizen_id)
-    if error:
-        typed = (await request.form()).get("notify_email", "")
+    typed, errors = await _record(request, citizen_id)
+    if errors:
         return await card_page(
-            request, citizen_id, notify_error=error, notify_typed=str(typed)[:64], status=400
+            request, citizen_id, notify_error=errors, notify_typed=typed, status=400
         )
     return Redirect(
         f"/desk/front-office/citizens/{citizen_id}?notify=saved#notify-title", status_code=303

@@ -222,12 +222,15 @@ async def _invite(
             f"you wish: {link}\n\nПосилання діє {SURVEY_DAYS} днів. / The link works for "
             f"{SURVEY_DAYS} days.\n"
         )
+        sms = consent.channel == "sms"
         await outbox.enqueue(
             municipality_id=municipality_id,
             event=f"survey.{kind}",
+            channel=consent.channel,
             recipient=consent.address,
-            subject=f"Оцініть послугу / Rate the service ({journal_number})",
-            body=body,
+            subject="" if sms else f"Оцініть послугу / Rate the service ({journal_number})",
+            # An SMS is paid for by its length: one Ukrainian line with the link.
+            body=f"{uk} Оцініть, будь ласка: {link}" if sms else body,
             citizen_id=citizen_id,
             request_id=request_id,
         )

@@ -32,6 +32,7 @@ def test_there_are_hooks() -> None:
         "on_event",
         "register_commands",
         "register_sign_in",
+        "register_sms_gateway",
         "prepare_demo",
         "register_jobs",
     } == set(HOOKS)

@@ -4,7 +4,9 @@ local SMTP server), none without consent, and the deliveries on the request page
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -144,3 +146,56 @@ async def test_no_consent_no_message_and_the_front_office_records_a_paper_one(
     )
     assert "News of my requests" in english.text
     assert f"An e-mail to {address}" in english.text
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_news_by_sms_through_the_file_gateway(
+    world: World,
+    platform: Platform,
+    visitor: httpx.AsyncClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = msgspec.structs.replace(platform.settings, sms_dir=str(tmp_path))
+    monkeypatch.setattr(platform, "settings", settings)
+    await sign_in(visitor, f"{world.slug}.citizen")
+    data = await visitor.get("/desk/citizen/data")
+    bad = await visitor.post(
+        "/desk/citizen/data/notifications",
+        data={
+            "_csrf": form_token(data.text),
+            "notify_channel": "sms",
+            "notify_phone": "12",
+            "notify_agree": "on",
+        },
+    )
+    assert bad.status_code == 400
+    assert 'id="notify_phone-error"' in bad.text
+    saved = await visitor.post(
+        "/desk/citizen/data/notifications",
+        data={
+            "_csrf": form_token(data.text),
+            "notify_channel": "sms",
+            "notify_phone": "067 765 43 21",
+            "notify_agree": "on",
+        },
+    )
+    assert saved.status_code == 303
+    shown = await visitor.get("/desk/citizen/data")
+    assert "SMS на +380677654321" in shown.text
+    r = await world.post(
+        "intake",
+        "/api/requests",
+        {
+            "service_code": "funeral_aid.lump_sum",
+            "citizen_id": world.citizen_id,
+            "form": funeral_form(None, deceased_last_name="Смсний"),
+        },
+    )
+    assert r.status_code == 201, r.text
+    await outbox.settle()
+    lines: list[dict[str, Any]] = [
+        json.loads(line) for line in (tmp_path / "sms.log").read_text().splitlines()
+    ]
+    assert [line["to"] for line in lines] == ["+380677654321"]
+    assert lines[0]["text"].startswith(f"Звернення {r.json()['journal_number']} прийнято")
