@@ -294,6 +294,7 @@ async def index(request: HTMXRequest) -> Template:
             "allocation": money(spent.totals.allocation or Decimal(0), lang),
             "used_share": _pct(spent.totals.used_share),
             "reports": [(n, r[f"report_{n}"], r[f"about_{n}"]) for n in NAMES],
+            "quality": actor.role in ("admin", "auditor"),
             "start": first.isoformat(),
             "end": last.isoformat(),
         },

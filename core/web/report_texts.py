@@ -18,6 +18,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "report_coverage": "Охоплення",
         "report_money": "Кошти",
         "report_queue": "Електронна черга: очікування й обслуговування",
+        "report_quality": "Якість: задоволеність і скарги",
         "about_applications": "Отримані за період звернення: скільки вирішено, схвалено, "
         "відмовлено (за підставами), відкликано і ще не вирішено.",
         "about_terms": "Частка звернень періоду, вирішених у строк картки послуги; медіана й "
@@ -106,6 +107,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "report_coverage": "Coverage",
         "report_money": "Money",
         "report_queue": "Electronic queue: waiting and service times",
+        "report_quality": "Quality: satisfaction and complaints",
         "about_applications": "Requests received in the period: how many were decided, "
         "approved, refused (by ground), withdrawn and are still open.",
         "about_terms": "The share of the period's requests decided within the service card's "

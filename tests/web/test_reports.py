@@ -306,6 +306,7 @@ async def test_pages_and_downloads(world: World, visitor: httpx.AsyncClient) -> 
         index = await visitor.get("/desk/reports")
         assert index.status_code == 200
         assert "Вирішено вчасно" in index.text
+        assert 'href="/desk/quality"' in index.text
         q = "start=2026-11-01&end=2026-11-30"
         page = await visitor.get(f"/desk/reports/terms?{q}")
         assert page.status_code == 200
