@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cancel": "Скасувати",
         "see_result": "Переглянути результат",
         "invoices_made": "Складено рахунків: {n}",
+        "lines_paid": "Записано виплат: {n}; записаних раніше: {before}; пропущено: {skipped}",
         "retry_note": "Спроба {n}: попередню перервано, зроблене не повторюється.",
     },
     "en": {
@@ -52,6 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cancel": "Cancel",
         "see_result": "See the result",
         "invoices_made": "Invoices drafted: {n}",
+        "lines_paid": "Payments recorded: {n}; recorded before: {before}; skipped: {skipped}",
         "retry_note": "Attempt {n}: the previous one was interrupted; what it did is not redone.",
     },
 }
@@ -79,6 +81,12 @@ def job_view(request: HTMXRequest, job: JobOut, next_url: str) -> dict[str, Any]
     summary = ""
     if job.state == "done" and "invoices" in job.result:
         summary = t["invoices_made"].format(n=job.result["invoices"])
+    elif job.state == "done" and {"recorded", "already_recorded", "skipped"} <= set(job.result):
+        summary = t["lines_paid"].format(
+            n=job.result["recorded"],
+            before=job.result["already_recorded"],
+            skipped=job.result["skipped"],
+        )
     return {
         "id": job.id,
         "title": title,

@@ -77,3 +77,10 @@ def register_pages() -> Any:
     from plugins.subsidies.pages import pages
 
     return pages()
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from plugins.subsidies.pay_job import JOBS
+
+    return list(JOBS)

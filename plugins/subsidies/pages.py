@@ -6,6 +6,7 @@ host's declaration audits the API's."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,25 +14,29 @@ from typing import Annotated, Any
 from litestar import Response, get, post
 from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from core import clock
 from core.api.deps import PathId
 from core.errors import DomainError
+from core.jobs import queue as job_queue
 from core.service import Text
 from core.web import forms
 from core.web.formats import day, money
+from core.web.job_pages import TEXTS as JOB_TEXTS
+from core.web.job_pages import job_view, visible_job
 from core.web.layout import page, page_lang, signed_in
 from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
 from core.web.texts import texts
 from core.workflow import audit
-from plugins.subsidies import assign, households, pay
+from plugins.subsidies import assign, households, pay_job
 from plugins.subsidies.labels import FORM
 from plugins.subsidies.routes import ASSIGNMENT, HISTORY, HOUSEHOLD, PAY, READ, _calculate
 from plugins.subsidies.schemas import PayIn
 
 BASE = mount_point("subsidies")
 PAGE_SIZE = 50
+MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 TEXTS: dict[str, dict[str, str]] = {
     "uk": {
@@ -70,15 +75,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "month": "Місяць (РРРР-ММ)",
         "month_help": "Напр. 2026-11",
         "run": "Записати виплати",
-        "recorded": "Записано",
-        "already": "Уже були записані",
-        "nothing_due": "Нічого сплачувати (перенесено)",
-        "skipped": "Пропущено",
-        "total": "Разом",
-        "ran": "Виплати за {month} записано.",
-        "utility": "Послуга",
-        "amount": "Сума",
-        "outcome": "Результат",
     },
     "en": {
         "households": "Households (subsidies)",
@@ -116,15 +112,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "month": "Month (YYYY-MM)",
         "month_help": "E.g. 2026-11",
         "run": "Record the payments",
-        "recorded": "Recorded",
-        "already": "Recorded before",
-        "nothing_due": "Nothing due (carried over)",
-        "skipped": "Skipped",
-        "total": "Total",
-        "ran": "The payments of {month} were recorded.",
-        "utility": "Utility",
-        "amount": "Amount",
-        "outcome": "Outcome",
     },
 }
 
@@ -282,7 +269,7 @@ async def _pay_page(
     request: HTMXRequest,
     values: dict[str, str],
     errors: dict[str, str],
-    result: Any = None,
+    job: Any = None,
     status: int = 200,
 ) -> Template:
     lang = page_lang(request)
@@ -296,8 +283,8 @@ async def _pay_page(
             "base": BASE,
             "values": values,
             "errors": errors,
-            "result": result,
-            "money": lambda a: money(a, lang),
+            "job": job,
+            "jt": JOB_TEXTS[lang],
         },
         status_code=status,
     )
@@ -305,12 +292,27 @@ async def _pay_page(
 
 @get("/pay", opt=PAY)
 async def pay_form(request: HTMXRequest) -> Template:
-    return await _pay_page(request, {"month": clock.today().strftime("%Y-%m")}, {})
+    """The run's form and, after a start (``?job=``), its progress (docs/jobs.md)."""
+    actor = signed_in(request)
+    month = request.query_params.get("month", "")
+    if not MONTH.match(month):
+        month = clock.today().strftime("%Y-%m")
+    job = None
+    job_id = request.query_params.get("job", "")
+    if job_id.isdigit():
+        try:
+            found = await visible_job(actor, int(job_id))
+        except DomainError:
+            found = None
+        if found is not None:
+            job = job_view(request, found, f"{BASE}/pay?month={month}")
+    return await _pay_page(request, {"month": month}, {}, job=job)
 
 
 @post("/pay", opt=PAY)
 async def pay_run(request: HTMXRequest) -> Response[Any]:
-    """Record the month's payments; the answer lists what was recorded."""
+    """Start the month's pay run as a job (a second click while it runs shows the same
+    job); the page then shows its progress."""
     actor = signed_in(request)
     lang = page_lang(request)
     data = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -320,11 +322,19 @@ async def pay_run(request: HTMXRequest) -> Response[Any]:
     if errors:
         return await _pay_page(request, values, errors, status=400)
     try:
-        result = await pay.pay_month(request.app.state.platform, actor, body)
+        pay_job.check_month(body.month)
     except DomainError as exc:
         found = forms.domain_error(exc, lang)
         return await _pay_page(request, values, found, status=400)
-    return await _pay_page(request, values, {}, result=result)
+    job_id, _ = await job_queue.enqueue(
+        request.app.state.platform,
+        pay_job.NAME,
+        pay_job.PayMonthArgs(month=body.month),
+        key=pay_job.pay_run_key(actor.municipality_id, body.month),
+        municipality_id=actor.municipality_id,
+        user_id=actor.id,
+    )
+    return Redirect(f"{BASE}/pay?month={body.month}&job={job_id}", status_code=303)
 
 
 HANDLERS = [household_list, household_page, assignment_list, pay_form, pay_run]

@@ -5,11 +5,15 @@ month's payment run (a bad month beside its field, then a run); a role not allow
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
 from core import clock
 from core.db.tables import AuditLog
+from core.platform import Platform
+from tests.jobs.data import complete
 from tests.plugins.test_subsidies_formula import form
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
@@ -19,7 +23,7 @@ BASE = "/desk/ext/subsidies"
 
 @pytest.mark.world_plugins("subsidies")
 async def test_household_calculation_assignments_and_payment_run(
-    world: World, visitor: httpx.AsyncClient
+    world: World, visitor: httpx.AsyncClient, platform: Platform
 ) -> None:
     data = form()
     body = {
@@ -68,10 +72,27 @@ async def test_household_calculation_assignments_and_payment_run(
     assert wrong.status_code == 400
     assert 'id="month-error"' in wrong.text
     assert 'value="2026-13"' in wrong.text
+    later = clock.today().replace(day=28) + timedelta(days=5)
+    future = await visitor.post(
+        f"{BASE}/pay", data={"_csrf": form_token(run.text), "month": later.strftime("%Y-%m")}
+    )
+    assert future.status_code == 400
+    assert 'id="month-error"' in future.text
+    # The run is a job (docs/jobs.md): the page shows its progress, then its outcome.
     month = clock.today().strftime("%Y-%m")
-    done = await visitor.post(f"{BASE}/pay", data={"_csrf": form_token(run.text), "month": month})
+    started = await visitor.post(
+        f"{BASE}/pay", data={"_csrf": form_token(run.text), "month": month}
+    )
+    assert started.status_code == 303, started.text
+    where = started.headers["location"]
+    assert where.startswith(f"{BASE}/pay?month={month}&job=")
+    job_id = int(where.rsplit("=", 1)[1])
+    assert (await complete(platform, job_id)).state == "done"
+    done = await visitor.get(where)
     assert done.status_code == 200, done.text
-    assert f"Виплати за {month} записано." in done.text
+    assert f'id="job-{job_id}"' in done.text
+    assert "Записано виплат: 0" in done.text  # nothing assigned in this world
+    assert f'value="{month}"' in done.text
     assert (await visitor.get(f"{BASE}/households")).status_code == 403
 
 
