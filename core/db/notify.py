@@ -3,7 +3,7 @@ and how. The outbox itself is :class:`core.db.tables.OutboxMessage`."""
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from core.db.tables import Citizen, Municipality, User
@@ -26,4 +26,21 @@ class NotifyConsent(Table):
     withdrawn_at = Timestamptz(null=True, default=None)
 
 
-NOTIFY_TABLES: tuple[type[Table], ...] = (NotifyConsent,)
+class MessageTemplate(Table):
+    """A municipality's wording of one kind of message (``event``), in Jinja with the
+    kind's variables. Every save is a new row (the newest is in force; the older ones are
+    its history); without a row the kind's default wording applies."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    event = Varchar(length=64)
+    subject_uk = Varchar(length=255, default="")
+    subject_en = Varchar(length=255, default="")
+    body_uk = Text(default="")
+    body_en = Text(default="")
+    sms_uk = Varchar(length=400, default="")
+    set_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    set_at = Timestamptz()
+
+
+NOTIFY_TABLES: tuple[type[Table], ...] = (NotifyConsent, MessageTemplate)

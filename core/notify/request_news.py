@@ -1,6 +1,7 @@
-"""E-mails to the applicant when their request moves: received, decided, withdrawn, a
+"""News to the applicant when their request moves: received, decided, withdrawn, a
 provider assigned. Written into the outbox inside the transaction that moves the
-request, and only for a citizen whose consent is in force (:mod:`core.notify.consent`).
+request, only for a citizen whose consent is in force (:mod:`core.notify.consent`), by
+the channel they chose, in the municipality's wording (:mod:`core.notify.templates`).
 """
 
 from __future__ import annotations
@@ -8,30 +9,89 @@ from __future__ import annotations
 from datetime import date
 
 from core.db.tables import Request
-from core.notify import outbox
+from core.notify import outbox, templates
 from core.notify.consent import current
+from core.notify.templates import MessageKind, Wording
 from core.service import Text
 
-#: What each status tells the applicant (uk, en); ``{extra}`` adds a detail.
-NEWS: dict[str, Text] = {
-    "submitted": Text(
-        "прийнято до розгляду. Рішення — до {due}.",
-        "has been received. The decision is due by {due}.",
+#: The variables of a request's news, with the preview's sample values.
+VARIABLES = {
+    "number": "2026-000123",
+    "service": "Допомога на поховання",
+    "service_en": "Funeral aid",
+    "due": "15.12.2026",
+    "provider": "БФ «Надія»",
+    "link": "https://hromada.example/desk/citizen/requests/123",
+}
+_WHAT_UK = "Ваше звернення № {{ number }} ({{ service }})"
+_WHAT_EN = "Your request No. {{ number }} ({{ service_en }})"
+_SUBJECT = Text("Звернення № {{ number }}", "Request No. {{ number }}")
+_DETAILS = Text(
+    "\n\nДеталі в особистому кабінеті: {{ link }}", "\n\nDetails in your account: {{ link }}"
+)
+
+
+def _kind(status: str, title: Text, uk: str, en: str, sms: str) -> MessageKind:
+    return MessageKind(
+        event=f"request.{status}",
+        title=title,
+        variables=VARIABLES,
+        default=Wording(
+            subject_uk=_SUBJECT.uk,
+            subject_en=_SUBJECT.en,
+            body_uk=f"{_WHAT_UK} {uk}{_DETAILS.uk}",
+            body_en=f"{_WHAT_EN} {en}{_DETAILS.en}",
+            sms_uk=f"Звернення {{{{ number }}}} {sms} {{{{ link }}}}",
+        ),
+    )
+
+
+KINDS = (
+    _kind(
+        "submitted",
+        Text("Звернення прийнято", "Request received"),
+        "прийнято до розгляду. Рішення — до {{ due }}.",
+        "has been received. The decision is due by {{ due }}.",
+        "прийнято. Рішення до {{ due }}.",
     ),
-    "approved": Text(
-        "розглянуто: рішення — надати послугу.{extra}",
-        "has been decided: the service is granted.{extra}",
+    _kind(
+        "approved",
+        Text("Рішення: надати", "Decision: granted"),
+        "розглянуто: рішення — надати послугу.",
+        "has been decided: the service is granted.",
+        "розглянуто: надати послугу.",
     ),
-    "refused": Text(
+    _kind(
+        "refused",
+        Text("Рішення: відмовити", "Decision: refused"),
         "розглянуто: рішення — відмовити. Підстава і як оскаржити — у листі-рішенні.",
         "has been decided: refused. The ground and how to appeal are in the decision letter.",
+        "розглянуто: відмовити. Підстава — у кабінеті.",
     ),
-    "withdrawn": Text("відкликано.", "has been withdrawn."),
-    "assigned": Text(
-        "передано надавачу послуги: {extra}. Він зв'яжеться з вами.",
-        "has been passed to the provider: {extra}. They will contact you.",
+    _kind(
+        "withdrawn",
+        Text("Звернення відкликано", "Request withdrawn"),
+        "відкликано.",
+        "has been withdrawn.",
+        "відкликано.",
     ),
-}
+    _kind(
+        "assigned",
+        Text("Передано надавачу", "Passed to a provider"),
+        "передано надавачу послуги: {{ provider }}. Він зв'яжеться з вами.",
+        "has been passed to the provider: {{ provider }}. They will contact you.",
+        "передано надавачу: {{ provider }}.",
+    ),
+)
+for _k in KINDS:
+    templates.register(_k)
+
+#: Below every e-mail of news (not reworded: the consent is the law's, not a style).
+FOOTER = (
+    "\n\nВи отримали цей лист, бо погодилися на повідомлення про свої звернення; "
+    "відмовитися можна в кабінеті («Мої дані»). / You get this because you agreed to "
+    "news of your requests; opt out in your account (My data).\n"
+)
 
 
 def _day(value: date) -> str:
@@ -41,11 +101,11 @@ def _day(value: date) -> str:
 async def request_moved(
     *, request_id: int, status: str, service_title: Text | None = None, extra: str = ""
 ) -> int | None:
-    """Write the e-mail of ``status`` for the request's applicant into the outbox (call
+    """Write the news of ``status`` for the request's applicant into the outbox (call
     inside the transaction that moved it); the message's id, or None when the status
-    tells nothing or the applicant has not agreed."""
-    news = NEWS.get(status)
-    if news is None:
+    tells nothing or the applicant has not agreed. ``extra`` is the provider's name."""
+    event = f"request.{status}"
+    if event not in {k.event for k in KINDS}:
         return None
     row = (
         await Request.select(
@@ -59,39 +119,37 @@ async def request_moved(
     consent = await current(int(row["citizen"]))
     if consent is None:
         return None
-    number = row["journal_number"]
-    link = f"{outbox.SITE}/desk/citizen/requests/{request_id}"
-    due = _day(row["due_date"]) if row["due_date"] else "—"
-    detail = f" {extra}" if extra and status == "approved" else extra
-    what_uk = f" ({service_title.uk})" if service_title else ""
-    what_en = f" ({service_title.en})" if service_title else ""
-    uk = f"Ваше звернення № {number}{what_uk} " + news.uk.format(due=due, extra=detail)
-    en = f"Your request No. {number}{what_en} " + news.en.format(due=due, extra=detail)
-    body = (
-        f"{uk}\n\nДеталі в особистому кабінеті: {link}\n\n———\n\n{en}\n\n"
-        f"Details in your personal account: {link}\n\n"
-        "Ви отримали цей лист, бо погодилися на повідомлення про свої звернення; "
-        "відмовитися можна в кабінеті («Мої дані»). / You get this because you agreed to "
-        "news of your requests; opt out in your account (My data).\n"
+    municipality = int(row["municipality"])
+    text = await templates.render(
+        municipality,
+        event,
+        {
+            "number": row["journal_number"],
+            "service": service_title.uk if service_title else "—",
+            "service_en": service_title.en if service_title else "—",
+            "due": _day(row["due_date"]) if row["due_date"] else "—",
+            "provider": extra,
+            "link": f"{outbox.SITE}/desk/citizen/requests/{request_id}",
+        },
     )
     if consent.channel == "sms":
         # One short message in Ukrainian: an SMS is paid for by its length.
         return await outbox.enqueue(
-            municipality_id=int(row["municipality"]),
-            event=f"request.{status}",
+            municipality_id=municipality,
+            event=event,
             channel="sms",
             recipient=consent.address,
             subject="",
-            body=f"Звернення {number} " + news.uk.format(due=due, extra=detail) + f" {link}",
+            body=text.sms_uk,
             citizen_id=int(row["citizen"]),
             request_id=request_id,
         )
     return await outbox.enqueue(
-        municipality_id=int(row["municipality"]),
-        event=f"request.{status}",
+        municipality_id=municipality,
+        event=event,
         recipient=consent.address,
-        subject=f"Звернення № {number} / Request No. {number}",
-        body=body,
+        subject=f"{text.subject_uk} / {text.subject_en}",
+        body=f"{text.body_uk}\n\n———\n\n{text.body_en}{FOOTER}",
         citizen_id=int(row["citizen"]),
         request_id=request_id,
     )

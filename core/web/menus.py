@@ -46,6 +46,7 @@ ADMIN_PAGES: tuple[tuple[str, str], ...] = (
     ("users", "/desk/admin/users"),
     ("offices", "/desk/admin/offices"),
     ("budget_lines", "/desk/admin/budget-lines"),
+    ("messages_admin", "/desk/admin/messages"),
 )
 
 

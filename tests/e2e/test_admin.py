@@ -41,3 +41,19 @@ async def test_admin_switches_a_plugin_and_changes_a_parameter(desk: Desk) -> No
     assert "Значення збережено." in await page.locator("main").inner_text()
     history = await page.locator("#funeral_aid-amount").inner_text()
     assert "3600" in history
+
+
+async def test_admin_previews_a_message_wording(desk: Desk) -> None:
+    page = desk.page
+    await desk.sign_in("lutsk.admin")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Тексти повідомлень").click()
+    await desk.check("messages")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Рішення: відмовити").click()
+    await page.locator("#sms_uk").fill("Звернення {{ number }}: відмова. {{ link }}")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Переглянути").click()
+    preview = await page.locator("#preview-title").locator("..").inner_text()
+    assert "Звернення 2026-000123: відмова." in preview
+    await desk.check("message-preview")
