@@ -8,6 +8,11 @@ under the assignment's row lock, with the delivery keys (``subsidy:<assignment>:
 twice pays nothing twice. The run lists only the households **not yet paid** for the
 month (:func:`unpaid_assignments`), so a run started again after a cancel does only the
 rest; a retried attempt also keeps a cursor (the last assignment done) in its state.
+
+On PostgreSQL a month of more than one chunk is shared out: the job queues one part job
+per chunk (the same job with the chunk's ``assignments``, its own key), which any worker
+takes; the month's job runs the parts not taken yet itself and reports their sum
+(:func:`_share_out`).
 """
 
 from __future__ import annotations
@@ -31,12 +36,21 @@ NAME = "subsidies.pay_month"
 #: Households per step: progress and the cancel check come between two chunks.
 CHUNK = 200
 OUTCOMES = ("recorded", "already_recorded", "nothing_due", "skipped")
+#: A part whose progress stood still this long (seconds) is run by the month's own job.
+STUCK_SECONDS = 90.0
 
 M = SubsidyMonth
 
 
 class PayMonthArgs(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     month: Month
+    #: A part of a month's run (one chunk's assignments), run by whichever worker takes
+    #: it; none: the whole month.
+    assignments: list[int] | None = None
+
+
+def part_key(municipality_id: int, month: str, ids: list[int]) -> str:
+    return f"{pay_run_key(municipality_id, month)}:part:{ids[0]}-{ids[-1]}"
 
 
 def pay_run_key(municipality_id: int, month: str) -> str:
@@ -103,13 +117,21 @@ def _tally(state: dict[str, Any], out: PayOut) -> None:
 
 
 async def pay_month_job(ctx: JobContext, args: PayMonthArgs) -> None:
-    """Pay the month's unpaid households chunk by chunk (see the module's docstring)."""
+    """Pay the month's unpaid households chunk by chunk (see the module's docstring); on
+    PostgreSQL a month of more than one chunk is shared out as parts."""
+    from core.jobs import store
     from plugins.subsidies.pay import pay_month
 
     check_month(args.month)
     actor = await ctx.actor()
     after = int(ctx.state.get("after", 0))
     ids = [i for i in await unpaid_assignments(actor.municipality_id, args.month) if i > after]
+    if args.assignments is not None:
+        wanted = set(args.assignments)
+        ids = [i for i in ids if i in wanted]
+    elif "parts" in ctx.state or (len(ids) > CHUNK and not store.engine_is_embedded()):
+        await _share_out(ctx, args, actor, ids)
+        return
     for outcome in OUTCOMES:
         ctx.state.setdefault(outcome, 0)
     total = ctx.done_before + len(ids)
@@ -123,6 +145,67 @@ async def pay_month_job(ctx: JobContext, args: PayMonthArgs) -> None:
         ctx.state["after"] = part[-1]
         done += len(part)
         await ctx.progress(done, total, "")
+
+
+async def _share_out(ctx: JobContext, args: PayMonthArgs, actor: Any, ids: list[int]) -> None:
+    """Several workers share one month: one part job per chunk of households (its own
+    idempotency key), queued for every worker; this job runs the parts no worker has
+    taken yet itself, then waits for the others, reporting their sum as its progress.
+
+    A part is idempotent like the whole run, so a part run twice (taken here and by a
+    worker at the same moment, or retried after a crash) pays nothing twice. Cancelling
+    this job cancels the parts not finished."""
+    import asyncio
+    import contextlib
+
+    from core import clock
+    from core.jobs import JobCancelled, queue, runner, store
+
+    if "parts" not in ctx.state:
+        parts = []
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            job_id, _ = await queue.enqueue(
+                ctx.platform,
+                NAME,
+                PayMonthArgs(month=args.month, assignments=chunk),
+                key=part_key(actor.municipality_id, args.month, chunk),
+                municipality_id=ctx.municipality_id,
+                user_id=ctx.user_id,
+            )
+            parts.append(job_id)
+        ctx.state["parts"] = parts
+        ctx.state["households"] = len(ids)
+    parts = list(ctx.state["parts"])
+    total = int(ctx.state["households"])
+    seen: dict[int, tuple[int, Any]] = {}
+    try:
+        while True:
+            jobs = [await store.read(p) for p in parts]
+            for outcome in (*OUTCOMES, "total_kop"):
+                ctx.state[outcome] = sum(int(j.result.get(outcome, 0)) for j in jobs)
+            await ctx.progress(sum(j.done for j in jobs), total, "")
+            active = [j for j in jobs if j.active]
+            if not active:
+                break
+            now = clock.now()
+            for j in active:
+                # Not taken yet, or its worker stopped reporting (killed: the queue puts
+                # it back after a while; a free slot here need not wait for that).
+                last = seen.setdefault(j.id, (j.done, now))
+                if last[0] != j.done:
+                    seen[j.id] = (j.done, now)
+                stuck = (now - seen[j.id][1]).total_seconds() > STUCK_SECONDS
+                if j.state == "queued" or stuck:
+                    with contextlib.suppress(runner.RetryLater):  # the queue retries it
+                        await runner.execute(ctx.platform, j.id)
+                    break
+            else:
+                await asyncio.sleep(0.5)
+    except JobCancelled:
+        for p in parts:
+            await store.cancel(p)
+        raise
 
 
 JOBS = (

@@ -139,3 +139,28 @@ async def test_a_run_stopped_mid_way_resumes_and_pays_each_household_once(
     job = await store.read(job_id)
     assert (job.done, job.total, job.attempts) == (11, 11, 2)
     await _each_paid_once(world, month, ids)
+
+
+async def test_on_postgresql_the_month_is_shared_out_in_parts(
+    platform: Platform, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a month of several chunks becomes one part job per chunk, which any
+    worker takes (here none runs: the month's own job runs them all); on SQLite the
+    web process runs the month in one job."""
+    monkeypatch.setattr(pay_job, "CHUNK", 3)
+    month, ids = await households(world, 10)
+    job_id, _ = await _enqueue(platform, world, month)
+    job = await complete(platform, job_id)
+    assert (job.state, job.done, job.total) == ("done", 10, 10)
+    assert job.result["recorded"] == _lines(10)
+    parts = job.result.get("parts", [])
+    if store.engine_is_embedded():
+        assert parts == []
+    else:
+        assert len(parts) == 4
+        done = [await store.read(p) for p in parts]
+        assert [p.state for p in done] == ["done"] * 4
+        assert sum(p.done for p in done) == 10
+        assert sum(p.result["recorded"] for p in done) == _lines(10)
+        assert await runner.execute(platform, parts[0]) == "done"  # the queue's copy
+    await _each_paid_once(world, month, ids)
