@@ -12,6 +12,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+#: The public address the tests' settings give the site, as e-mailed links carry it.
+SITE = "https://hromada.test"
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -4,13 +4,10 @@ each page checked at a phone's width (390 px) and a desktop's."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from playwright.async_api import FilePayload
 
-from core import clock
 from tests.e2e.browser import Desk
-from tests.world import IBAN
+from tests.e2e.steps import fill_funeral_aid
 
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -38,22 +35,8 @@ async def test_the_citizens_cabinet(desk: Desk) -> None:
     assert "/services/funeral_aid.lump_sum/apply" in page.url
     await desk.check("cabinet-apply")
 
-    death = clock.today() - timedelta(days=20)
     # A deceased person nobody else in the browser session applies for (one aid each).
-    await page.get_by_label("Прізвище померлої особи").fill("Мельник")
-    await page.get_by_label("Ім'я померлої особи").fill("Василь")
-    await page.get_by_label("Дата народження померлої особи").fill("1950-05-04")
-    await page.get_by_label("Дата смерті").fill(death.isoformat())
-    await page.get_by_label("Номер актового запису про смерть").fill("1234")
-    await page.get_by_label("Дата актового запису про смерть").fill(
-        (death + timedelta(days=1)).isoformat()
-    )
-    await page.get_by_label("Населений пункт", exact=False).first.fill("Луцьк")
-    await page.locator("#relation").select_option("child")
-    await page.get_by_label("Поховання здійснив заявник за власний рахунок").check()
-    await page.get_by_label("Рахунок IBAN заявника").fill(IBAN)
-    await page.get_by_label("Іншої допомоги на поховання не отримано").check()
-    await page.get_by_label("Заявник підтверджує достовірність даних").check()
+    await fill_funeral_aid(page, last_name="Мельник", first_name="Василь", born="1950-05-04")
     async with page.expect_navigation():
         await page.get_by_role("button", name="Далі: перевірити").click()
     assert (await desk.heading()).startswith("Перевірте заяву")

@@ -18,11 +18,10 @@ from email.message import EmailMessage
 import asyncpg
 from stdnum.ua import rntrc
 
-from core import clock
 from tests.e2e.browser import Desk
 from tests.e2e.server import Server
+from tests.e2e.steps import fill_funeral_aid
 from tests.mailbox import Mailbox, body
-from tests.world import IBAN
 
 ADDRESS = "queue.visitor.e2e@example.org"
 DESK = 7
@@ -183,22 +182,16 @@ async def _register_and_apply(desk: Desk) -> tuple[str, str]:
         await page.get_by_role("link", name="Нова заява (єдине вікно)").click()
     funeral = page.locator("details", has=page.get_by_text("Допомога на поховання", exact=True))
     await funeral.locator("summary").click()
-    death = clock.today() - timedelta(days=12)
     # A deceased person nobody else in the browser session applies for (one aid each).
-    await page.get_by_label("Прізвище померлої особи").fill("Кравчук")
-    await page.get_by_label("Ім'я померлої особи").fill("Степан")
-    await page.get_by_label("Дата народження померлої особи").fill("1936-02-14")
-    await page.get_by_label("Дата смерті").fill(death.isoformat())
-    await page.get_by_label("Номер актового запису про смерть").fill("4321")
-    await page.get_by_label("Дата актового запису про смерть").fill(
-        (death + timedelta(days=1)).isoformat()
+    await fill_funeral_aid(
+        page,
+        last_name="Кравчук",
+        first_name="Степан",
+        born="1936-02-14",
+        relation="spouse",
+        record="4321",
+        days_ago=12,
     )
-    await page.get_by_label("Населений пункт", exact=False).first.fill("Луцьк")
-    await page.locator("#relation").select_option("spouse")
-    await page.get_by_label("Поховання здійснив заявник за власний рахунок").check()
-    await page.get_by_label("Рахунок IBAN заявника").fill(IBAN)
-    await page.get_by_label("Іншої допомоги на поховання не отримано").check()
-    await page.get_by_label("Заявник підтверджує достовірність даних").check()
     verdict = page.locator("#screening li", has=page.get_by_text("Допомога на поховання"))
     await verdict.get_by_text("Відповідає умовам").wait_for()
     await verdict.get_by_role("checkbox", name="Допомога на поховання").check()

@@ -4,15 +4,13 @@ application, the verdict updating as the answers are given."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from io import BytesIO
 
 from playwright.async_api import FilePayload
 from pypdf import PdfReader
 
-from core import clock
 from tests.e2e.browser import Desk
-from tests.world import IBAN
+from tests.e2e.steps import fill_funeral_aid
 
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -35,22 +33,8 @@ async def test_apply_for_funeral_aid_from_the_persons_card(desk: Desk) -> None:
 
     funeral = page.locator("details", has=page.get_by_text("Допомога на поховання", exact=True))
     await funeral.locator("summary").click()
-    death = clock.today() - timedelta(days=20)
     # A deceased person nobody else in the browser session applies for (one aid each).
-    await page.get_by_label("Прізвище померлої особи").fill("Гнатюк")
-    await page.get_by_label("Ім'я померлої особи").fill("Остап")
-    await page.get_by_label("Дата народження померлої особи").fill("1947-08-19")
-    await page.get_by_label("Дата смерті").fill(death.isoformat())
-    await page.get_by_label("Номер актового запису про смерть").fill("1234")
-    await page.get_by_label("Дата актового запису про смерть").fill(
-        (death + timedelta(days=1)).isoformat()
-    )
-    await page.get_by_label("Населений пункт", exact=False).first.fill("Луцьк")
-    await page.locator("#relation").select_option("child")
-    await page.get_by_label("Поховання здійснив заявник за власний рахунок").check()
-    await page.get_by_label("Рахунок IBAN заявника").fill(IBAN)
-    await page.get_by_label("Іншої допомоги на поховання не отримано").check()
-    await page.get_by_label("Заявник підтверджує достовірність даних").check()
+    await fill_funeral_aid(page, last_name="Гнатюк", first_name="Остап", born="1947-08-19")
 
     verdict = page.locator("#screening li", has=page.get_by_text("Допомога на поховання"))
     await verdict.get_by_text("Відповідає умовам").wait_for()

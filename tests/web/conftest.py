@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
+import msgspec
 import pytest
 from litestar import Litestar
 
+from core.platform import Platform
+from tests.mailbox import SITE, Mailbox, smtp_server
 from tests.world import PASSWORD
 
 TOKEN = re.compile(r'name="_csrf" value="([0-9a-f]{64})"')
@@ -38,3 +41,15 @@ async def sign_in(
     if next_page:
         data["next"] = next_page
     return await client.post("/sign-in", data=data)
+
+
+@pytest.fixture
+def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """A local SMTP server, and the platform's settings sending e-mail to it (with the
+    site's address :data:`tests.mailbox.SITE` in the links)."""
+    with smtp_server() as box:
+        settings = msgspec.structs.replace(
+            platform.settings, smtp_host="127.0.0.1", smtp_port=box.port, public_url=SITE
+        )
+        monkeypatch.setattr(platform, "settings", settings)
+        yield box

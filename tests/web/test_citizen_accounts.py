@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -21,24 +20,12 @@ from core import clock
 from core.db.tables import AccountCode, Citizen, OutboxMessage, User
 from core.notify import outbox
 from core.platform import Platform
-from tests.mailbox import Mailbox, body, free_port, link, smtp_server
+from tests.mailbox import SITE, Mailbox, body, free_port, link
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
 
 BORN = date(1956, 3, 14)
-SITE = "https://hromada.test"
 SLIP = re.compile(r"\b([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\b")
-
-
-@pytest.fixture
-def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    """A local SMTP server, and the platform's settings pointing at it."""
-    with smtp_server() as box:
-        settings = msgspec.structs.replace(
-            platform.settings, smtp_host="127.0.0.1", smtp_port=box.port, public_url=SITE
-        )
-        monkeypatch.setattr(platform, "settings", settings)
-        yield box
 
 
 def _link(mail: EmailMessage, path: str) -> str:

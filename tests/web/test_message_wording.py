@@ -5,32 +5,19 @@ for a variable the message does not have, the new wording in force for the next 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
-import msgspec
 import pytest
 
 from core import clock
 from core.db.notify import NotifyConsent
 from core.notify import outbox
-from core.platform import Platform
 from tests.funeral import funeral_form
-from tests.mailbox import Mailbox, body, smtp_server
+from tests.mailbox import Mailbox, body
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
 
 PAGE = "/desk/admin/messages/request.submitted"
-
-
-@pytest.fixture
-def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        settings = msgspec.structs.replace(
-            platform.settings, smtp_host="127.0.0.1", smtp_port=box.port
-        )
-        monkeypatch.setattr(platform, "settings", settings)
-        yield box
 
 
 def _fields(html: str, **changed: str) -> dict[str, str]:

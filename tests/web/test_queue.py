@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
-import msgspec
 import pytest
 import time_machine
 
@@ -24,25 +23,14 @@ from core.platform import Platform
 from core.web.queue_texts import QUEUE_TEXTS
 from core.workflow import visit_queue as vq
 from tests.funeral import funeral_form
-from tests.mailbox import Mailbox, body, smtp_server
+from tests.mailbox import SITE, Mailbox, body
 from tests.web.conftest import form_token, sign_in
 from tests.web.test_single_window import _posted
 from tests.world import World
 
-SITE = "https://hromada.test"
 #: A Wednesday morning; Monday is two days before (the reminder goes on Tuesday).
 WEDNESDAY = datetime(2026, 12, 2, 9, 50, tzinfo=clock.KYIV)
 MONDAY = datetime(2026, 11, 30, 12, 0, tzinfo=clock.KYIV)
-
-
-@pytest.fixture
-def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        settings = msgspec.structs.replace(
-            platform.settings, smtp_host="127.0.0.1", smtp_port=box.port, public_url=SITE
-        )
-        monkeypatch.setattr(platform, "settings", settings)
-        yield box
 
 
 def test_texts_have_the_same_keys_in_both_languages() -> None:

@@ -5,7 +5,6 @@ local SMTP server), none without consent, and the deliveries on the request page
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +16,9 @@ from core.db.tables import AuditLog, OutboxMessage
 from core.notify import outbox
 from core.platform import Platform
 from tests.funeral import funeral_form
-from tests.mailbox import Mailbox, body, smtp_server
+from tests.mailbox import SITE, Mailbox, body
 from tests.web.conftest import form_token, sign_in
 from tests.world import World
-
-SITE = "https://hromada.test"
-
-
-@pytest.fixture
-def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        settings = msgspec.structs.replace(
-            platform.settings, smtp_host="127.0.0.1", smtp_port=box.port, public_url=SITE
-        )
-        monkeypatch.setattr(platform, "settings", settings)
-        yield box
 
 
 async def _submit(world: World, citizen_id: int, deceased: str) -> dict[str, Any]:
