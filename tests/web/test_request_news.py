@@ -109,11 +109,12 @@ async def test_consent_in_the_cabinet_then_news_of_receipt_and_decision(
 async def test_no_consent_no_message_and_the_front_office_records_a_paper_one(
     world: World, app: Any, visitor: httpx.AsyncClient, smtp: Mailbox
 ) -> None:
-    before = await OutboxMessage.count()
+    mine = OutboxMessage.citizen == world.other_citizen_id
+    before = await OutboxMessage.count().where(mine)
     await _submit(world, world.other_citizen_id, "Беззгодний")
     await outbox.settle()
     assert smtp.mails == []
-    assert await OutboxMessage.count() == before
+    assert await OutboxMessage.count().where(mine) == before
 
     address = f"petro.news.{world.slug}@example.org"
     await sign_in(visitor, f"{world.slug}.intake")

@@ -89,7 +89,9 @@ async def test_a_decision_invites_the_citizen_who_answers_once_in_the_cabinet(
     assert invitation["citizen"] == world.citizen_id
     assert len(invitation["token_hash"]) == 64  # only the hash is kept
     # No consent, no e-mail: the invitation waits in the cabinet.
-    assert not await OutboxMessage.exists().where(OutboxMessage.event == "survey.decision")
+    assert not await OutboxMessage.exists().where(
+        (OutboxMessage.event == "survey.decision") & (OutboxMessage.request == req["id"])
+    )
 
     await sign_in(visitor, f"{world.slug}.citizen")
     home = await visitor.get("/desk/citizen")
