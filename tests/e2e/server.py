@@ -118,12 +118,45 @@ def _spawn(
         )
 
 
+def _spawn_worker(
+    port: int, database_url: str, log: Path, smtp_port: int
+) -> subprocess.Popen[bytes]:
+    """A ``hromada worker`` with the server's settings (its e-mail to the same SMTP
+    server, at the session's instant), for the jobs the pages start on PostgreSQL."""
+    from tests.e2e.serve import plugins
+
+    config = log.parent / "worker.toml"
+    lines = [
+        f'database_url = "{database_url}"',
+        "plugins = [" + ", ".join(f'"{p}"' for p in plugins()) + "]",
+        f'public_url = "http://127.0.0.1:{port}"',
+        f'mail_dir = "{log.parent / "mail"}"',
+    ]
+    if smtp_port:
+        lines += ['smtp_host = "127.0.0.1"', f"smtp_port = {smtp_port}"]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("HROMADA_DATABASE_URL", "HROMADA_PLUGINS")
+    }
+    env["HROMADA_CONFIG"] = str(config)
+    with (log.parent / "worker.log").open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.deploy.clocked", "worker", "--concurrency", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @dataclass
 class Server:
     url: str
     database_url: str
     process: subprocess.Popen[bytes]
     log: Path
+    #: On PostgreSQL, the job worker beside the server (jobs run in workers there).
+    worker: subprocess.Popen[bytes] | None = None
 
     @classmethod
     async def start(
@@ -137,6 +170,8 @@ class Server:
         process = _spawn(port, database_url, log, citizens, smtp_port)
         server = cls(f"http://127.0.0.1:{port}", database_url, process, log)
         await server._wait_ready()
+        if database_url.startswith("postgres"):
+            server.worker = _spawn_worker(port, database_url, log, smtp_port)
         return server
 
     def _tail(self) -> str:
@@ -164,6 +199,12 @@ class Server:
         )
 
     async def stop(self) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         if self.process.poll() is None:
             self.process.terminate()
             try:
