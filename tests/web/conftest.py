@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
 import pytest
 from litestar import Litestar
 
+from core.db.tables import OutboxMessage
 from core.platform import Platform
 from tests.mailbox import SITE, Mailbox, smtp_server
 from tests.world import PASSWORD
@@ -44,9 +45,14 @@ async def sign_in(
 
 
 @pytest.fixture
-def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+async def smtp(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Mailbox]:
     """A local SMTP server, and the platform's settings sending e-mail to it (with the
-    site's address :data:`tests.mailbox.SITE` in the links)."""
+    site's address :data:`tests.mailbox.SITE` in the links). Messages earlier tests left
+    waiting (a reminder that comes due at the session's moment) are withdrawn first, so
+    the box holds this test's messages only."""
+    await OutboxMessage.update({OutboxMessage.status: "cancelled"}).where(
+        OutboxMessage.status == "pending"
+    )
     with smtp_server() as box:
         settings = msgspec.structs.replace(
             platform.settings, smtp_host="127.0.0.1", smtp_port=box.port, public_url=SITE
