@@ -102,10 +102,17 @@ def _report_engine(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def platform(database_url: str) -> AsyncIterator[Platform]:
+async def platform(database_url: str, tmp_session_dir: Path) -> AsyncIterator[Platform]:
     if database_url.startswith("postgres"):
         await _reset_postgres(database_url)
-    platform = Platform(Settings(database_url=database_url, plugins=plugins_under_test()))
+    # Mail and SMS files go to the session's own folder: sessions may run side by side.
+    settings = Settings(
+        database_url=database_url,
+        plugins=plugins_under_test(),
+        mail_dir=str(tmp_session_dir / "mail"),
+        sms_dir=str(tmp_session_dir / "sms"),
+    )
+    platform = Platform(settings)
     platform.bind_database()
     db = db_engine.engine()
     await db_engine.start(db)
