@@ -3,7 +3,7 @@ and how. The outbox itself is :class:`core.db.tables.OutboxMessage`."""
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from core.db.tables import Citizen, Municipality, User
@@ -43,4 +43,18 @@ class MessageTemplate(Table):
     set_at = Timestamptz()
 
 
-NOTIFY_TABLES: tuple[type[Table], ...] = (NotifyConsent, MessageTemplate)
+class NotifyOnce(Table):
+    """A message that goes once only (a trip's reminder, a loan's notice of its due date),
+    by its key: written in the same transaction as the message, and unique, so a job run
+    twice, or two runs at once, write the message once (:func:`core.notify.news.notify_citizen`
+    with ``once``)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    key = Varchar(length=160, unique=True)
+    #: The outbox row written with it.
+    message = Integer(null=True, default=None)
+    created_at = Timestamptz()
+
+
+NOTIFY_TABLES: tuple[type[Table], ...] = (NotifyConsent, MessageTemplate, NotifyOnce)

@@ -1,16 +1,14 @@
 """News to the applicant when their request moves: received, decided, withdrawn, a
 provider assigned. Written into the outbox inside the transaction that moves the
 request, only for a citizen whose consent is in force (:mod:`core.notify.consent`), by
-the channel they chose, in the municipality's wording (:mod:`core.notify.templates`).
+the channel they chose, in the municipality's wording (:mod:`core.notify.templates`),
+through :func:`core.notify.news.notify_citizen`.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from core.db.tables import Request
-from core.notify import outbox, templates
-from core.notify.consent import current
+from core.notify import news, outbox, templates
 from core.notify.templates import MessageKind, Wording
 from core.service import Text
 
@@ -86,16 +84,8 @@ KINDS = (
 for _k in KINDS:
     templates.register(_k)
 
-#: Below every e-mail of news (not reworded: the consent is the law's, not a style).
-FOOTER = (
-    "\n\nВи отримали цей лист, бо погодилися на повідомлення про свої звернення; "
-    "відмовитися можна в кабінеті («Мої дані»). / You get this because you agreed to "
-    "news of your requests; opt out in your account (My data).\n"
-)
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+#: Below every e-mail of news (kept here for those who read it from this module).
+FOOTER = news.FOOTER
 
 
 async def request_moved(
@@ -116,40 +106,17 @@ async def request_moved(
     )
     if row is None:
         return None
-    consent = await current(int(row["citizen"]))
-    if consent is None:
-        return None
-    municipality = int(row["municipality"])
-    text = await templates.render(
-        municipality,
-        event,
-        {
+    return await news.notify_citizen(
+        municipality_id=int(row["municipality"]),
+        citizen_id=int(row["citizen"]),
+        event=event,
+        values={
             "number": row["journal_number"],
             "service": service_title.uk if service_title else "—",
             "service_en": service_title.en if service_title else "—",
-            "due": _day(row["due_date"]) if row["due_date"] else "—",
+            "due": news.day(row["due_date"]),
             "provider": extra,
             "link": f"{outbox.SITE}/desk/citizen/requests/{request_id}",
         },
-    )
-    if consent.channel == "sms":
-        # One short message in Ukrainian: an SMS is paid for by its length.
-        return await outbox.enqueue(
-            municipality_id=municipality,
-            event=event,
-            channel="sms",
-            recipient=consent.address,
-            subject="",
-            body=text.sms_uk,
-            citizen_id=int(row["citizen"]),
-            request_id=request_id,
-        )
-    return await outbox.enqueue(
-        municipality_id=municipality,
-        event=event,
-        recipient=consent.address,
-        subject=f"{text.subject_uk} / {text.subject_en}",
-        body=f"{text.body_uk}\n\n———\n\n{text.body_en}{FOOTER}",
-        citizen_id=int(row["citizen"]),
         request_id=request_id,
     )

@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 from core.api.access import roles
 from core.api.deps import PathId
 from core.clock import KYIV
-from core.errors import DomainError
-from core.notify import consent, deliveries
+from core.errors import DomainError, NotFound
+from core.notify import consent, deliveries, templates
 from core.web.layout import page_lang, signed_in
 from core.web.notify_texts import notify_texts
 from core.workflow import citizens
@@ -57,6 +57,17 @@ async def consent_panel(
     }
 
 
+def _what(t: dict[str, str], event: str, lang: str) -> str:
+    """What a message was: the pages' own words, else the title of its registered kind
+    (a plugin's), else the event's name."""
+    if f"event_{event}" in t:
+        return t[f"event_{event}"]
+    try:
+        return templates.kind_of(event).title.get(lang)
+    except NotFound:
+        return event
+
+
 async def deliveries_panel(
     municipality_id: int, request_id: int, lang: str, *, staff: bool
 ) -> dict[str, Any]:
@@ -71,7 +82,7 @@ async def deliveries_panel(
         rows.append(
             {
                 "when": moment.astimezone(KYIV).strftime("%d.%m.%Y %H:%M"),
-                "what": t.get(f"event_{d.event}", d.event),
+                "what": _what(t, d.event, lang),
                 "to": d.recipient,
                 "state": state,
                 "error": d.last_error,
