@@ -19,6 +19,9 @@ from core.platform import Platform
 from core.plugin_info import PluginInfo
 from core.service import Service, Text
 
+# The kinds of messages to the rider, registered at import (the admin rewords them).
+from plugins.disability_transport import notices as _notices  # noqa: F401
+
 
 @hookimpl
 def plugin_info() -> PluginInfo:
@@ -68,3 +71,10 @@ def prepare_demo(
     from plugins.disability_transport.demo import prepare
 
     return prepare(platform, actor, citizen_ids, since)
+
+
+@hookimpl
+def register_jobs() -> list[Any]:
+    from plugins.disability_transport.notices import JOBS
+
+    return list(JOBS)

@@ -13,11 +13,12 @@ from core.db.engine import write_transaction
 from core.db.market import Assignment
 from core.db.tables import Request
 from core.errors import Conflict, NotFound
+from core.notify import outbox
 from core.platform import Platform, decode
 from core.schemas import Page
 from core.workflow import audit
 from plugins.disability_transport import booking_rules as br
-from plugins.disability_transport import dispatch
+from plugins.disability_transport import dispatch, notices
 from plugins.disability_transport.common import (
     at,
     booking_out,
@@ -144,6 +145,8 @@ async def create(platform: Platform, actor: Actor, body: BookingIn) -> BookingOu
             int(row.id),
             {"request": body.request_id, "trip_date": str(body.trip_date)},
         )
+        await notices.trip_booked(int(row.id))
+    outbox.kick_if_written(platform.settings)
     return booking_out(await booking_row(actor, int(row.id)))
 
 
@@ -227,4 +230,7 @@ async def cancel(platform: Platform, actor: Actor, booking_id: int, body: Cancel
         await audit.record(
             actor, "transport.booking.cancel", "booking", booking_id, {"status": status}
         )
+        if actor.role != "citizen":  # the rider knows what they did themselves
+            await notices.trip_cancelled(booking_id)
+    outbox.kick_if_written(platform.settings)
     return booking_out(await booking_row(actor, booking_id))
