@@ -18,6 +18,9 @@ from core.platform import Platform
 from core.plugin_info import PluginInfo
 from core.service import Service, Text
 
+# The kinds of messages to the borrower, registered at import (the admin rewords them).
+from plugins.rental_aids import notices as _notices  # noqa: F401
+
 
 @hookimpl
 def plugin_info() -> PluginInfo:
@@ -72,5 +75,6 @@ def prepare_demo(
 @hookimpl
 def register_jobs() -> list[Any]:
     from plugins.rental_aids.bill_job import JOBS
+    from plugins.rental_aids.notices import JOBS as NOTICES
 
-    return list(JOBS)
+    return [*JOBS, *NOTICES]
