@@ -240,6 +240,8 @@ class DeliveryContext(msgspec.Struct, frozen=True, kw_only=True):
 
 #: A delivery check: returns findings (or an awaitable of them); a failed one refuses it.
 DeliveryCheck = Callable[[DeliveryContext], "Awaitable[list[Finding]] | list[Finding]"]
+#: A batch of delivery checks: one list of findings per context, in order.
+BatchDeliveryCheck = Callable[[Sequence[DeliveryContext]], Awaitable[list[list[Finding]]]]
 
 
 class Service(msgspec.Struct, frozen=True, kw_only=True):
@@ -283,6 +285,11 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     price: Callable[[Any, Any], Pricing] | None = None
     #: Checks a delivery before it is stored (limits, periods, registers); may be async.
     check_delivery: DeliveryCheck | None = None
+    #: The same checks over many deliveries at once, for runs that record thousands
+    #: (``core.workflow.market.delivery_batch``): one list of findings per context, in
+    #: their order, with the reads done set-wise. Without it a batch calls
+    #: ``check_delivery`` for each delivery.
+    check_deliveries: BatchDeliveryCheck | None = None
     #: A key no two live deliveries of this service may share in a municipality
     #: (e.g. one bed-night per person per night); enforced by a unique index.
     delivery_key: Callable[[DeliveryContext], str | None] | None = None
@@ -296,6 +303,7 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
 
 __all__ = [
     "Applicant",
+    "BatchDeliveryCheck",
     "ContractTerms",
     "DeliveryCheck",
     "DeliveryContext",

@@ -6,6 +6,7 @@ the non-cash channel."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from core.money import from_kopiyky
@@ -43,7 +44,10 @@ async def _line(ctx: DeliveryContext) -> dict[str, Any] | None:
     return row
 
 
-async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
+def _findings(
+    ctx: DeliveryContext, line: dict[str, Any] | None, due: tuple[int, int] | None
+) -> list[Finding]:
+    """The findings on a delivery, given its month line and what is due for it."""
     d = ctx.delivery
     out: list[Finding] = []
     dated = f"{ctx.delivered_on:%Y-%m}"
@@ -65,8 +69,7 @@ async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
                 f"The date {ctx.delivered_on:%d.%m.%Y} precedes the month {d.month}.",
             )
         )
-    line = await _line(ctx)
-    if line is None or line["request"] != ctx.request_id:
+    if line is None or due is None or line["request"] != ctx.request_id:
         out.append(
             ctx.failed(
                 ASSIGNED,
@@ -75,7 +78,7 @@ async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
             )
         )
         return out
-    due_kop, carried = await settle.due_for(ctx.municipality.id, ctx.request_id, line)
+    due_kop, carried = due
     assigned = from_kopiyky(due_kop)
     if line["channel"] != "non_cash":
         out.append(
@@ -113,3 +116,51 @@ async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
             )
         )
     return out
+
+
+async def check_subsidy(ctx: DeliveryContext) -> list[Finding]:
+    line = await _line(ctx)
+    if line is None or line["request"] != ctx.request_id:
+        return _findings(ctx, line, None)
+    return _findings(ctx, line, await settle.due_for(ctx.municipality.id, ctx.request_id, line))
+
+
+async def check_subsidies(contexts: Sequence[DeliveryContext]) -> list[list[Finding]]:
+    """:func:`check_subsidy` of many deliveries with the reads done set-wise (the pay
+    run's batch); each (request, utility) at most once in the batch."""
+    if not contexts:
+        return []
+    municipality = contexts[0].municipality.id
+    rows = await SubsidyMonth.select(
+        SubsidyMonth.assignment,
+        SubsidyMonth.month,
+        SubsidyMonth.utility,
+        SubsidyMonth.amount_kop,
+        SubsidyMonth.charged_kop,
+        SubsidyMonth.provider,
+        SubsidyMonth.assignment.request.as_alias("request"),
+        SubsidyMonth.assignment.channel.as_alias("channel"),
+    ).where(
+        SubsidyMonth.assignment.is_in(sorted({c.delivery.assignment_id for c in contexts}))
+        & (SubsidyMonth.municipality == municipality)
+        & SubsidyMonth.month.is_in(sorted({c.delivery.month for c in contexts}))
+        & (SubsidyMonth.status == "active")
+        & (SubsidyMonth.assignment.status.is_in(["active", "ended"]))
+    )
+    lines = {(r["assignment"], r["month"], r["utility"]): r for r in rows}
+    found = [
+        lines.get((c.delivery.assignment_id, c.delivery.month, c.delivery.utility))
+        for c in contexts
+    ]
+    valid = [
+        (c.request_id, line)
+        for c, line in zip(contexts, found, strict=True)
+        if line is not None and line["request"] == c.request_id
+    ]
+    dues = iter(await settle.dues(municipality, valid))
+    return [
+        _findings(
+            c, line, next(dues) if line is not None and line["request"] == c.request_id else None
+        )
+        for c, line in zip(contexts, found, strict=True)
+    ]

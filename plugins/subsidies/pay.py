@@ -32,17 +32,18 @@ from typing import Any
 from core import clock
 from core.actor import Actor
 from core.db.engine import write_transaction
-from core.db.market import Assignment, Contract
+from core.db.market import Assignment, Contract, Payout
 from core.db.tables import Request
 from core.errors import DomainError, Invalid
 from core.money import from_kopiyky
 from core.platform import Platform
 from core.workflow.market import assignments as core_assignments
 from core.workflow.market import deliveries, payouts
-from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
-from core.workflow.requests import FormInvalid
+from core.workflow.market.assignments import day_of
+from core.workflow.market.deliveries import DeliveryIn
+from core.workflow.market.delivery_batch import record_batch, refusal_text
 from plugins.subsidies import settle
-from plugins.subsidies.assign import cash_months, lock
+from plugins.subsidies.assign import lock
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.periods import month_end
 from plugins.subsidies.schemas import PayIn, PayLine, PayOut
@@ -71,81 +72,11 @@ async def _contract(
     return row
 
 
-async def _assigned_to(actor: Actor, request_id: int, contract_id: int) -> None:
-    """Make sure the request is assigned to the provider's contract (the core allows one
-    active assignment per request and contract); call inside a write transaction."""
-    if not await Assignment.exists().where(
-        (Assignment.request == request_id)
-        & (Assignment.contract == contract_id)
-        & (Assignment.active == True)  # noqa: E712
-    ):
-        await core_assignments.assign(
-            actor,
-            request_id,
-            core_assignments.AssignIn(
-                contract_id=contract_id, comment="житлова субсидія / housing subsidy"
-            ),
-        )
-
-
 def payment_day(first: date, earliest: date) -> date:
     """The date of the payment of the month beginning on ``first``: that day, or the first
     day a delivery under the assignment may carry (``earliest``) when later; after the
     month, a back payment."""
     return max(first, earliest)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, DeliveryRefused):
-        return "; ".join(f"{f.message.uk} / {f.message.en}" for f in exc.findings)
-    if isinstance(exc, DomainError):
-        return exc.message
-    return str(exc)
-
-
-async def _record(
-    platform: Platform,
-    actor: Actor,
-    row: dict[str, Any],
-    line: PayLine,
-    contract: dict[str, Any],
-    first: date,
-) -> None:
-    """Inside the run's transaction: pay what the provider is due, if anything."""
-    month = row["month"]
-    key = key_of(row["assignment"], row["utility"], month)
-    found = (await settle.recorded_by_key(actor.municipality_id, [key])).get(key)
-    if found is not None:
-        line.outcome, line.delivery_id = "already_recorded", found["id"]
-        line.amount = from_kopiyky(found["amount_kop"])
-        return
-    fresh = await M.select().where((M.id == row["id"]) & (M.status == "active")).first()
-    if fresh is None:
-        line.reason = "місяць скасовано перерахунком / the month was cancelled by a recalculation"
-        return
-    due_kop, carried = await settle.due_for(actor.municipality_id, row["request"], fresh)
-    line.amount, line.carried_in = from_kopiyky(due_kop), from_kopiyky(carried)
-    if due_kop == 0:
-        line.outcome = "nothing_due"
-        return
-    await _assigned_to(actor, row["request"], contract["id"])
-    earliest = await deliveries.first_day(row["request"], contract["id"])
-    assert earliest is not None
-    body = DeliveryIn(
-        request_id=row["request"],
-        delivered_on=payment_day(first, earliest),
-        idempotency_key=f"subsidy-{row['assignment']}-{row['utility']}-{month}",
-        data={
-            "assignment_id": row["assignment"],
-            "utility": row["utility"],
-            "month": month,
-            "amount": str(line.amount),
-        },
-        contract_id=contract["id"],
-    )
-    out, created = await deliveries.record(platform, actor, body)
-    line.outcome = "recorded" if created else "already_recorded"
-    line.delivery_id = out.id
 
 
 def _line_of(row: dict[str, Any]) -> PayLine:
@@ -176,18 +107,153 @@ class _Contracts:
         return self.found[provider_id]
 
 
-async def _pay_assignment(
+_Todo = tuple[dict[str, Any], PayLine, dict[str, Any]]
+
+
+async def _lock_all(assignment_ids: list[int]) -> dict[int, str]:
+    """Lock the assignments (see :func:`plugins.subsidies.assign.lock`); their payment
+    channels as they are under the lock."""
+    marks = ", ".join(["{}"] * len(assignment_ids))
+    rows = await SubsidyAssignment.raw(
+        f"UPDATE subsidy_assignment SET status = status WHERE id IN ({marks}) "
+        "RETURNING id, channel",
+        *assignment_ids,
+    )
+    return {int(r["id"]): r["channel"] for r in rows}
+
+
+async def _cash_months(request_ids: list[int], month: str) -> set[int]:
+    """The requests whose month is paid (or due) to the recipient in cash."""
+    rows = await Payout.select(Payout.request).where(
+        Payout.request.is_in(request_ids)
+        & (Payout.period == month)
+        & Payout.status.is_in(["due", "paid"])
+    )
+    return {int(r["request"]) for r in rows}
+
+
+async def _still_active(line_ids: list[int]) -> set[int]:
+    """The lines not cancelled by a recalculation since the run read them."""
+    rows = await M.select(M.id).where(M.id.is_in(line_ids) & (M.status == "active"))
+    return {int(r["id"]) for r in rows}
+
+
+async def _assigned_days(
+    actor: Actor, pairs: set[tuple[int, int]], skip: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], date]:
+    """The first day a delivery may carry for each (request, contract), assigning the
+    request to the contract first where it is not yet (the first payment to a provider);
+    ``skip`` gets the pairs whose assignment the core refused, with the reason."""
+    requests = sorted({r for r, _ in pairs})
+    rows = await Assignment.select(
+        Assignment.request,
+        Assignment.contract,
+        Assignment.assigned_at,
+        Assignment.request.received_on,
+        Assignment.contract.period_start,
+    ).where(Assignment.request.is_in(requests) & (Assignment.active == True))  # noqa: E712
+    days = {
+        (int(r["request"]), int(r["contract"])): deliveries.earliest_day(
+            r["request.received_on"], day_of(r["assigned_at"]), r["contract.period_start"]
+        )
+        for r in rows
+    }
+    for pair in sorted(pairs - days.keys()):
+        try:
+            async with write_transaction():  # a savepoint in the run's transaction
+                await core_assignments.assign(
+                    actor,
+                    pair[0],
+                    core_assignments.AssignIn(
+                        contract_id=pair[1], comment="житлова субсидія / housing subsidy"
+                    ),
+                )
+        except DomainError as exc:
+            skip[pair] = refusal_text(exc)
+            continue
+        earliest = await deliveries.first_day(*pair)
+        assert earliest is not None
+        days[pair] = earliest
+    return days
+
+
+async def _due(actor: Actor, todo: list[_Todo]) -> list[_Todo]:
+    """Set each line's amount due (and carry-over); the lines with something to pay and
+    not paid yet."""
+    keys = [key_of(r["assignment"], r["utility"], r["month"]) for r, _, _ in todo]
+    found = await settle.recorded_by_key(actor.municipality_id, keys)
+    fresh: list[_Todo] = []
+    for item, key in zip(todo, keys, strict=True):
+        done = found.get(key)
+        if done is not None:
+            item[1].outcome, item[1].delivery_id = "already_recorded", done["id"]
+            item[1].amount = from_kopiyky(done["amount_kop"])
+        else:
+            fresh.append(item)
+    dues = await settle.dues(actor.municipality_id, [(r["request"], r) for r, _, _ in fresh])
+    payable: list[_Todo] = []
+    for (row, line, contract), (due_kop, carried) in zip(fresh, dues, strict=True):
+        line.amount, line.carried_in = from_kopiyky(due_kop), from_kopiyky(carried)
+        if due_kop == 0:
+            line.outcome = "nothing_due"
+        else:
+            payable.append((row, line, contract))
+    return payable
+
+
+async def _deliver(platform: Platform, actor: Actor, payable: list[_Todo], first: date) -> None:
+    """Record the lines' deliveries, contract by contract in ascending id (the lock order
+    of docs/marketplace.md#lock-order), through the core's batch path."""
+    if not payable:
+        return
+    skip: dict[tuple[int, int], str] = {}
+    pairs = {(int(r["request"]), int(c["id"])) for r, _, c in payable}
+    days = await _assigned_days(actor, pairs, skip)
+    by_contract: dict[int, list[tuple[PayLine, DeliveryIn]]] = {}
+    for row, line, contract in payable:
+        pair = (int(row["request"]), int(contract["id"]))
+        if pair in skip:
+            line.reason = skip[pair]
+            continue
+        month = row["month"]
+        body = DeliveryIn(
+            request_id=row["request"],
+            delivered_on=payment_day(first, days[pair]),
+            idempotency_key=f"subsidy-{row['assignment']}-{row['utility']}-{month}",
+            data={
+                "assignment_id": row["assignment"],
+                "utility": row["utility"],
+                "month": month,
+                "amount": str(line.amount),
+            },
+            contract_id=contract["id"],
+        )
+        by_contract.setdefault(int(contract["id"]), []).append((line, body))
+    for contract_id in sorted(by_contract):
+        batch = by_contract[contract_id]
+        outcomes = await record_batch(platform, actor, contract_id, [b for _, b in batch])
+        for (line, _), outcome in zip(batch, outcomes, strict=True):
+            if outcome.refusal is not None:
+                line.reason = refusal_text(outcome.refusal)
+            else:
+                line.outcome = "recorded" if outcome.created else "already_recorded"
+                line.delivery_id = outcome.delivery_id
+
+
+async def _pay_non_cash(
     platform: Platform,
     actor: Actor,
-    rows: list[dict[str, Any]],
+    groups: list[list[dict[str, Any]]],
     first: date,
     contracts: _Contracts,
 ) -> list[PayLine]:
-    """The month's lines of one non-cash assignment, in one transaction under its lock;
-    each line in a savepoint, so a refused line leaves the others paid."""
-    lines = [_line_of(r) for r in rows]
-    todo: list[tuple[dict[str, Any], PayLine, dict[str, Any]]] = []
-    for row, line in zip(rows, lines, strict=True):
+    """The month's lines of the non-cash assignments, in one transaction under their
+    locks, set-wise: a refused line is skipped with its reason, the others are paid."""
+    lines: list[PayLine] = []
+    todo: list[_Todo] = []
+    for row in (r for rows in groups for r in rows):
+        line = _line_of(row)
+        lines.append(line)
         if row["request_status"] != "assigned":
             line.reason = "звернення не призначене надавачу / the request is not assigned"
         elif row["provider"] is None:
@@ -198,31 +264,30 @@ async def _pay_assignment(
             todo.append((row, line, contract))
     if not todo:
         return lines
-    # Several contracts in one transaction: in ascending id (docs/marketplace.md#lock-order),
-    # or two households paying the same providers in another order could deadlock.
-    todo.sort(key=lambda item: int(item[2]["id"]))
-    head = todo[0][0]
-    async with write_transaction() as tx:
-        await lock(head["assignment"])
-        if (await _channel(head["assignment"]))["channel"] != "non_cash":
-            reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
-        elif head["month"] in await cash_months(head["request"]):
-            reason = "за місяць виплачено отримувачеві / the month was paid to the recipient"
-        else:
-            reason = ""
+    async with write_transaction():
+        channels = await _lock_all(sorted({int(r["assignment"]) for r, _, _ in todo}))
+        cash = await _cash_months(
+            sorted({int(r["request"]) for r, _, _ in todo}), todo[0][0]["month"]
+        )
+        active = await _still_active([int(r["id"]) for r, _, _ in todo])
+        ready: list[_Todo] = []
         for row, line, contract in todo:
-            if reason:
-                line.reason = reason
-                continue
-            savepoint = await tx.savepoint()
-            try:
-                await _record(platform, actor, row, line, contract, first)
-            except (DomainError, DeliveryRefused, FormInvalid) as exc:
-                await savepoint.rollback_to()
-                line.outcome, line.delivery_id = "skipped", None
-                line.reason = _reason(exc)
+            if channels.get(int(row["assignment"])) != "non_cash":
+                line.reason = (
+                    "спосіб виплати змінено, повторіть / the payment channel changed, run again"
+                )
+            elif int(row["request"]) in cash:
+                line.reason = (
+                    "за місяць виплачено отримувачеві / the month was paid to the recipient"
+                )
+            elif int(row["id"]) not in active:
+                line.reason = (
+                    "місяць скасовано перерахунком / the month was cancelled by a recalculation"
+                )
             else:
-                await savepoint.release()
+                ready.append((row, line, contract))
+        payable = await _due(actor, ready)
+        await _deliver(platform, actor, payable, first)
     return lines
 
 
@@ -288,7 +353,7 @@ async def _pay_cash(actor: Actor, rows: list[dict[str, Any]], month: str) -> Pay
             await _make_payout(actor, rows, month, line)
     except DomainError as exc:
         line.outcome, line.payout_id = "skipped", None
-        line.reason = _reason(exc)
+        line.reason = refusal_text(exc)
     return line
 
 
@@ -330,8 +395,10 @@ async def pay_month(
         by_channel[r["channel"]].setdefault(r["assignment"], []).append(r)
     contracts = _Contracts(actor, first)
     lines: list[PayLine] = []
-    for group in by_channel["non_cash"].values():
-        lines += await _pay_assignment(platform, actor, group, first, contracts)
+    if by_channel["non_cash"]:
+        lines += await _pay_non_cash(
+            platform, actor, list(by_channel["non_cash"].values()), first, contracts
+        )
     lines += [await _pay_cash(actor, group, body.month) for group in by_channel["cash"].values()]
     done = [x for x in lines if x.outcome in ("recorded", "already_recorded")]
     return PayOut(

@@ -35,6 +35,7 @@ SERVICE = Service(
     delivery=billing.SubsidyDelivery,
     price=billing.price,
     check_delivery=checks.check_subsidy,
+    check_deliveries=checks.check_subsidies,
     delivery_key=billing.delivery_key,
     tariff_from_unit_price=billing.tariff_from_unit_price,
     reference_unit_price=_reference_price(),

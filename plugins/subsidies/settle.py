@@ -82,6 +82,46 @@ def balance(rows: list[dict[str, Any]], paid: dict[str, int], before: str) -> in
     return total
 
 
+async def dues(
+    municipality_id: int, lines: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, int]]:
+    """:func:`due_for` of many (request, line) pairs in two reads, whatever their number.
+    Each (request, utility) once: the carry-over counts the months paid before the line's,
+    not another line of the same list."""
+    if not lines:
+        return []
+    requests = sorted({request for request, _ in lines})
+    rows = (
+        await M.select(
+            M.id,
+            M.assignment,
+            M.month,
+            M.utility,
+            M.amount_kop,
+            M.charged_kop,
+            M.assignment.request.as_alias("request"),
+        )
+        .where(
+            M.assignment.request.is_in(requests)
+            & (M.status == "active")
+            & (M.assignment.channel == "non_cash")
+        )
+        .order_by(M.month)
+        .order_by(M.id)
+    )
+    months: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        months.setdefault((int(r["request"]), r["utility"]), []).append(r)
+    paid = await paid_by_key(
+        municipality_id, [key_of(r["assignment"], r["utility"], r["month"]) for r in rows]
+    )
+    out = []
+    for request, line in lines:
+        carried = balance(months.get((request, line["utility"]), []), paid, line["month"])
+        out.append((due(line["amount_kop"], carried, line["charged_kop"]), carried))
+    return out
+
+
 async def due_for(municipality_id: int, request_id: int, line: dict[str, Any]) -> tuple[int, int]:
     """The month line's due amount and the balance carried into it."""
     rows = await utility_months(request_id, line["utility"])
