@@ -26,6 +26,7 @@ from core.db.market import Contract, Delivery, DeliverySheet, Invoice
 from core.db.tables import Provider
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
+from core.notify import invoice_news, outbox
 from core.platform import Platform, decode
 from core.validators import Checked, Month
 from core.workflow import audit
@@ -298,6 +299,8 @@ async def _move(
                 f"рахунок не в стані «{source}» / the invoice is not '{source}'", "status"
             )
         await audit.record(actor, action, "invoice", invoice_id, details)
+        # The provider's e-mail of a reject or a payment, with the move or not at all.
+        await invoice_news.invoice_moved(invoice_id, target)
     return changed[0]
 
 
@@ -413,6 +416,7 @@ async def reject(platform: Platform, actor: Actor, invoice_id: int, body: Reject
         # it was read, and a reject that is refused rolls the release back.
         release=row,
     )
+    outbox.kick_if_written(platform.settings)
     return await read(actor, invoice_id)
 
 
