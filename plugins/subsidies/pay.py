@@ -38,12 +38,12 @@ from core.errors import DomainError, Invalid
 from core.money import from_kopiyky
 from core.platform import Platform
 from core.workflow.market import assignments as core_assignments
-from core.workflow.market import deliveries, payouts
+from core.workflow.market import deliveries
 from core.workflow.market.assignments import day_of
 from core.workflow.market.deliveries import DeliveryIn
 from core.workflow.market.delivery_batch import record_batch, refusal_text
+from core.workflow.market.payout_batch import DueIn, make_due_many
 from plugins.subsidies import settle
-from plugins.subsidies.assign import lock
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.periods import month_end
 from plugins.subsidies.schemas import PayIn, PayLine, PayOut
@@ -110,16 +110,16 @@ class _Contracts:
 _Todo = tuple[dict[str, Any], PayLine, dict[str, Any]]
 
 
-async def _lock_all(assignment_ids: list[int]) -> dict[int, str]:
+async def _lock_all(assignment_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Lock the assignments (see :func:`plugins.subsidies.assign.lock`); their payment
-    channels as they are under the lock."""
+    channels and accounts as they are under the lock."""
     marks = ", ".join(["{}"] * len(assignment_ids))
     rows = await SubsidyAssignment.raw(
         f"UPDATE subsidy_assignment SET status = status WHERE id IN ({marks}) "
-        "RETURNING id, channel",
+        "RETURNING id, channel, iban",
         *assignment_ids,
     )
-    return {int(r["id"]): r["channel"] for r in rows}
+    return {int(r["id"]): r for r in rows}
 
 
 async def _cash_months(request_ids: list[int], month: str) -> set[int]:
@@ -272,7 +272,7 @@ async def _pay_non_cash(
         active = await _still_active([int(r["id"]) for r, _, _ in todo])
         ready: list[_Todo] = []
         for row, line, contract in todo:
-            if channels.get(int(row["assignment"])) != "non_cash":
+            if channels[int(row["assignment"])]["channel"] != "non_cash":
                 line.reason = (
                     "спосіб виплати змінено, повторіть / the payment channel changed, run again"
                 )
@@ -291,70 +291,68 @@ async def _pay_non_cash(
     return lines
 
 
-async def _channel(assignment_id: int) -> dict[str, Any]:
-    """The assignment's payment channel and account as they are under the lock."""
-    row: dict[str, Any] | None = (
-        await SubsidyAssignment.select(SubsidyAssignment.channel, SubsidyAssignment.iban)
-        .where(SubsidyAssignment.id == assignment_id)
-        .first()
-    )
-    assert row is not None
-    return row
-
-
-async def _make_payout(actor: Actor, rows: list[dict[str, Any]], month: str, line: PayLine) -> None:
-    """Inside the run's transaction: the month's payout for what the providers were not
-    paid already (the channel may have changed during the month)."""
-    head = rows[0]
-    current = await _channel(head["assignment"])
-    if current["channel"] != "cash":
-        line.reason = "спосіб виплати змінено, повторіть / the payment channel changed, run again"
-        return
-    delivered = await settle.paid_by_key(
-        actor.municipality_id, [key_of(r["assignment"], r["utility"], month) for r in rows]
-    )
-    total = sum(
-        int(r["amount_kop"])
-        for r in rows
-        if key_of(r["assignment"], r["utility"], month) not in delivered
-    )
-    line.amount = from_kopiyky(total)
-    if total <= 0:
-        line.outcome = "nothing_due"
-        line.reason = "сплачено надавачам / paid to the providers" if delivered else ""
-        return
-    request = await Request.select().where(Request.id == head["request"]).first()
-    assert request is not None
-    out, created = await payouts.make_due(
-        actor, CODE, request, period=month, iban=current["iban"], amount_kop=total
-    )
-    line.outcome = "recorded" if created else "already_recorded"
-    line.payout_id, line.amount = out.id, out.amount
-
-
-async def _pay_cash(actor: Actor, rows: list[dict[str, Any]], month: str) -> PayLine:
-    """One payout to the recipient for the month's total of the assignment."""
-    head = rows[0]
-    line = PayLine(
-        assignment_id=head["assignment"],
-        request_id=head["request"],
-        channel="cash",
-        utility="",
-        provider_id=None,
-        amount=from_kopiyky(sum(int(r["amount_kop"]) for r in rows)),
-        outcome="skipped",
-    )
-    if head["request_status"] not in ("approved", "assigned"):
-        line.reason = "звернення не чинне / the request is not approved"
-        return line
-    try:
-        async with write_transaction():
-            await lock(head["assignment"])
-            await _make_payout(actor, rows, month, line)
-    except DomainError as exc:
-        line.outcome, line.payout_id = "skipped", None
-        line.reason = refusal_text(exc)
-    return line
+async def _pay_cash(actor: Actor, groups: list[list[dict[str, Any]]], month: str) -> list[PayLine]:
+    """One payout to each recipient for the month's total of the assignment, less what
+    its providers were paid already (the channel may have changed during the month), in
+    one transaction under the households' locks, set-wise."""
+    lines: list[PayLine] = []
+    todo: list[tuple[list[dict[str, Any]], PayLine]] = []
+    for rows in groups:
+        head = rows[0]
+        line = PayLine(
+            assignment_id=head["assignment"],
+            request_id=head["request"],
+            channel="cash",
+            utility="",
+            provider_id=None,
+            amount=from_kopiyky(sum(int(r["amount_kop"]) for r in rows)),
+            outcome="skipped",
+        )
+        lines.append(line)
+        if head["request_status"] not in ("approved", "assigned"):
+            line.reason = "звернення не чинне / the request is not approved"
+        else:
+            todo.append((rows, line))
+    if not todo:
+        return lines
+    async with write_transaction():
+        channels = await _lock_all(sorted({int(rows[0]["assignment"]) for rows, _ in todo}))
+        keys = [key_of(r["assignment"], r["utility"], month) for rows, _ in todo for r in rows]
+        delivered = await settle.paid_by_key(actor.municipality_id, keys)
+        requests = {
+            int(r["id"]): r
+            for r in await Request.select().where(
+                Request.id.is_in(sorted({int(rows[0]["request"]) for rows, _ in todo}))
+            )
+        }
+        due: list[tuple[PayLine, DueIn]] = []
+        for rows, line in todo:
+            head = rows[0]
+            current = channels[int(head["assignment"])]
+            if current["channel"] != "cash":
+                line.reason = (
+                    "спосіб виплати змінено, повторіть / the payment channel changed, run again"
+                )
+                continue
+            paid = [r for r in rows if key_of(r["assignment"], r["utility"], month) in delivered]
+            total = sum(int(r["amount_kop"]) for r in rows if r not in paid)
+            line.amount = from_kopiyky(total)
+            if total <= 0:
+                line.outcome = "nothing_due"
+                line.reason = "сплачено надавачам / paid to the providers" if paid else ""
+                continue
+            request = requests[int(head["request"])]
+            due.append(
+                (line, DueIn(request=request, period=month, iban=current["iban"], amount_kop=total))
+            )
+        outcomes = await make_due_many(actor, CODE, [d for _, d in due])
+        for (line, _), outcome in zip(due, outcomes, strict=True):
+            if outcome.refusal is not None:
+                line.reason = refusal_text(outcome.refusal)
+                continue
+            line.outcome = "recorded" if outcome.created else "already_recorded"
+            line.payout_id, line.amount = outcome.payout_id, from_kopiyky(outcome.amount_kop)
+    return lines
 
 
 async def pay_month(
@@ -399,7 +397,8 @@ async def pay_month(
         lines += await _pay_non_cash(
             platform, actor, list(by_channel["non_cash"].values()), first, contracts
         )
-    lines += [await _pay_cash(actor, group, body.month) for group in by_channel["cash"].values()]
+    if by_channel["cash"]:
+        lines += await _pay_cash(actor, list(by_channel["cash"].values()), body.month)
     done = [x for x in lines if x.outcome in ("recorded", "already_recorded")]
     return PayOut(
         month=body.month,

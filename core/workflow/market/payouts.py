@@ -84,7 +84,7 @@ async def funding_line(municipality_id: int, service_code: str, year: int) -> in
     return None
 
 
-def _payee(request: dict[str, Any]) -> tuple[str, str | None]:
+def payee(request: dict[str, Any]) -> tuple[str, str | None]:
     snapshot = decode(request["applicant_snapshot"], {})
     name = " ".join(
         p
@@ -111,7 +111,7 @@ async def _insert(
         raise budget.lacks_money(
             await budget.line_row(actor.municipality_id, line), from_kopiyky(amount_kop)
         )
-    name, tax_number = _payee(request)
+    name, tax_number = payee(request)
     row = Payout(
         municipality=actor.municipality_id,
         request=request["id"],
