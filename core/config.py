@@ -78,6 +78,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     #: Attempts at one message before it is marked failed (the outbox retries with a
     #: backoff that doubles from a minute).
     outbox_attempts: int = 6
+    #: Days an exported file (a report's or a register's XLSX/CSV, made by a job) is kept
+    #: in the database before the nightly cleanup deletes it.
+    export_keep_days: int = 7
 
     def __post_init__(self) -> None:
         for name in (
@@ -86,6 +89,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
             "login_address_failures",
             "login_address_window_seconds",
             "outbox_attempts",
+            "export_keep_days",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")

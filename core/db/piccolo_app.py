@@ -4,6 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from core.db.exports import EXPORT_TABLES
 from core.db.jobs import JOB_TABLES
 from core.db.market import MARKET_TABLES
 from core.db.notify import NOTIFY_TABLES
@@ -13,7 +14,14 @@ from core.db.tables import CORE_TABLES
 APP_CONFIG = AppConfig(
     app_name="core",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[*CORE_TABLES, *MARKET_TABLES, *NOTIFY_TABLES, *JOB_TABLES, *QUALITY_TABLES],
+    table_classes=[
+        *CORE_TABLES,
+        *MARKET_TABLES,
+        *NOTIFY_TABLES,
+        *JOB_TABLES,
+        *QUALITY_TABLES,
+        *EXPORT_TABLES,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -1,4 +1,5 @@
-"""The core's own jobs: the month's invoice run and the outbox delivery."""
+"""The core's own jobs: the month's invoice run, the outbox delivery and the exports
+(:mod:`core.exports.jobs`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import msgspec
 
 from core.db.market import DeliverySheet, Invoice
+from core.exports.jobs import EXPORT_JOBS
 from core.jobs import JobContext, JobSpec, Schedule
 from core.service import Text
 from core.validators import Month
@@ -100,4 +102,5 @@ CORE_JOBS: tuple[JobSpec, ...] = (
         schedules=(Schedule(cron="* * * * *", args=lambda _tick: NoArgs()),),
         keep_done=False,
     ),
+    *EXPORT_JOBS,
 )
