@@ -40,6 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "invoices_made": "Складено рахунків: {n}",
         "lines_paid": "Записано виплат: {n}; записаних раніше: {before}; пропущено: {skipped}",
         "retry_note": "Спроба {n}: попередню перервано, зроблене не повторюється.",
+        "download": "Завантажити",
+        "kb": "{n} КБ",
     },
     "en": {
         "queued": "Queued",
@@ -55,6 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "invoices_made": "Invoices drafted: {n}",
         "lines_paid": "Payments recorded: {n}; recorded before: {before}; skipped: {skipped}",
         "retry_note": "Attempt {n}: the previous one was interrupted; what it did is not redone.",
+        "download": "Download",
+        "kb": "{n} KB",
     },
 }
 
@@ -87,9 +91,19 @@ def job_view(request: HTMXRequest, job: JobOut, next_url: str) -> dict[str, Any]
             before=job.result["already_recorded"],
             skipped=job.result["skipped"],
         )
+    download = None
+    if job.state == "done" and isinstance(job.result.get("export_id"), int):
+        # An export job's file (core.exports): downloaded from its own route.
+        size = int(job.result.get("size", 0))
+        download = {
+            "url": f"/desk/exports/files/{job.result['export_id']}",
+            "name": str(job.result.get("filename", "")),
+            "size": t["kb"].format(n=max(1, round(size / 1024))),
+        }
     return {
         "id": job.id,
         "title": title,
+        "download": download,
         "state": job.state,
         "state_label": t.get(job.state, job.state),
         "active": job.active,

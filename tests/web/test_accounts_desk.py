@@ -122,7 +122,7 @@ async def test_four_eyes_visible_then_reject_approve_and_pay(
     assert "<meter" in budget.text
     reports = await visitor.get("/desk/accounts/reports")
     assert reports.status_code == 200
-    assert "format=xlsx" in reports.text
+    assert 'action="/desk/accounts/register/export"' in reports.text
 
 
 async def test_accountant_pages_are_the_accountants(
