@@ -77,9 +77,7 @@ async def test_a_batch_records_each_once_with_sheet_caps_and_audit(
 
     again = await record_batch(platform, actor, contract["id"], items)
 
-    assert [(o.delivery_id, o.created, o.refusal) for o in again] == [
-        (i, False, None) for i in ids
-    ]
+    assert [(o.delivery_id, o.created, o.refusal) for o in again] == [(i, False, None) for i in ids]
     assert (await _contract_used(contract["id"]))[0] == used_after
     sheet_again = await DeliverySheet.select().where(DeliverySheet.id == rows[0]["sheet"]).first()
     assert sheet_again is not None
