@@ -9,7 +9,7 @@ Invoices cover many requests, so only the service and provider filters apply her
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -72,8 +72,8 @@ def _delivery_key(by: MoneyBy) -> str:
     }[by]
 
 
-async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line") -> MoneyReport:
-    f.check()
+def _wheres(municipality_id: int, f: Filters) -> tuple[Where, Where, Where]:
+    """The conditions on the period's invoices, paid lump sums and recorded deliveries."""
     first, last = f"{f.start:%Y-%m}", f"{f.end:%Y-%m}"
     inv = Where().add("i.municipality = {}", municipality_id)
     inv.add("i.status IN ('approved', 'paid')").add("i.period >= {}", first).add(
@@ -91,9 +91,18 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
         inv.add("i.provider = {}", f.provider_id)
         pay.add("FALSE")
         dlv.add("d.provider = {}", f.provider_id)
+    return inv, pay, dlv
+
+
+async def sums(municipality_id: int, f: Filters, by: MoneyBy) -> list[dict[str, Any]]:
+    """``k``, ``label``, ``approved`` and ``paid`` (kopiyky) per key, ordered by key: the
+    grouped sums of the period's invoices and paid lump sums, without the people or the
+    allocations (the accountant's spending page shows only these)."""
+    f.check()
+    inv, pay, _ = _wheres(municipality_id, f)
     ikey, ilabel = _INVOICE_KEY[by]
     pkey, plabel = _payout_key(by)
-    sums = await raw(
+    return await raw(
         "SELECT k, MIN(label) AS label, SUM(approved) AS approved, SUM(paid) AS paid FROM ("
         f"SELECT {ikey} AS k, {ilabel} AS label, "
         "SUM(CASE WHEN i.status = 'paid' THEN 0 ELSE i.total_kop END) AS approved, "
@@ -106,6 +115,13 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
         f"WHERE {pay.sql()} GROUP BY 1, 2) s GROUP BY k ORDER BY k",
         [*inv.values, *pay.values],
     )
+
+
+async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line") -> MoneyReport:
+    f.check()
+    _, pay, dlv = _wheres(municipality_id, f)
+    pkey, _ = _payout_key(by)
+    grouped = await sums(municipality_id, f, by)
     served = (
         f"SELECT {_delivery_key(by)} AS k, r.citizen FROM delivery d "
         "JOIN contract c ON c.id = d.contract JOIN request r ON r.id = d.request "
@@ -124,7 +140,7 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
     )
     allocations = await _allocations(municipality_id, f, by)
     rows = []
-    for r in sums:
+    for r in grouped:
         key = str(r["k"])
         rows.append(
             _row(
@@ -144,8 +160,8 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
     totals = _row(
         "",
         "",
-        sum(int(r["approved"] or 0) for r in sums),
-        sum(int(r["paid"] or 0) for r in sums),
+        sum(int(r["approved"] or 0) for r in grouped),
+        sum(int(r["paid"] or 0) for r in grouped),
         ("", allocated) if allocated is not None else None,
         int(everyone[0]["n"]) if everyone else 0,
     )

@@ -1,15 +1,19 @@
 """Reports: spending per budget line, service, provider and month; contract utilisation;
-open invoices. Spending counts approved and paid invoices and paid lump sums."""
+open invoices. Spending counts approved and paid invoices and paid lump sums, summed in
+SQL by :mod:`core.reports.money` (the department head's money report) so both agree."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
 from core.actor import Actor
-from core.db.market import BudgetLine, Contract, Invoice, Payout
+from core.db.market import Contract, Invoice
+from core.reports import money
+from core.reports.common import Filters
 from core.workflow.market.units import from_kopiyky, from_milli
 
 GroupBy = Literal["budget_line", "service", "provider", "month"]
@@ -38,71 +42,30 @@ class UtilisationRow(msgspec.Struct, kw_only=True):
     used_share: Decimal
 
 
+#: The label of the lump sums paid to citizens when spending is grouped by provider.
+CITIZENS_LABEL = "Виплати громадянам / payments to citizens"
+
+
 async def spending(actor: Actor, year: int, by: GroupBy) -> list[SpendingRow]:
-    lines = {
-        r["id"]: r
-        for r in await BudgetLine.select().where(BudgetLine.municipality == actor.municipality_id)
-    }
-    buckets: dict[str, dict[str, Any]] = {}
-
-    def add(key: str, label: str, status: str, kop: int) -> None:
-        b = buckets.setdefault(key, {"label": label, "approved": 0, "paid": 0})
-        b["paid" if status == "paid" else "approved"] += kop
-
-    invoices = await Invoice.select(
-        Invoice.budget_line,
-        Invoice.period,
-        Invoice.status,
-        Invoice.total_kop,
-        Invoice.provider,
-        Invoice.provider.name,
-        Invoice.contract.service_code,
-    ).where(
-        (Invoice.municipality == actor.municipality_id)
-        & Invoice.status.is_in(["approved", "paid"])
-        & Invoice.period.like(f"{year}-%")
-    )
-    for inv in invoices:
-        line = lines.get(inv["budget_line"], {})
-        key, label = {
-            "budget_line": (
-                str(inv["budget_line"]),
-                f"{line.get('programme_code', '')}/{line.get('economic_code', '')} "
-                f"{line.get('name', '')}",
-            ),
-            "service": (inv["contract.service_code"], inv["contract.service_code"]),
-            "provider": (str(inv["provider"]), inv["provider.name"]),
-            "month": (inv["period"], inv["period"]),
-        }[by]
-        add(key, label, inv["status"], inv["total_kop"])
-    payouts = await Payout.select(
-        Payout.budget_line, Payout.service_code, Payout.paid_on, Payout.amount_kop
-    ).where((Payout.municipality == actor.municipality_id) & (Payout.status == "paid"))
-    for p in payouts:
-        if p["paid_on"] is None or p["paid_on"].year != year:
-            continue
-        line = lines.get(p["budget_line"], {})
-        key, label = {
-            "budget_line": (
-                str(p["budget_line"]),
-                f"{line.get('programme_code', '')}/{line.get('economic_code', '')} "
-                f"{line.get('name', '')}",
-            ),
-            "service": (p["service_code"], p["service_code"]),
-            "provider": ("citizens", "Виплати громадянам / payments to citizens"),
-            "month": (f"{p['paid_on']:%Y-%m}", f"{p['paid_on']:%Y-%m}"),
-        }[by]
-        add(key, label, "paid", p["amount_kop"])
-    return [
-        SpendingRow(
-            key=k,
-            label=v["label"],
-            approved=from_kopiyky(v["approved"]),
-            paid=from_kopiyky(v["paid"]),
-            total=from_kopiyky(v["approved"] + v["paid"]),
+    """The year's spending per key, summed by the database: the grouped sums of
+    :func:`core.reports.money.sums` over the whole year (invoices by their period, lump
+    sums by the day paid)."""
+    f = Filters(start=date(year, 1, 1), end=date(year, 12, 31))
+    rows = await money.sums(actor.municipality_id, f, by)
+    out = []
+    for r in rows:
+        approved, paid = int(r["approved"] or 0), int(r["paid"] or 0)
+        key = str(r["k"])
+        out.append(
+            SpendingRow(
+                key=key,
+                label=CITIZENS_LABEL if key == money.CITIZENS else str(r["label"] or ""),
+                approved=from_kopiyky(approved),
+                paid=from_kopiyky(paid),
+                total=from_kopiyky(approved + paid),
+            )
         )
-        for k, v in sorted(buckets.items())
-    ]
+    return out
 
 
 async def utilisation(actor: Actor) -> list[UtilisationRow]:
