@@ -27,6 +27,7 @@ from core.api.access import roles
 from core.errors import DomainError
 from core.reports import applications as applications_report
 from core.reports import money as money_report
+from core.reports import satisfaction as satisfaction_report
 from core.reports import terms as terms_report
 from core.reports.common import DIMENSIONS, Filters
 from core.reports.sheets import Cell, Sheet, bar_chart, to_csv, to_xlsx
@@ -34,6 +35,7 @@ from core.web.formats import day, money
 from core.web.layout import page, page_lang, signed_in
 from core.web.report_tables import NAMES, labels_of, pct, sheets_of
 from core.web.report_texts import report_texts
+from core.workflow.market.units import from_kopiyky
 
 REPORT_ROLES = roles("admin", "auditor", "accountant")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,6 +112,12 @@ async def index(request: HTMXRequest) -> Template:
     terms = await terms_report.terms(actor.municipality_id, month)
     year = Filters(start=date(first.year, 1, 1), end=date(first.year, 12, 31))
     spent = await money_report.spending(actor.municipality_id, year, "budget_line")
+    month_sums = await money_report.sums(actor.municipality_id, month, "month")
+    spent_month = sum(int(m["approved"] or 0) + int(m["paid"] or 0) for m in month_sums)
+    rated = await satisfaction_report.summary(actor.municipality_id, first, last)
+    names = {
+        s.code: s.card.title.get(lang) for s in request.app.state.platform.host.services.values()
+    }
     return await page(
         request,
         "desk/reports_index.html",
@@ -124,6 +132,9 @@ async def index(request: HTMXRequest) -> Template:
             "spent": money(spent.totals.total, lang),
             "allocation": money(spent.totals.allocation or Decimal(0), lang),
             "used_share": pct(spent.totals.used_share),
+            "spent_month": money(from_kopiyky(spent_month), lang),
+            "rated": rated.totals,
+            "rated_by_service": [(names.get(row.key, row.key), row) for row in rated.rows],
             "reports": [(n, r[f"report_{n}"], r[f"about_{n}"]) for n in NAMES],
             "quality": actor.role in ("admin", "auditor"),
             "start": first.isoformat(),
