@@ -205,6 +205,7 @@ def municipality_plugins(slug: str, plugin_names: tuple[str, ...]) -> None:
             await Municipality.update(
                 {Municipality.enabled_plugins: msgspec.json.encode(list(plugin_names)).decode()}
             ).where(Municipality.id == row["id"])
+            platform.forget()
         return await platform.enabled_plugins(row["id"])
 
     click.echo(" ".join(run(go)) or "(none)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -50,6 +51,16 @@ class Platform:
         self.settings = settings
         self.host = host or PluginHost(settings.plugins)
         sms.install(self.host.sms_gateways())
+        #: Municipality rows by ("id", id), ("slug", slug) or ("first", None), each with
+        #: the monotonic time it expires (:attr:`Settings.cache_seconds`).
+        self._rows: dict[tuple[str, Any], tuple[float, dict[str, Any]]] = {}
+        self._services: dict[tuple[str, ...], list[Service]] = {}
+
+    def forget(self) -> None:
+        """Drop what this process keeps of the municipalities; call once a change to a
+        municipality's row (names, settlements, enabled plugins) has committed. Other
+        processes read it again within ``cache_seconds``."""
+        self._rows.clear()
 
     async def emit(self, event: Event) -> None:
         """Deliver an event to the plugins enabled in the event's municipality (after
@@ -72,8 +83,16 @@ class Platform:
             settlements=tuple(decode(row["settlements"], [])),
         )
 
-    async def municipality(self, slug: str | None = None, *, id: int | None = None) -> Municipality:
-        """A municipality by slug or id; with neither, the first one (the default)."""
+    async def _row(self, slug: str | None = None, id: int | None = None) -> dict[str, Any] | None:
+        """A municipality's row by id or slug (with neither, the first one), kept for
+        ``cache_seconds``; a municipality not found is not kept."""
+        key: tuple[str, Any] = (
+            ("id", id) if id is not None else ("slug", slug) if slug else ("first", None)
+        )
+        now = time.monotonic()
+        kept = self._rows.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
         query = MunicipalityRow.select().order_by(MunicipalityRow.id).limit(1)
         if id is not None:
             query = query.where(MunicipalityRow.id == id)
@@ -81,22 +100,36 @@ class Platform:
             query = query.where(MunicipalityRow.slug == slug)
         rows = await query
         if not rows:
+            return None
+        row: dict[str, Any] = rows[0]
+        row["_municipality"] = self._to_municipality(row)
+        row["_enabled"] = tuple(
+            p for p in decode(row["enabled_plugins"], []) if p in self.host.plugins
+        )
+        if self.settings.cache_seconds > 0:
+            self._rows[key] = (now + self.settings.cache_seconds, row)
+        return row
+
+    async def municipality(self, slug: str | None = None, *, id: int | None = None) -> Municipality:
+        """A municipality by slug or id; with neither, the first one (the default)."""
+        row = await self._row(slug, id)
+        if row is None:
             raise NotFound(
                 f"громаду «{slug or id or ''}» не знайдено / municipality not found", "municipality"
             )
-        return self._to_municipality(rows[0])
+        found: Municipality = row["_municipality"]
+        return found
 
     async def enabled_plugins(self, municipality_id: int) -> list[str]:
-        row = (
-            await MunicipalityRow.select(MunicipalityRow.enabled_plugins)
-            .where(MunicipalityRow.id == municipality_id)
-            .first()
-        )
-        wanted = decode(row["enabled_plugins"] if row else None, [])
-        return [p for p in wanted if p in self.host.plugins]
+        row = await self._row(id=municipality_id)
+        return list(row["_enabled"]) if row else []
 
     async def services(self, municipality_id: int) -> list[Service]:
-        return self.host.services_for(await self.enabled_plugins(municipality_id))
+        row = await self._row(id=municipality_id)
+        enabled: tuple[str, ...] = row["_enabled"] if row else ()
+        if enabled not in self._services:
+            self._services[enabled] = self.host.services_for(enabled)
+        return list(self._services[enabled])
 
     async def service(self, municipality_id: int, code: str) -> Service:
         for service in await self.services(municipality_id):

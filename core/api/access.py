@@ -36,7 +36,11 @@ def declared(handler: BaseRouteHandler) -> bool:
     return bool(handler.opt.get("public")) or bool(handler.opt.get("roles"))
 
 
-def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def access_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Every route's access, as its ``opt`` declares it (``async``: Litestar runs a plain
+    function guard in a worker thread, a thread hop on every request)."""
     if handler.opt.get("public") or connection.scope.get("method") == "OPTIONS":
         return
     path = connection.scope["path"]

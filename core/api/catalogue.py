@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from core.api.access import public
@@ -91,17 +92,64 @@ def matches(service: Service, q: str) -> bool:
     return all(word in hay for word in q.lower().split())
 
 
+#: The cards of a set of services in a language, and their ETag, built once per process:
+#: a card is the plugin's code, which changes only with a new release. (The services are
+#: kept with them, so the ids in the key stay theirs.)
+_CARDS: dict[tuple[tuple[int, ...], str, str], tuple[list[Service], list[ServiceCard], str]] = {}
+
+
+def _cards(
+    services: list[Service], plugins: dict[str, str], lang: str, q: str
+) -> tuple[list[ServiceCard], str]:
+    key = (tuple(id(s) for s in services), lang, q)
+    if key not in _CARDS:
+        cards = [card_of(s, plugins[s.code], lang) for s in services if not q or matches(s, q)]
+        digest = hashlib.blake2b(msgspec.json.encode(cards), digest_size=12).hexdigest()
+        if len(_CARDS) > 1000:  # many searches: keep the memory bounded
+            _CARDS.clear()
+        _CARDS[key] = (list(services), cards, f'"{digest}"')
+    _, cards, etag = _CARDS[key]
+    return cards, etag
+
+
+async def cards_and_etag(
+    request: Request[Any, Any, Any], municipality: str | None, lang: str | None, q: str | None
+) -> tuple[list[ServiceCard], str]:
+    """The enabled services' cards (filtered by the words of ``q``) and their ETag."""
+    platform = platform_of(request)
+    muni = await municipality_of(request, municipality)
+    services = await platform.services(muni.id)
+    return _cards(services, platform.host.service_plugin, lang_of(request, lang), q or "")
+
+
 async def enabled_cards(
     request: Request[Any, Any, Any], municipality: str | None, lang: str | None, q: str | None
 ) -> list[ServiceCard]:
-    platform = platform_of(request)
-    muni = await municipality_of(request, municipality)
-    language = lang_of(request, lang)
-    return [
-        card_of(s, platform.host.service_plugin[s.code], language)
-        for s in await platform.services(muni.id)
-        if not q or matches(s, q)
-    ]
+    cards, _ = await cards_and_etag(request, municipality, lang, q)
+    return list(cards)
+
+
+def _fresh(request: Request[Any, Any, Any], etag: str) -> bool:
+    """Whether the client's copy (``If-None-Match``) is this one."""
+    wanted = request.headers.get("if-none-match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in wanted.split(",")) or (
+        wanted.strip() == "*"
+    )
+
+
+def cached_answer(request: Request[Any, Any, Any], content: Any, etag: str) -> Response[Any]:
+    """The content with its ETag, or 304 when the client has it. Clients may keep it a
+    minute; a signed-in user's answer (their municipality's) is kept by their browser
+    only."""
+    shared = request.scope.get("user") is None
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"{'public' if shared else 'private'}, max-age=60",
+        "Vary": "Accept-Language, Authorization, Cookie",
+    }
+    if _fresh(request, etag):
+        return Response(content=None, status_code=304, headers=headers)
+    return Response(content=content, headers=headers)
 
 
 class CatalogueController(Controller):
@@ -115,8 +163,11 @@ class CatalogueController(Controller):
         municipality: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
         q: Annotated[str | None, QueryParameter(description="words to search in the cards")] = None,
-    ) -> list[ServiceCard]:
-        return await enabled_cards(request, municipality, lang, q)
+    ) -> Response[list[ServiceCard]]:
+        """The cards, with an ``ETag``: a client that sends it back in ``If-None-Match``
+        gets ``304 Not Modified`` while the catalogue is unchanged."""
+        cards, etag = await cards_and_etag(request, municipality, lang, q)
+        return cached_answer(request, cards, etag)
 
     @get("/{code:str}", opt=public(), summary="One service's information card")
     async def get_service(

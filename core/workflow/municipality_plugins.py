@@ -32,4 +32,5 @@ async def set_enabled(platform: Platform, actor: Actor, plugins: list[str]) -> l
             actor.municipality_id,
             {"plugins": wanted},
         )
+    platform.forget()
     return wanted

@@ -1,0 +1,87 @@
+"""The catalogue's caches: an ETag a client revalidates with, a process that keeps a
+municipality's enabled plugins for ``cache_seconds`` and forgets them at once when its
+admin changes them."""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+import pytest
+
+from core.db.tables import Municipality
+from core.platform import Platform
+from tests.world import World
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_the_catalogue_answers_304_to_a_client_that_has_it(world: World) -> None:
+    params = {"municipality": world.slug}
+    first = await world.get(None, "/api/services", params=params)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=60"
+    assert "Accept-Language" in first.headers["vary"]
+
+    again = await world.client.get("/api/services", params=params, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+
+    english = await world.client.get(
+        "/api/services", params={**params, "lang": "en"}, headers={"If-None-Match": etag}
+    )
+    assert english.status_code == 200
+    assert english.headers["etag"] != etag
+    assert english.json()[0]["title"] == "Funeral aid"
+
+    stale = await world.client.get(
+        "/api/services", params=params, headers={"If-None-Match": '"0123", W/' + etag}
+    )
+    assert stale.status_code == 304
+
+    signed_in = await world.get("caseworker", "/api/services")
+    assert signed_in.headers["cache-control"] == "private, max-age=60"
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_an_admins_change_is_seen_at_once_and_the_etag_changes(world: World) -> None:
+    params = {"municipality": world.slug}
+    before = await world.get(None, "/api/services", params=params)
+    assert [c["code"] for c in before.json()] == ["funeral_aid.lump_sum"]
+
+    changed = await world.client.put(
+        "/api/plugins/enabled",
+        json={"plugins": ["funeral_aid", "homeless"]},
+        headers={"Authorization": f"Bearer {world.tokens['admin']}"},
+    )
+    assert changed.status_code == 200, changed.text
+
+    after = await world.client.get(
+        "/api/services", params=params, headers={"If-None-Match": before.headers["etag"]}
+    )
+    assert after.status_code == 200
+    assert "homeless.night_stay" in [c["code"] for c in after.json()]
+    assert after.headers["etag"] != before.headers["etag"]
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_another_processs_change_is_seen_within_cache_seconds(
+    world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=0.5)
+    )
+    platform.forget()
+    params = {"municipality": world.slug}
+    seen = await world.get(None, "/api/services", params=params)
+    assert [c["code"] for c in seen.json()] == ["funeral_aid.lump_sum"]
+    # Another process enables a plugin: this one's copy is kept, not read again...
+    await Municipality.update({Municipality.enabled_plugins: '["funeral_aid", "homeless"]'}).where(
+        Municipality.id == world.municipality_id
+    )
+    kept = await world.get(None, "/api/services", params=params)
+    assert kept.headers["etag"] == seen.headers["etag"]
+    # ...until its time is up.
+    await asyncio.sleep(0.6)
+    fresh = await world.get(None, "/api/services", params=params)
+    assert "homeless.night_stay" in [c["code"] for c in fresh.json()]
