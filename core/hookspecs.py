@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from core.notify.sms import SmsGateway
     from core.platform import Platform
     from core.plugin_info import PluginInfo
+    from core.reports.waiting import PluginWaiting
     from core.service import Finding, RuleContext, Service
     from core.web.plugin_pages import PluginPages
     from core.web.sign_in_methods import SignInMethod
@@ -238,6 +239,25 @@ def register_sms_gateway() -> SmsGateway:  # type: ignore[empty-body]
     """
 
 
+@hookspec
+def report_waiting(  # type: ignore[empty-body]
+    municipality_id: int, start: date, end: date
+) -> Awaitable[list[PluginWaiting]]:
+    """Count the people waiting that only the plugin knows of, for the coverage report.
+
+    Called for the municipality's enabled plugins when the coverage report
+    (``/desk/reports/coverage``) is made for the period ``start``–``end`` (both days
+    included). Return an awaitable of :class:`core.reports.waiting.PluginWaiting`, one
+    per service and settlement (the applicant's settlement frozen on the request), with
+    the number of distinct citizens and a ``source`` name: e.g. the rental point's
+    waiting list today, or riders refused a trip in the period because their cap was
+    used up. Count in SQL, filtered by ``municipality_id``. A hookimpl may take any
+    subset of the arguments; one that raises is logged and left out of the report.
+
+    .. versionadded:: 1
+    """
+
+
 #: Hooks every plugin must implement.
 REQUIRED_HOOKS: tuple[str, ...] = ("plugin_info", "register_services")
 
@@ -257,4 +277,5 @@ __all__ = [
     "register_sign_in",
     "register_sms_gateway",
     "register_tables",
+    "report_waiting",
 ]

@@ -13,6 +13,7 @@ from core.reports import applications as applications_report
 from core.reports import coverage as coverage_report
 from core.reports import money as money_report
 from core.reports import terms as terms_report
+from core.reports import waiting as plugin_waiting
 from core.reports.common import Filters
 from core.reports.sheets import Cell, Sheet
 from core.web.formats import money
@@ -158,7 +159,14 @@ async def sheets_of(
         ]
         return [main, overdue], bars
     if name == "coverage":
-        c = await coverage_report.coverage(actor.municipality_id, f)
+        waiting = await plugin_waiting.from_plugins(
+            platform.host,
+            await platform.enabled_plugins(actor.municipality_id),
+            actor.municipality_id,
+            f.start,
+            f.end,
+        )
+        c = await coverage_report.coverage(actor.municipality_id, f, waiting)
 
         def scells(x: coverage_report.SettlementRow) -> list[Cell]:
             return [x.served, x.population, x.per_thousand, x.waiting]
@@ -174,12 +182,17 @@ async def sheets_of(
         detail = Sheet(
             key="services",
             title=r["served_by_service"],
-            header=[r["service"], r["settlement"], r["served"]],
+            header=[r["service"], r["settlement"], r["served"], r["waiting"]],
             rows=[
-                [_name(labels, "service", x.service_code, ""), x.settlement or "—", x.served]
+                [
+                    _name(labels, "service", x.service_code, ""),
+                    x.settlement or "—",
+                    x.served,
+                    x.waiting,
+                ]
                 for x in c.rows
             ],
-            numeric=frozenset({2}),
+            numeric=frozenset({2, 3}),
         )
         bars = [(x.settlement or "—", float(x.served), str(x.served)) for x in c.settlements]
         return [main, detail], bars

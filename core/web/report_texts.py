@@ -81,7 +81,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "served": "Отримали послугу, осіб",
         "population": "Мешканців",
         "per_thousand": "На 1 000 мешканців",
-        "waiting": "Чекають надавача, осіб",
+        "waiting": "Чекають, осіб",
         "served_by_service": "Отримали послугу: послуги за населеними пунктами",
         "by_settlement_title": "За населеними пунктами",
         "population_help": "Кількість мешканців задає адміністратор у параметрі "
@@ -178,7 +178,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "served": "People served",
         "population": "Residents",
         "per_thousand": "Per 1,000 residents",
-        "waiting": "People waiting for a provider",
+        "waiting": "People waiting",
         "served_by_service": "People served: services by settlement",
         "by_settlement_title": "By settlement",
         "population_help": "The admin records the residents in the parameter "

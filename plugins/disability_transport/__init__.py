@@ -78,3 +78,11 @@ def register_jobs() -> list[Any]:
     from plugins.disability_transport.notices import JOBS
 
     return list(JOBS)
+
+
+@hookimpl
+def report_waiting(municipality_id: int, start: date, end: date) -> Awaitable[list[Any]]:
+    """Riders refused a trip by a cap in the period, for the coverage report."""
+    from plugins.disability_transport.waiting import waiting
+
+    return waiting(municipality_id, start, end)

@@ -16,10 +16,12 @@ from core.errors import Conflict, NotFound
 from core.notify import outbox
 from core.platform import Platform, decode
 from core.schemas import Page
+from core.service import Finding
 from core.workflow import audit
 from plugins.disability_transport import booking_rules as br
 from plugins.disability_transport import dispatch, notices
 from plugins.disability_transport.common import (
+    Refused,
     at,
     booking_out,
     booking_row,
@@ -33,6 +35,7 @@ from plugins.disability_transport.common import (
 from plugins.disability_transport.schemas import BookingIn, BookingOut, CancelIn, Status
 from plugins.disability_transport.service import CODE
 from plugins.disability_transport.tables import Booking, Rider
+from plugins.disability_transport.waiting import note_cap_refusal
 
 #: Trips that count against the caps: on-time cancellations do not.
 COUNTED = ["planned", "completed", "no_show", "late_cancellation"]
@@ -110,6 +113,27 @@ async def create(platform: Platform, actor: Actor, body: BookingIn) -> BookingOu
         br.purpose(params, today, body.purpose),
         br.duration(params, body.trip_date, start, body.duration_minutes),
     ]
+    try:
+        row = await _book(actor, body, citizen_id, contract_id, wheelchair, start, params, findings)
+    except Refused:
+        # Kept outside the rolled-back booking: the coverage report's people waiting.
+        await note_cap_refusal(actor, body.request_id, citizen_id, body.trip_date, findings)
+        raise
+    outbox.kick_if_written(platform.settings)
+    return booking_out(await booking_row(actor, int(row.id)))
+
+
+async def _book(
+    actor: Actor,
+    body: BookingIn,
+    citizen_id: int,
+    contract_id: int,
+    wheelchair: str,
+    start: int,
+    params: Any,
+    findings: list[Finding],
+) -> Booking:
+    """Check the caps under the rider's lock and write the booking, in one transaction."""
     async with write_transaction():
         await _lock_rider(actor.municipality_id, citizen_id)
         month = await _taken(citizen_id, *_month(body.trip_date))
@@ -146,8 +170,7 @@ async def create(platform: Platform, actor: Actor, body: BookingIn) -> BookingOu
             {"request": body.request_id, "trip_date": str(body.trip_date)},
         )
         await notices.trip_booked(int(row.id))
-    outbox.kick_if_written(platform.settings)
-    return booking_out(await booking_row(actor, int(row.id)))
+    return row
 
 
 async def read(platform: Platform, actor: Actor, booking_id: int) -> BookingOut:

@@ -1,6 +1,7 @@
 """Piccolo tables of the social taxi: carriers' vehicles, trip bookings, and one lock row
 per rider (so parallel bookings of one person cannot both pass the trip caps).
 
+Bookings refused by a trip cap are kept (``CapRefusal``) for the coverage report.
 Times of day are minutes since midnight (local time); a trip never crosses midnight.
 Kilometres are thousandths (``km_milli``). Unique keys Piccolo cannot express are in the
 hand-written migration.
@@ -87,4 +88,20 @@ class Rider(Table, tablename="disability_transport_rider"):
     bookings = Integer(default=0)
 
 
-TABLES: tuple[type[Table], ...] = (Vehicle, Booking, Rider)
+class CapRefusal(Table, tablename="disability_transport_cap_refusal"):
+    """A booking refused because the rider's monthly or yearly trip cap was used up:
+    written after the refused booking rolled back, for the coverage report's people
+    waiting (``report_waiting``)."""
+
+    id = Serial(primary_key=True)
+    municipality = ForeignKey(Municipality, on_delete=R, null=False)
+    request = ForeignKey(Request, on_delete=R, null=False)
+    citizen = ForeignKey(Citizen, on_delete=R, null=False)
+    trip_date = Date()
+    #: The failed caps' rule names, space-separated.
+    rules = Varchar(length=255, default="")
+    refused_on = Date()
+    refused_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES: tuple[type[Table], ...] = (Vehicle, Booking, Rider, CapRefusal)

@@ -78,3 +78,11 @@ def register_jobs() -> list[Any]:
     from plugins.rental_aids.notices import JOBS as NOTICES
 
     return [*JOBS, *NOTICES]
+
+
+@hookimpl
+def report_waiting(municipality_id: int) -> Awaitable[list[Any]]:
+    """The waiting list today, for the coverage report's people waiting."""
+    from plugins.rental_aids.waiting_report import waiting
+
+    return waiting(municipality_id)

@@ -35,6 +35,7 @@ def test_there_are_hooks() -> None:
         "register_sms_gateway",
         "prepare_demo",
         "register_jobs",
+        "report_waiting",
     } == set(HOOKS)
 
 

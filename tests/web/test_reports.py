@@ -261,9 +261,10 @@ async def test_figures_by_hand(world: World) -> None:
             2500,
             Decimal("0.8"),
         )
-        assert sorted((r.service_code, r.settlement, r.served) for r in c.rows) == [
-            (A, "Ковель", 1),
-            (B, "Дубове", 1),
+        assert sorted((r.service_code, r.settlement, r.served, r.waiting) for r in c.rows) == [
+            (A, "Дубове", 0, 1),
+            (A, "Ковель", 1, 0),
+            (B, "Дубове", 1, 0),
         ]
 
 
