@@ -64,43 +64,54 @@ def check_month(month: str) -> None:
         raise Invalid("місяць ще не настав / the month has not begun", "month")
 
 
-async def unpaid_assignments(municipality_id: int, month: str) -> list[int]:
-    """The assignments with a line of the month to pay that is not paid yet, ascending.
+async def unpaid_assignments(
+    municipality_id: int, month: str, only: list[int] | None = None
+) -> list[int]:
+    """The assignments with a line of the month to pay that is not paid yet, ascending
+    (of the ``only`` ones, for a part of a run: read among them alone, so a month's
+    parts together read the month once, not once each).
 
     A non-cash line is paid when its delivery is recorded (its key); a cash household
     when its payout of the month exists, or when every line was paid to the providers.
     Lines the run cannot pay (no contract, nothing due) stay listed: a new run tries
     them again and records nothing twice."""
-    rows = await M.select(
-        M.assignment,
-        M.utility,
-        M.assignment.request.as_alias("request"),
-        M.assignment.channel.as_alias("channel"),
-    ).where(
+    where: Any = (
         (M.municipality == municipality_id)
         & (M.month == month)
         & (M.status == "active")
         & ((M.amount_kop > 0) | M.charged_kop.is_not_null())
     )
+    if only is not None:
+        if not only:
+            return []
+        where = where & M.assignment.is_in(sorted(only))
+    rows = await M.select(
+        M.assignment,
+        M.utility,
+        M.assignment.request.as_alias("request"),
+        M.assignment.channel.as_alias("channel"),
+    ).where(where)
     if not rows:
         return []
-    paid_keys = {
-        r["unique_key"]
-        for r in await Delivery.select(Delivery.unique_key).where(
-            (Delivery.municipality == municipality_id)
-            & (Delivery.service_code == SERVICE_CODE)
-            & (Delivery.status == "recorded")
-            & Delivery.unique_key.like(f"subsidy:%:{month}")
-        )
-    }
-    paid_requests = {
-        r["request"]
-        for r in await Payout.select(Payout.request).where(
-            (Payout.municipality == municipality_id)
-            & (Payout.service_code == SERVICE_CODE)
-            & (Payout.period == month)
-        )
-    }
+    paid: Any = (
+        (Delivery.municipality == municipality_id)
+        & (Delivery.service_code == SERVICE_CODE)
+        & (Delivery.status == "recorded")
+    )
+    if only is not None:
+        keys = sorted({key_of(r["assignment"], r["utility"], month) for r in rows})
+        paid = paid & Delivery.unique_key.is_in(keys)
+    else:
+        paid = paid & Delivery.unique_key.like(f"subsidy:%:{month}")
+    paid_keys = {r["unique_key"] for r in await Delivery.select(Delivery.unique_key).where(paid)}
+    payouts: Any = (
+        (Payout.municipality == municipality_id)
+        & (Payout.service_code == SERVICE_CODE)
+        & (Payout.period == month)
+    )
+    if only is not None:
+        payouts = payouts & Payout.request.is_in(sorted({int(r["request"]) for r in rows}))
+    paid_requests = {r["request"] for r in await Payout.select(Payout.request).where(payouts)}
     todo: set[int] = set()
     for r in rows:
         if r["channel"] == "cash" and r["request"] in paid_requests:
@@ -125,11 +136,12 @@ async def pay_month_job(ctx: JobContext, args: PayMonthArgs) -> None:
     check_month(args.month)
     actor = await ctx.actor()
     after = int(ctx.state.get("after", 0))
-    ids = [i for i in await unpaid_assignments(actor.municipality_id, args.month) if i > after]
-    if args.assignments is not None:
-        wanted = set(args.assignments)
-        ids = [i for i in ids if i in wanted]
-    elif "parts" in ctx.state or (len(ids) > CHUNK and not store.engine_is_embedded()):
+    unpaid = await unpaid_assignments(actor.municipality_id, args.month, args.assignments)
+    ids = [i for i in unpaid if i > after]
+    whole_month = args.assignments is None
+    if whole_month and (
+        "parts" in ctx.state or (len(ids) > CHUNK and not store.engine_is_embedded())
+    ):
         await _share_out(ctx, args, actor, ids)
         return
     for outcome in OUTCOMES:

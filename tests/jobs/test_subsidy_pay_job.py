@@ -70,12 +70,16 @@ async def test_progress_in_chunks_and_a_second_run_pays_nothing_new(
     monkeypatch.setattr(pay_job, "CHUNK", 3)
     month, ids = await households(world, 10)
     assert await unpaid_assignments(world.municipality_id, month) == ids
+    # A part reads among its own households only (and an empty part has none).
+    assert await unpaid_assignments(world.municipality_id, month, ids[2:5]) == ids[2:5]
+    assert await unpaid_assignments(world.municipality_id, month, []) == []
     job_id, created = await _enqueue(platform, world, month)
     assert created
     job = await complete(platform, job_id)
     assert (job.state, job.done, job.total, job.percent) == ("done", 10, 10, 100)
     assert job.result["recorded"] == _lines(10)
     assert job.result["skipped"] == job.result["already_recorded"] == 0
+    assert await unpaid_assignments(world.municipality_id, month, ids[2:5]) == []
     assert job.result["total_kop"] == 9 * sum(k for _, k in UTILITIES) + sum(
         k for _, k in UTILITIES
     )
