@@ -20,7 +20,7 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from core.db.market import Assignment, Contract
-from core.db.tables import Citizen, Municipality, Office, Provider, Request, User
+from core.db.tables import Citizen, Municipality, Office, Provider, QueueTicket, Request, User
 
 R = OnDelete.restrict
 
@@ -39,20 +39,24 @@ class SurveyQuestion(Table):
 
 
 class SurveyInvitation(Table):
-    """An invitation to one survey, after a decision (``request``) or at the end of an
-    assignment (``assignment``, with its ``provider``). The link's token is stored only as
-    SHA-256. An anonymous answer clears ``citizen``, ``request`` and ``assignment`` here:
+    """An invitation to one survey: after a decision (``request``), at the end of an
+    assignment (``assignment``, with its ``provider``), or after a visit to an office
+    (``ticket``, answered at its kiosk). The link's token is stored only as SHA-256. An
+    anonymous answer clears ``citizen``, ``request``, ``assignment`` and ``ticket`` here:
     only what is reported (service, office, provider) stays."""
 
     id = Serial(primary_key=True)
     municipality = ForeignKey(Municipality, on_delete=R, index=True)
-    kind = Varchar(length=16)  # decision | delivery
+    kind = Varchar(length=16)  # decision | delivery | visit
     citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.set_null)
     request = ForeignKey(Request, null=True, default=None, on_delete=OnDelete.set_null)
     assignment = ForeignKey(Assignment, null=True, default=None, on_delete=OnDelete.set_null)
     service_code = Varchar(length=128)
     office = ForeignKey(Office, null=True, default=None, on_delete=OnDelete.set_null)
     provider = ForeignKey(Provider, null=True, default=None, on_delete=R)
+    #: The queue ticket of a visit (``kind`` ``visit``), answered at the office's kiosk
+    #: with the code printed on it; one invitation per ticket (a unique index).
+    ticket = ForeignKey(QueueTicket, null=True, default=None, on_delete=OnDelete.set_null)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz()
     expires_at = Timestamptz()

@@ -323,6 +323,8 @@ class QueueTicket(Table):
     wait_seconds = Integer(null=True, default=None)
     service_seconds = Integer(null=True, default=None)
     citizen = ForeignKey(Citizen, null=True, default=None, on_delete=OnDelete.set_null)
+    #: The short code printed on the ticket, to rate the visit at the kiosk once served.
+    rating_code = Varchar(length=8, default="")
 
 
 class QueueTicketRequest(Table):

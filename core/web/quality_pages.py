@@ -45,6 +45,8 @@ RATINGS = (1, 2, 3, 4, 5)
 
 
 def _service_name(request: HTMXRequest, code: str, lang: Lang) -> str:
+    if not code:  # a visit rated at the kiosk that made no request
+        return quality_texts(lang)["office_visit"]
     service = request.app.state.platform.host.services.get(code)
     return service.card.title.get(lang) if service else code
 

@@ -6,6 +6,20 @@ from __future__ import annotations
 QUEUE_TEXTS: dict[str, dict[str, str]] = {
     "uk": {
         "queue": "Електронна черга",
+        "rate_title": "Оцініть свій візит",
+        "rate_intro": "Вас уже обслужили? Введіть код з вашого талона й оцініть візит — "
+        "анонімно, одна оцінка на талон.",
+        "rate_code": "Код з талона",
+        "rate_next": "Оцінити",
+        "rate_send": "Надіслати оцінку",
+        "rate_anonymous": "Оцінка анонімна: ми не знаємо, хто її залишив.",
+        "rate_thanks_title": "Дякуємо за оцінку",
+        "rate_thanks_text": "Ваша оцінка допоможе нам працювати краще.",
+        "rate_on_ticket": "Код для оцінки візиту",
+        "rate_on_ticket_help": (
+            "Після обслуговування введіть його на терміналі: «Оцініть свій візит»."
+        ),
+        "rate_link": "Оцініть свій візит",
         "kiosk_title": "Отримати талон",
         "kiosk_intro": "Оберіть, з яким питанням ви прийшли.",
         "checkin_title": "Маєте запис на прийом?",
@@ -104,6 +118,18 @@ QUEUE_TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "queue": "Electronic queue",
+        "rate_title": "Rate your visit",
+        "rate_intro": "Have you been served? Enter the code from your ticket and rate the visit — "
+        "anonymously, one rating per ticket.",
+        "rate_code": "Code from the ticket",
+        "rate_next": "Rate",
+        "rate_send": "Send the rating",
+        "rate_anonymous": "The rating is anonymous: we do not know who left it.",
+        "rate_thanks_title": "Thank you for your rating",
+        "rate_thanks_text": "Your rating helps us do better.",
+        "rate_on_ticket": "Code to rate your visit",
+        "rate_on_ticket_help": "Once served, enter it at the terminal: “Rate your visit”.",
+        "rate_link": "Rate your visit",
         "kiosk_title": "Take a ticket",
         "kiosk_intro": "Choose what you have come for.",
         "checkin_title": "Have you booked a visit?",

@@ -134,7 +134,9 @@ async def index(request: HTMXRequest) -> Template:
             "used_share": pct(spent.totals.used_share),
             "spent_month": money(from_kopiyky(spent_month), lang),
             "rated": rated.totals,
-            "rated_by_service": [(names.get(row.key, row.key), row) for row in rated.rows],
+            "rated_by_service": [
+                (names.get(row.key, row.key) or r["office_visit"], row) for row in rated.rows
+            ],
             "reports": [(n, r[f"report_{n}"], r[f"about_{n}"]) for n in NAMES],
             "quality": actor.role in ("admin", "auditor"),
             "start": first.isoformat(),

@@ -44,7 +44,7 @@ from core.platform import core_parameters
 from core.service import Text
 from core.workflow import audit
 
-KINDS = ("decision", "delivery")
+KINDS = ("decision", "delivery", "visit")
 #: How long an invitation may be answered.
 SURVEY_DAYS = 30
 #: The term of a complaint (a dated parameter; 30 days by the law on citizens' appeals).
@@ -68,6 +68,7 @@ DEFAULT_QUESTIONS: dict[str, tuple[Text, ...]] = {
         Text("Якість послуги", "Quality of the service"),
         Text("Чи вчасно?", "On time?"),
     ),
+    "visit": (Text("Як вас обслужили в офісі?", "How were you served at the office?"),),
 }
 
 
@@ -437,6 +438,7 @@ async def answer(
                     SurveyInvitation.citizen: None,
                     SurveyInvitation.request: None,
                     SurveyInvitation.assignment: None,
+                    SurveyInvitation.ticket: None,
                 }
             ).where(SurveyInvitation.id == invitation.id)
     return int(row.id)

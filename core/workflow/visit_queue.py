@@ -46,6 +46,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.notify import outbox
 from core.numbering import next_number
 from core.platform import core_parameters
+from core.workflow import visit_rating
 from core.workflow.calendar import is_working_day
 from core.workflow.citizen_accounts import check_email
 
@@ -80,6 +81,8 @@ class Ticket(msgspec.Struct, kw_only=True):
     place: int = 0
     wait_minutes: int = 0
     booked: bool = False
+    #: Printed on the ticket: the code to rate the visit at the kiosk once served.
+    rating_code: str = ""
 
 
 class Slot(msgspec.Struct, frozen=True, kw_only=True):
@@ -208,6 +211,7 @@ async def _ticket(row: dict[str, Any]) -> Ticket:
         issued_at=row["issued_at"],
         desk=row["desk"],
         booked=row["booking"] is not None,
+        rating_code=row.get("rating_code") or "",
     )
     if ticket.status == "waiting":
         line = await _waiting(row["office"], row["day"])
@@ -251,6 +255,7 @@ async def _new_ticket(
         booking=booking_id,
         slot_start=slot_start,
         issued_at=clock.now(),
+        rating_code=visit_rating.new_code(),
     )
     await row.save()
     return int(row.id)
@@ -395,7 +400,11 @@ async def done(actor: Actor, ticket_id: int) -> Ticket:
             QueueTicket.service_seconds: max(0, int((now - started).total_seconds())),
         }
 
-    return await _move(actor, ticket_id, ("serving",), finished)
+    async with write_transaction():
+        served = await _move(actor, ticket_id, ("serving",), finished)
+        # The visit may now be rated at the kiosk with the code on the ticket.
+        await visit_rating.invite_after_visit(ticket_id)
+    return served
 
 
 async def link_requests(
