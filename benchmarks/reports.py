@@ -6,7 +6,9 @@ line per programme, 20 providers with two contracts each, an assignment for ever
 assigned or closed request, 1,000,000 deliveries over the last year in monthly sheets
 with their invoices, and 10,000 lump sums paid; all streamed with COPY, then ANALYZE
 (autovacuum may be off). Then it times each report over the last 365 days, straight on
-the report functions (the SQL a page runs; the page adds only its rendering):
+the report functions (the SQL a page runs; the page adds only its rendering), and, as
+the bare reference, one pass counting the period's deliveries; each report's median is
+printed with its ratio to the reference's:
 
     python -m benchmarks.reports                       # resets the public schema of
                                                        # --postgres-url (default: h_e)
@@ -42,7 +44,7 @@ from core.db import engine as db_engine
 from core.db.migrate import migrate
 from core.platform import Platform
 from core.reports.applications import applications
-from core.reports.common import Filters
+from core.reports.common import Filters, raw
 from core.reports.coverage import coverage
 from core.reports.money import spending
 from core.reports.terms import terms
@@ -352,6 +354,16 @@ async def _time(call: Callable[[], Awaitable[Any]], samples: int) -> tuple[float
     return statistics.median(times), max(times)
 
 
+async def _bare(muni: int, f: Filters) -> Any:
+    """The reference: the least any report over the period's deliveries does — one pass
+    counting and summing them, no join, no distinct."""
+    return await raw(
+        "SELECT COUNT(*) AS n, SUM(amount_kop) AS kop FROM delivery WHERE municipality = {} "
+        "AND status = 'recorded' AND delivered_on >= {} AND delivered_on <= {}",
+        [muni, f.start, f.end],
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
@@ -394,10 +406,12 @@ async def main() -> None:
             ("money by provider", lambda: spending(muni, year, "provider")),
             ("money by month", lambda: spending(muni, year, "month")),
         ]
-        print(f"{'report (365 days)':32} {'median ms':>10} {'max ms':>10}")
+        bare, _ = await _time(lambda: _bare(muni, year), args.samples)
+        print(f"bare reference (one pass over the period's deliveries): {bare:.0f} ms")
+        print(f"{'report (365 days)':32} {'median ms':>10} {'max ms':>10} {'ratio':>6}")
         for name, call in cases:
             median, worst = await _time(call, args.samples)
-            print(f"{name:32} {median:10.0f} {worst:10.0f}")
+            print(f"{name:32} {median:10.0f} {worst:10.0f} {median / bare:6.1f}")
     finally:
         await db_engine.stop(db)
 

@@ -63,12 +63,19 @@ def _payout_key(by: MoneyBy) -> tuple[str, str]:
     }[by]
 
 
-def _delivery_key(by: MoneyBy) -> str:
+def _delivery_pairs(by: MoneyBy) -> tuple[str, str, str]:
+    """For the people served under each key: the delivery columns to cut the deliveries
+    down to (distinct with their request), the key over those pairs (``dp``), and the
+    join it needs."""
     return {
-        "budget_line": "CAST(c.budget_line AS TEXT)",
-        "service": "d.service_code",
-        "provider": "CAST(d.provider AS TEXT)",
-        "month": month_sql("d.delivered_on"),
+        "budget_line": (
+            "d.contract",
+            "CAST(c.budget_line AS TEXT)",
+            "JOIN contract c ON c.id = dp.contract",
+        ),
+        "service": ("d.service_code", "dp.service_code", ""),
+        "provider": ("d.provider", "CAST(dp.provider AS TEXT)", ""),
+        "month": (f"{month_sql('d.delivered_on')} AS month", "dp.month", ""),
     }[by]
 
 
@@ -120,24 +127,8 @@ async def sums(municipality_id: int, f: Filters, by: MoneyBy) -> list[dict[str, 
 async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line") -> MoneyReport:
     f.check()
     _, pay, dlv = _wheres(municipality_id, f)
-    pkey, _ = _payout_key(by)
     grouped = await sums(municipality_id, f, by)
-    served = (
-        f"SELECT {_delivery_key(by)} AS k, r.citizen FROM delivery d "
-        "JOIN contract c ON c.id = d.contract JOIN request r ON r.id = d.request "
-        f"WHERE {dlv.sql()} UNION SELECT {pkey} AS k, p.citizen FROM payout p "
-        f"WHERE {pay.sql()}"
-    )
-    persons = {
-        str(r["k"]): int(r["n"])
-        for r in await raw(
-            f"SELECT k, COUNT(DISTINCT citizen) AS n FROM ({served}) u GROUP BY k",
-            [*dlv.values, *pay.values],
-        )
-    }
-    everyone = await raw(
-        f"SELECT COUNT(DISTINCT citizen) AS n FROM ({served}) u", [*dlv.values, *pay.values]
-    )
+    persons, everyone = await _persons(by, dlv, pay)
     allocations = await _allocations(municipality_id, f, by)
     rows = []
     for r in grouped:
@@ -163,9 +154,30 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
         sum(int(r["approved"] or 0) for r in grouped),
         sum(int(r["paid"] or 0) for r in grouped),
         ("", allocated) if allocated is not None else None,
-        int(everyone[0]["n"]) if everyone else 0,
+        everyone,
     )
     return MoneyReport(by=by, rows=rows, totals=totals)
+
+
+async def _persons(by: MoneyBy, dlv: Where, pay: Where) -> tuple[dict[str, int], int]:
+    """The people served under each key (a delivery in the period, or a lump sum paid
+    in it) and the people in all, each once, in one pass: the deliveries are first cut
+    down to their distinct (key columns, request) pairs on the delivery table alone."""
+    columns, key, join = _delivery_pairs(by)
+    pkey, _ = _payout_key(by)
+    served = (
+        f"SELECT {key} AS k, r.citizen FROM (SELECT DISTINCT {columns}, d.request "
+        f"FROM delivery d WHERE {dlv.sql()}) dp {join} JOIN request r ON r.id = dp.request "
+        f"UNION SELECT {pkey} AS k, p.citizen FROM payout p WHERE {pay.sql()}"
+    )
+    rows = await raw(
+        f"WITH u AS ({served}), m AS (SELECT k, "
+        "ROW_NUMBER() OVER (PARTITION BY citizen ORDER BY k) AS nth FROM u) "
+        "SELECT k, COUNT(*) AS n, SUM(CASE WHEN nth = 1 THEN 1 ELSE 0 END) AS firsts "
+        "FROM m GROUP BY k",
+        [*dlv.values, *pay.values],
+    )
+    return {str(r["k"]): int(r["n"]) for r in rows}, sum(int(r["firsts"] or 0) for r in rows)
 
 
 def _row(
