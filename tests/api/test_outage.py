@@ -29,10 +29,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import msgspec
 import pytest
 from litestar import Litestar
 
 from core.db import engine as db_engine
+from core.platform import Platform
 from tests.funeral import funeral_form
 from tests.world import PASSWORD, World
 
@@ -41,6 +43,17 @@ UNAVAILABLE = (
     "База даних тимчасово недоступна, повторіть за кілька секунд / "
     "the database is temporarily unavailable, retry in a few seconds"
 )
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request reads the database here, as in a process that keeps nothing: the
+    municipalities a process keeps for ``cache_seconds`` would answer the catalogue
+    through an outage (as they should), which is not what these tests look at."""
+    monkeypatch.setattr(
+        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=0)
+    )
+    platform.forget()
 
 
 @pytest.fixture
