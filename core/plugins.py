@@ -19,7 +19,7 @@ from core import CONTRACT_VERSION, hookspecs
 from core.events import Event
 from core.form_fields import label_problems
 from core.plugin_info import PluginInfo
-from core.service import Finding, RuleContext, Service, Text
+from core.service import AnswerMissing, Finding, RuleContext, Service, Text
 
 ENTRY_POINT_GROUP = "hromada.plugins"
 log = logging.getLogger("hromada.plugins")
@@ -315,6 +315,14 @@ class PluginHost:
             if allowed is None or impl.plugin_name in allowed:
                 try:
                     found: Any = impl.function(service=service, ctx=ctx)
+                except AnswerMissing as exc:  # it reached an answer or fact nobody gave
+                    found = [
+                        Finding(
+                            f"{impl.plugin_name}.extra_checks",
+                            "unknown",
+                            Text(f"Бракує даних ({exc.field})", f"Missing data ({exc.field})"),
+                        )
+                    ]
                 except Exception:  # one plugin's bug must not take every service down
                     log.exception("extra_checks of plugin %r failed", impl.plugin_name)
                     found = [

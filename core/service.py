@@ -14,6 +14,7 @@ from typing import Any, Literal
 import msgspec
 
 from core.parameters import Parameters
+from core.rule_facts import AnswerMissing, HouseholdFacts, HouseholdRecord, answer_of
 
 
 class Text(msgspec.Struct, frozen=True):
@@ -123,6 +124,9 @@ class Applicant(msgspec.Struct, frozen=True, kw_only=True):
     categories: tuple[str, ...] = ()
     disability_group: int | None = None
     household_size: int | None = None
+    #: The recorded household (``None``: none recorded); rules read it as
+    #: ``RuleContext.household``.
+    household: HouseholdRecord | None = None
 
 
 class PriorRequest(msgspec.Struct, frozen=True):
@@ -153,6 +157,19 @@ class RuleContext(msgspec.Struct, frozen=True, kw_only=True):
     municipality: Municipality
     prior: tuple[PriorRequest, ...] = ()
 
+    def answer(self, field: str) -> Any:
+        """The form's ``field``; while it is unanswered (screening) the rule stops here
+        with :class:`AnswerMissing`, its finding is ``unknown`` and ``field`` is reported
+        missing. Ask for each answer where the rule's path reaches it."""
+        return answer_of(self.form, field)
+
+    @property
+    def household(self) -> HouseholdFacts:
+        """Facts of the applicant's recorded household on ``on`` (``None`` each when no
+        household is recorded); ``ctx.household.need("lives_alone")`` stops the rule as
+        :meth:`answer` does, reporting ``household.lives_alone`` missing."""
+        return HouseholdFacts.of(self.applicant.household, self.on)
+
     def passed(self, rule: str, uk: str, en: str) -> Finding:
         return Finding(rule, "passed", Text(uk, en))
 
@@ -164,7 +181,8 @@ class RuleContext(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Rule(msgspec.Struct, frozen=True):
-    """An eligibility rule: ``check`` runs only when every field in ``needs`` is answered.
+    """An eligibility rule: ``check`` runs only when every field in ``needs`` is answered;
+    the answers it reads only on some paths it asks for with ``RuleContext.answer``.
 
     ``reads_history``: the rule looks at what is already on record (``RuleContext.prior``:
     earlier requests about the same subject, the registers they made). Its answer tells
@@ -302,6 +320,7 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
 
 
 __all__ = [
+    "AnswerMissing",
     "Applicant",
     "BatchDeliveryCheck",
     "ContractTerms",
@@ -309,6 +328,8 @@ __all__ = [
     "DeliveryContext",
     "FieldLabel",
     "Finding",
+    "HouseholdFacts",
+    "HouseholdRecord",
     "InfoCard",
     "Municipality",
     "Outcome",

@@ -26,6 +26,7 @@ from core.api.deps import PathId
 from core.db.tables import Citizen, User
 from core.errors import DomainError, NotFound
 from core.form_fields import FormField, describe
+from core.rule_facts import FACTS
 from core.schemas import RequestIn, ScreeningIn, ScreeningResult
 from core.service import Service
 from core.web import forms, queue_pages
@@ -109,7 +110,8 @@ def multi_of(form: Any) -> dict[str, list[str]]:
 
 
 def _label_of(services: list[Service], lang: Lang) -> dict[str, str]:
-    labels: dict[str, str] = {}
+    # A household fact is missing under its name (``household.lives_alone``).
+    labels = {name: en if lang == "en" else uk for name, (uk, en) in FACTS.items()}
     for service in services:
         for field in describe(service.form, service.labels):
             labels.setdefault(field.name, field.label.get(lang))

@@ -15,7 +15,7 @@ from core.db.tables import Citizen, Household
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import decode
 from core.schemas import CitizenIn, CitizenOut, CitizenPatch, Page
-from core.service import Applicant
+from core.service import Applicant, HouseholdRecord
 from core.workflow import audit
 
 
@@ -27,12 +27,20 @@ def to_out(row: dict[str, Any]) -> CitizenOut:
 
 
 async def snapshot_with_household(row: dict[str, Any]) -> Applicant:
-    """The snapshot with the number of people in the citizen's household."""
+    """The snapshot with the citizen's recorded household: its size and its members'
+    birth dates, the citizen's first (with none recorded the size is 1, the household
+    ``None``: its facts are unknown to the rules)."""
     applicant = snapshot(row)
     if row["household"] is None:
         return msgspec.structs.replace(applicant, household_size=1)
-    size = await Citizen.count().where(Citizen.household == row["household"])
-    return msgspec.structs.replace(applicant, household_size=size)
+    members = (
+        await Citizen.select(Citizen.id, Citizen.birth_date)
+        .where(Citizen.household == row["household"])
+        .order_by(Citizen.id)
+    )
+    members.sort(key=lambda m: m["id"] != row["id"])
+    record = HouseholdRecord(birth_dates=tuple(m["birth_date"] for m in members))
+    return msgspec.structs.replace(applicant, household_size=len(members), household=record)
 
 
 def snapshot(row: dict[str, Any]) -> Applicant:

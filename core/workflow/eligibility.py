@@ -1,7 +1,10 @@
 """Eligibility: run a service's rules (and the plugins' extra checks) over a context.
 
-Rules whose form fields are not answered yield an ``unknown`` finding instead of being
-called, so the same rules serve both the full application and a partial screening.
+Rules whose form fields (``needs``) are not answered yield an ``unknown`` finding instead
+of being called, and a rule that reaches an answer or a household fact nobody has given
+(``RuleContext.answer``, ``ctx.household.need``) stops there with the same finding, so the
+same rules serve both the full application and a partial screening, and ``missing`` names
+exactly what the paths taken lack.
 """
 
 from __future__ import annotations
@@ -14,7 +17,17 @@ import msgspec
 
 from core.parameters import ParameterMissing, Parameters, UsedParameter
 from core.plugins import PluginHost
-from core.service import Applicant, Finding, Municipality, PriorRequest, RuleContext, Service, Text
+from core.service import (
+    AnswerMissing,
+    Applicant,
+    Finding,
+    Municipality,
+    PriorRequest,
+    Rule,
+    RuleContext,
+    Service,
+    Text,
+)
 from core.validators import Checked
 
 log = logging.getLogger("hromada.eligibility")
@@ -57,6 +70,17 @@ def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     return "eligible"
 
 
+def _lacking(r: Rule, absent: list[str]) -> Finding:
+    return Finding(
+        r.id,
+        "unknown",
+        Text(
+            f"{r.title.uk}: бракує даних ({', '.join(absent)})",
+            f"{r.title.en}: missing data ({', '.join(absent)})",
+        ),
+    )
+
+
 def evaluate(
     host: PluginHost,
     service: Service,
@@ -90,16 +114,7 @@ def evaluate(
         absent = [f for f in r.needs if getattr(form, f, msgspec.UNSET) is msgspec.UNSET]
         if absent:
             missing.extend(a for a in absent if a not in missing)
-            findings.append(
-                Finding(
-                    r.id,
-                    "unknown",
-                    Text(
-                        f"{r.title.uk}: бракує даних ({', '.join(absent)})",
-                        f"{r.title.en}: missing data ({', '.join(absent)})",
-                    ),
-                )
-            )
+            findings.append(_lacking(r, absent))
             continue
         if r.reads_history and not history:
             findings.append(
@@ -117,6 +132,10 @@ def evaluate(
             continue
         try:
             findings.append(r.check(ctx))
+        except AnswerMissing as exc:
+            if exc.field not in missing:
+                missing.append(exc.field)
+            findings.append(_lacking(r, [exc.field]))
         except ParameterMissing as exc:
             findings.append(
                 Finding(r.id, "unknown", Text(f"{r.title.uk}: {exc}", f"{r.title.en}: {exc}"))
