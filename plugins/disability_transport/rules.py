@@ -1,5 +1,9 @@
 """Eligibility for the social taxi (registration): who may use it, where they live and,
-where the municipality wants it, income and car-ownership limits."""
+where the municipality wants it, income and car-ownership limits.
+
+Each rule asks for an answer (``ctx.answer``) only where its path needs it: a wheelchair
+user is not asked the disability group, nobody is asked the pension where the hromada sets
+no pension cap."""
 
 from __future__ import annotations
 
@@ -20,39 +24,36 @@ def _flag(ctx: RuleContext, name: str) -> bool:
     return bool(ctx.params.at(P + name, ctx.on))
 
 
-@rule(
-    CATEGORY,
-    needs=("wheelchair", "disability_group", "impairments", "child_with_disability"),
-    title=Text("Категорія отримувача", "Category of the user"),
-)
+@rule(CATEGORY, title=Text("Категорія отримувача", "Category of the user"))
 def category(ctx: RuleContext) -> Finding:
-    f = ctx.form
-    if f.wheelchair != "none":
+    if ctx.answer("wheelchair") != "none":
         return ctx.passed(
             CATEGORY,
             "Особа пересувається на кріслі колісному.",
             "The person moves in a wheelchair.",
         )
-    if f.child_with_disability:
-        return ctx.passed(CATEGORY, "Дитина з інвалідністю.", "A child with a disability.")
-    kinds = set(f.impairments)
-    if f.uses_crutches_or_cane is True:
-        kinds.add("musculoskeletal")
     allowed = {"musculoskeletal"}
     if _flag(ctx, "visual_impairment_eligible"):
         allowed.add("visual")
     if _flag(ctx, "intellectual_impairment_eligible"):
         allowed.add("intellectual")
-    group = f.disability_group
-    if group in (1, 2) and kinds & allowed:
-        names = {"musculoskeletal": "опорно-рухового апарату", "visual": "зору"}
-        found = sorted(kinds & allowed)
-        uk = ", ".join(names.get(k, "інтелектуальні") for k in found)
-        return ctx.passed(
-            CATEGORY,
-            f"Особа з інвалідністю {GROUPS[group]} групи, порушення: {uk}.",
-            f"A person with a group {GROUPS[group]} disability, impairment: {', '.join(found)}.",
-        )
+    group = ctx.answer("disability_group")
+    if group in (1, 2):
+        kinds = set(ctx.answer("impairments"))
+        if not kinds & allowed and ctx.answer("uses_crutches_or_cane"):
+            kinds.add("musculoskeletal")
+        if kinds & allowed:
+            names = {"musculoskeletal": "опорно-рухового апарату", "visual": "зору"}
+            found = sorted(kinds & allowed)
+            uk = ", ".join(names.get(k, "інтелектуальні") for k in found)
+            return ctx.passed(
+                CATEGORY,
+                f"Особа з інвалідністю {GROUPS[group]} групи, порушення: {uk}.",
+                f"A person with a group {GROUPS[group]} disability, impairment: "
+                f"{', '.join(found)}.",
+            )
+    if ctx.answer("child_with_disability"):
+        return ctx.passed(CATEGORY, "Дитина з інвалідністю.", "A child with a disability.")
     listed = "опорно-рухового апарату" + (", зору" if "visual" in allowed else "")
     listed += ", інтелектуальними" if "intellectual" in allowed else ""
     listed_en = ", ".join(sorted(allowed))
@@ -90,7 +91,7 @@ def resident(ctx: RuleContext) -> Finding:
     )
 
 
-@rule(INCOME_CAP, needs=("monthly_pension",), title=Text("Розмір пенсії", "Pension amount"))
+@rule(INCOME_CAP, title=Text("Розмір пенсії", "Pension amount"))
 def income_cap(ctx: RuleContext) -> Finding:
     if not _flag(ctx, "income_cap_enabled"):
         return ctx.passed(
@@ -101,7 +102,7 @@ def income_cap(ctx: RuleContext) -> Finding:
     pm = ctx.params.decimal(P + "pm_general", ctx.on)
     k = ctx.params.decimal(P + "income_cap_pm_multiplier", ctx.on)
     limit = (pm * k).quantize(Decimal("0.01"))
-    pension = Decimal(ctx.form.monthly_pension).quantize(Decimal("0.01"))
+    pension = Decimal(ctx.answer("monthly_pension")).quantize(Decimal("0.01"))
     if pension <= limit:
         return ctx.passed(
             INCOME_CAP,
@@ -117,7 +118,7 @@ def income_cap(ctx: RuleContext) -> Finding:
     )
 
 
-@rule(NO_CAR, needs=("family_has_car",), title=Text("Автомобіль у сім'ї", "A car in the family"))
+@rule(NO_CAR, title=Text("Автомобіль у сім'ї", "A car in the family"))
 def no_car(ctx: RuleContext) -> Finding:
     if not _flag(ctx, "no_car_rule_enabled"):
         return ctx.passed(
@@ -125,7 +126,7 @@ def no_car(ctx: RuleContext) -> Finding:
             "Наявність автомобіля в сім'ї не перевіряють.",
             "A car in the family does not matter here.",
         )
-    if not ctx.form.family_has_car:
+    if not ctx.answer("family_has_car"):
         return ctx.passed(NO_CAR, "У сім'ї немає автомобіля.", "The family has no car.")
     return ctx.failed(
         NO_CAR,
