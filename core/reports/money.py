@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from core.reports.common import Filters, Where, month_sql, raw
+from core.reports.common import Filters, Where, month_sql, postgres, raw
 from core.workflow.market.units import from_kopiyky
 
 MoneyBy = Literal["budget_line", "service", "provider", "month"]
@@ -128,7 +128,7 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
     f.check()
     _, pay, dlv = _wheres(municipality_id, f)
     grouped = await sums(municipality_id, f, by)
-    persons, everyone = await _persons(by, dlv, pay)
+    persons, everyone = await _persons(f, by, dlv, pay)
     allocations = await _allocations(municipality_id, f, by)
     rows = []
     for r in grouped:
@@ -159,10 +159,12 @@ async def spending(municipality_id: int, f: Filters, by: MoneyBy = "budget_line"
     return MoneyReport(by=by, rows=rows, totals=totals)
 
 
-async def _persons(by: MoneyBy, dlv: Where, pay: Where) -> tuple[dict[str, int], int]:
+async def _persons(f: Filters, by: MoneyBy, dlv: Where, pay: Where) -> tuple[dict[str, int], int]:
     """The people served under each key (a delivery in the period, or a lump sum paid
     in it) and the people in all, each once, in one pass: the deliveries are first cut
     down to their distinct (key columns, request) pairs on the delivery table alone."""
+    if by == "month" and postgres():
+        return await _persons_by_month(f, dlv, pay)
     columns, key, join = _delivery_pairs(by)
     pkey, _ = _payout_key(by)
     served = (
@@ -234,3 +236,40 @@ async def _allocations(municipality_id: int, f: Filters, by: MoneyBy) -> dict[st
             where.values,
         )
     return {str(r["k"]): (str(r["label"] or ""), int(r["kop"] or 0)) for r in rows}
+
+
+def _month_bit(column: str) -> str:
+    """``1 << n`` for a date in the n-th month of the period (the first month is 0; a
+    period has at most 27 months, so a BIGINT holds them)."""
+    return (
+        f"(CAST(1 AS BIGINT) << (CAST(date_part('year', {column}) AS INTEGER) * 12 "
+        f"+ CAST(date_part('month', {column}) AS INTEGER) - {{}}))"
+    )
+
+
+async def _persons_by_month(f: Filters, dlv: Where, pay: Where) -> tuple[dict[str, int], int]:
+    """The people served per month on PostgreSQL: a month's distinct (month, request)
+    pairs are many (a request is served most months), so each request's months are
+    folded into one bit mask (``bit_or``), then each citizen's, and each month counts
+    the citizens with its bit set — the same figures as the general query."""
+    base = f.start.year * 12 + f.start.month
+    months = f.end.year * 12 + f.end.month - base + 1
+    rows = await raw(
+        f"WITH dm AS (SELECT d.request, bit_or({_month_bit('d.delivered_on')}) AS mask "
+        f"FROM delivery d WHERE {dlv.sql()} GROUP BY d.request), "
+        "pc AS (SELECT r.citizen, dm.mask FROM dm JOIN request r ON r.id = dm.request "
+        f"UNION ALL SELECT p.citizen, {_month_bit('p.paid_on')} FROM payout p "
+        f"WHERE {pay.sql()}), "
+        "cm AS (SELECT citizen, bit_or(mask) AS mask FROM pc GROUP BY citizen) "
+        "SELECT g.i AS i, COUNT(*) AS n FROM cm "
+        "CROSS JOIN generate_series(-1, {}) AS g(i) "
+        "WHERE g.i = -1 OR (cm.mask >> g.i) & 1 = 1 GROUP BY g.i",
+        [base, *dlv.values, base, *pay.values, months - 1],
+    )
+    counts = {int(r["i"]): int(r["n"]) for r in rows}
+    persons = {}
+    for i, n in counts.items():
+        if i >= 0:
+            year, month = divmod(base + i - 1, 12)
+            persons[f"{year:04d}-{month + 1:02d}"] = n
+    return persons, counts.get(-1, 0)
