@@ -148,7 +148,7 @@ async def _existing(provider_id: int, key: str) -> dict[str, Any] | None:
     return found
 
 
-def _same(row: dict[str, Any], body: DeliveryIn, data: dict[str, Any]) -> bool:
+def same_delivery(row: dict[str, Any], body: DeliveryIn, data: dict[str, Any]) -> bool:
     return (
         row["request"] == body.request_id
         and row["delivered_on"] == body.delivered_on
@@ -310,20 +310,10 @@ async def _assignment(actor: Actor, body: DeliveryIn) -> tuple[dict[str, Any], d
     return rows[0], contract
 
 
-async def _cap_refusal(contract_id: int, amount: int, quantity: int) -> Conflict:
-    """Why the conditional cap update matched nothing, read again inside the transaction
-    (a parallel delivery may have used the cap since the contract was first read): which
-    cap refused, what is left of it and what the delivery needs."""
-    rows = await Contract.raw(
-        "SELECT status, used_kop, money_cap_kop, used_milli, volume_cap_milli FROM contract "
-        "WHERE id = {}",
-        contract_id,
-    )
-    now = rows[0]
-    if now["status"] != "active":
-        return Conflict("договір не діє / the contract is not active", "request_id")
+def cap_refusal(money_left: int, volume_left: int, amount: int, quantity: int) -> Conflict:
+    """The refusal of a delivery the contract's caps do not hold: which cap refused, what
+    is left of it and what the delivery needs."""
     reasons: list[Text] = []
-    money_left = now["money_cap_kop"] - now["used_kop"]
     if amount > money_left:
         left, need = from_kopiyky(money_left), from_kopiyky(amount)
         reasons.append(
@@ -332,7 +322,6 @@ async def _cap_refusal(contract_id: int, amount: int, quantity: int) -> Conflict
                 f"money cap: {left} UAH left, the delivery needs {need} UAH",
             )
         )
-    volume_left = now["volume_cap_milli"] - now["used_milli"]
     if quantity > volume_left:
         left, need = from_milli(volume_left), from_milli(quantity)
         reasons.append(
@@ -345,6 +334,25 @@ async def _cap_refusal(contract_id: int, amount: int, quantity: int) -> Conflict
     en = "; ".join(r.en for r in reasons) or "the contract's caps changed, retry"
     return Conflict(
         f"перевищено ліміт договору: {uk} / the contract's cap is exceeded: {en}", "data"
+    )
+
+
+async def _cap_refusal(contract_id: int, amount: int, quantity: int) -> Conflict:
+    """Why the conditional cap update matched nothing, read again inside the transaction
+    (a parallel delivery may have used the cap since the contract was first read)."""
+    rows = await Contract.raw(
+        "SELECT status, used_kop, money_cap_kop, used_milli, volume_cap_milli FROM contract "
+        "WHERE id = {}",
+        contract_id,
+    )
+    now = rows[0]
+    if now["status"] != "active":
+        return Conflict("договір не діє / the contract is not active", "request_id")
+    return cap_refusal(
+        now["money_cap_kop"] - now["used_kop"],
+        now["volume_cap_milli"] - now["used_milli"],
+        amount,
+        quantity,
     )
 
 
@@ -485,7 +493,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
     except _Duplicate:  # a parallel call with the same key stored first
         again = await _existing(provider_id, data_key)
         assert again is not None
-        if not _same(again, body, stored):
+        if not same_delivery(again, body, stored):
             raise Conflict(
                 "ключ ідемпотентності вже використано для іншого надання / the "
                 "idempotency key was used for another delivery",

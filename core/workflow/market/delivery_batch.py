@@ -34,7 +34,7 @@ from core.db.market import Assignment, Contract, Delivery, DeliverySheet
 from core.db.tables import AuditLog
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.platform import Platform, decode
-from core.service import Applicant, DeliveryContext, Finding, Service, Text
+from core.service import Applicant, DeliveryContext, Finding, Service
 from core.workflow import quality
 from core.workflow.forms import validate_form
 from core.workflow.market.assignments import day_of
@@ -42,13 +42,13 @@ from core.workflow.market.contracts import terms_of
 from core.workflow.market.deliveries import (
     DeliveryIn,
     DeliveryRefused,
-    _same,
+    cap_refusal,
     claim_open_sheet,
     date_findings,
+    same_delivery,
 )
 from core.workflow.market.units import (
     from_kopiyky,
-    from_milli,
     money,
     period_of,
     to_kopiyky,
@@ -136,31 +136,6 @@ async def _checks(service: Service, contexts: list[DeliveryContext]) -> list[lis
     return out
 
 
-def _cap_refusal(money_left: int, volume_left: int, amount: int, quantity: int) -> Conflict:
-    reasons: list[Text] = []
-    if amount > money_left:
-        left, need = from_kopiyky(money_left), from_kopiyky(amount)
-        reasons.append(
-            Text(
-                f"ліміт коштів: залишок {left} грн, надання потребує {need} грн",
-                f"money cap: {left} UAH left, the delivery needs {need} UAH",
-            )
-        )
-    if quantity > volume_left:
-        left, need = from_milli(volume_left), from_milli(quantity)
-        reasons.append(
-            Text(
-                f"ліміт обсягу: залишок {left} од., надання потребує {need} од.",
-                f"volume cap: {left} units left, the delivery needs {need}",
-            )
-        )
-    uk = "; ".join(r.uk for r in reasons)
-    en = "; ".join(r.en for r in reasons)
-    return Conflict(
-        f"перевищено ліміт договору: {uk} / the contract's cap is exceeded: {en}", "data"
-    )
-
-
 _USED_KEY = "ключ ідемпотентності вже використано для іншого надання / the idempotency key was used for another delivery"  # noqa: E501
 
 
@@ -187,7 +162,7 @@ async def _prepare(
         found = earlier.get(body.idempotency_key)
         if found is not None:
             stored = msgspec.to_builtins(delivery) if delivery is not None else None
-            if stored is not None and _same(found, body, stored):
+            if stored is not None and same_delivery(found, body, stored):
                 out[i] = BatchOutcome(delivery_id=int(found["id"]), created=False)
             else:
                 out[i] = BatchOutcome(refusal=Conflict(_USED_KEY, "idempotency_key"))
@@ -302,7 +277,7 @@ async def _within_caps(
     for p in pending:
         if p.amount > money_left or p.quantity > volume_left:
             out[p.index] = BatchOutcome(
-                refusal=_cap_refusal(money_left, volume_left, p.amount, p.quantity)
+                refusal=cap_refusal(money_left, volume_left, p.amount, p.quantity)
             )
             continue
         money_left -= p.amount
@@ -452,7 +427,7 @@ async def record_batch(
         again = await _existing(contract["provider"], [p.body.idempotency_key for p in lost])
         for p in lost:
             row = again.get(p.body.idempotency_key)
-            if row is not None and _same(row, p.body, p.stored):
+            if row is not None and same_delivery(row, p.body, p.stored):
                 out[p.index] = BatchOutcome(delivery_id=int(row["id"]), created=False)
             else:
                 out[p.index] = BatchOutcome(refusal=Conflict(_USED_KEY, "idempotency_key"))
