@@ -117,7 +117,8 @@ async def platform(database_url: str, tmp_session_dir: Path) -> AsyncIterator[Pl
     db = db_engine.engine()
     await db_engine.start(db)
     await migrate()
-    _report_engine(type(db).__name__)
+    # The engine's kind (the kept-connection SQLite engine is an SQLiteEngine).
+    _report_engine(next(c.__name__ for c in type(db).__mro__ if c.__module__.startswith("piccolo")))
     yield platform
     await db_engine.stop(db)
 

@@ -19,6 +19,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from core.db.sqlite_kept import KeptSQLiteEngine
+
 CORE_APP = "core.db.piccolo_app"
 
 os.environ.setdefault("PICCOLO_CONF", "core.db.piccolo_conf")
@@ -36,7 +38,7 @@ state = _State()
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
-        return SQLiteEngine(path=path, timeout=30)
+        return KeptSQLiteEngine(path=path, timeout=30)
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresEngine(config={"dsn": url})
     raise ValueError(
@@ -102,6 +104,8 @@ async def start(db: Engine) -> None:
 
 
 async def stop(db: Engine) -> None:
+    if isinstance(db, KeptSQLiteEngine):
+        await db.close_kept()
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
         db.pool = None
