@@ -26,10 +26,16 @@ from core.web.forms import humane
 from core.web.layout import page, page_lang
 from core.web.quality_texts import quality_texts
 from core.web.queue_texts import queue_texts
+from core.web.texts import texts
 from core.workflow import quality, visit_rating
 from core.workflow import visit_queue as vq
 
 RATINGS = (1, 2, 3, 4, 5)
+
+
+def _t(lang: str) -> dict[str, str]:
+    """The layout's words (skip link, language switch, sign-out) and the queue's."""
+    return {**texts(lang), **queue_texts(lang)}
 
 
 async def _page(
@@ -45,7 +51,7 @@ async def _page(
 ) -> Template:
     place = await vq.office(office_id)
     lang = page_lang(request)
-    t = queue_texts(lang)
+    t = _t(lang)
     q = quality_texts(lang)
     asked = [] if invitation is None else await quality.questions(place["municipality"], "visit")
     return await page(
@@ -141,7 +147,7 @@ async def rate_answer(request: HTMXRequest, office_id: PathId) -> Response[Any]:
 @get("/queue/{office_id:int}/rate/thanks", opt=public(), include_in_schema=False)
 async def rate_thanks(request: HTMXRequest, office_id: PathId) -> Template:
     place = await vq.office(office_id)
-    t = queue_texts(page_lang(request))
+    t = _t(page_lang(request))
     return await page(
         request,
         "desk/queue_rated.html",

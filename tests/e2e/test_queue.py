@@ -91,6 +91,7 @@ async def test_book_online_take_the_ticket_be_called_and_served(
     number = (await page.locator("#ticket-number").inner_text()).strip()
     assert re.fullmatch(r"C-\d{3}", number), number
     assert "За попереднім записом" in await page.locator("main").inner_text()
+    rating_code = (await page.locator("#rating-code").inner_text()).strip()
     await desk.check("ticket")
 
     # The hall screen, on its own display, shows the call when the desk makes it.
@@ -121,6 +122,21 @@ async def test_book_online_take_the_ticket_be_called_and_served(
     async with page.expect_navigation():
         await page.get_by_role("button", name="Завершити").click()
     assert "Талона у вікні немає" in await page.locator("main").inner_text()
+
+    # On the way out, the visitor rates the visit at the kiosk with the ticket's code.
+    await desk.goto(f"/queue/{office}/rate")
+    await desk.check("rate-code")
+    await page.locator("#code").fill(rating_code)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Оцінити", exact=True).click()
+    await page.locator(".rating-choice label").nth(3).click()
+    await page.locator("#comment").fill("Швидко і ввічливо")
+    await desk.check("rate-answer")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Надіслати оцінку").click()
+    assert await desk.heading() == "Дякуємо за оцінку"
+    await desk.check("rated")
+
     received = await _mail(mailbox, ADDRESS, f"Звернення № {journal}", 1)
     assert "прийнято до розгляду" in body(received)
 
