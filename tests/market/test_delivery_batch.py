@@ -117,7 +117,8 @@ async def test_each_refusal_is_its_deliverys_and_the_others_are_recorded(
     assert isinstance(out[0].refusal, Conflict)
     assert out[0].refusal.field == "idempotency_key"
     assert isinstance(out[1].refusal, DeliveryRefused)
-    assert [f.rule for f in out[1].refusal.findings] == [NOT_FUTURE]
+    # Tomorrow may also lie past the contract's end (on 31 December): that rule may join.
+    assert NOT_FUTURE in [f.rule for f in out[1].refusal.findings]
     assert "майбутньому" in refusal_text(out[1].refusal)
     assert isinstance(out[2].refusal, FormInvalid)
     assert isinstance(out[3].refusal, NotFound)
@@ -128,7 +129,8 @@ async def test_each_refusal_is_its_deliverys_and_the_others_are_recorded(
         & (Delivery.contract == contract["id"])
     )
     refusals = await DeliveryRefusal.select().where(DeliveryRefusal.contract == contract["id"])
-    assert [(r["request"], r["rules"]) for r in refusals] == [(req["id"], NOT_FUTURE)]
+    assert [r["request"] for r in refusals] == [req["id"]]
+    assert NOT_FUTURE in refusals[0]["rules"]
 
 
 async def test_the_caps_hold_in_the_order_given(world: World, platform: Platform) -> None:
