@@ -1,8 +1,8 @@
-"""News to the applicant when their request moves: received, decided, withdrawn, a
-provider assigned. Written into the outbox inside the transaction that moves the
-request, only for a citizen whose consent is in force (:mod:`core.notify.consent`), by
-the channel they chose, in the municipality's wording (:mod:`core.notify.templates`),
-through :func:`core.notify.news.notify_citizen`.
+"""News to the applicant when their request moves: received, documents missing,
+decided, withdrawn, a provider assigned. Written into the outbox inside the transaction
+that moves the request, only for a citizen whose consent is in force
+(:mod:`core.notify.consent`), by the channel they chose, in the municipality's wording
+(:mod:`core.notify.templates`), through :func:`core.notify.news.notify_citizen`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ VARIABLES = {
     "service_en": "Funeral aid",
     "due": "15.12.2026",
     "provider": "БФ «Надія»",
+    "documents": "Свідоцтво про смерть; Довідка про склад сім'ї",
     "link": "https://hromada.example/desk/citizen/requests/123",
 }
 _WHAT_UK = "Ваше звернення № {{ number }} ({{ service }})"
@@ -67,6 +68,15 @@ KINDS = (
         "розглянуто: відмовити. Підстава — у кабінеті.",
     ),
     _kind(
+        "documents_missing",
+        Text("Бракує документів", "Documents missing"),
+        "потребує документів, яких бракує: {{ documents }}. Принесіть їх до центру надання "
+        "адміністративних послуг або передайте через особистий кабінет.",
+        "needs documents that are missing: {{ documents }}. Bring them to the service "
+        "centre or hand them in through your account.",
+        "бракує документів: {{ documents }}.",
+    ),
+    _kind(
         "withdrawn",
         Text("Звернення відкликано", "Request withdrawn"),
         "відкликано.",
@@ -89,11 +99,17 @@ FOOTER = news.FOOTER
 
 
 async def request_moved(
-    *, request_id: int, status: str, service_title: Text | None = None, extra: str = ""
+    *,
+    request_id: int,
+    status: str,
+    service_title: Text | None = None,
+    extra: str = "",
+    documents: str = "",
 ) -> int | None:
     """Write the news of ``status`` for the request's applicant into the outbox (call
     inside the transaction that moved it); the message's id, or None when the status
-    tells nothing or the applicant has not agreed. ``extra`` is the provider's name."""
+    tells nothing or the applicant has not agreed. ``extra`` is the provider's name,
+    ``documents`` the documents missing (``documents_missing``)."""
     event = f"request.{status}"
     if event not in {k.event for k in KINDS}:
         return None
@@ -116,6 +132,7 @@ async def request_moved(
             "service_en": service_title.en if service_title else "—",
             "due": news.day(row["due_date"]),
             "provider": extra,
+            "documents": documents,
             "link": f"{outbox.SITE}/desk/citizen/requests/{request_id}",
         },
         request_id=request_id,

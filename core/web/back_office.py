@@ -35,6 +35,7 @@ from core.web.layout import page, page_lang, signed_in
 from core.web.notify_pages import deliveries_panel
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
 from core.workflow import citizens, documents
+from core.workflow import documents_missing as missing_flow
 from core.workflow import requests as request_flow
 from core.workflow.market import assignments, contracts
 from core.workflow.market.assignments import AssignIn
@@ -210,6 +211,11 @@ async def _request_page(
         "values": values or {},
         "decided_notice": request.query_params.get("decided") == "1" and not errors,
         "assigned_notice": request.query_params.get("assigned") == "1" and not errors,
+        "asked_notice": request.query_params.get("asked") == "1" and not errors,
+        "card_documents": [d.name.uk for d in service.card.documents] if service else [],
+        "card_document_words": (
+            {d.name.uk: d.name.get(lang) for d in service.card.documents} if service else {}
+        ),
         "can_assign": can_assign,
         "contracts": choices,
         "m": await deliveries_panel(actor.municipality_id, detail.id, lang, staff=True),
@@ -352,4 +358,34 @@ async def view_document(
     )
 
 
-HANDLERS = [work_queue, request_page, decide, assign, view_document]
+@post("/desk/requests/{request_id:int}/documents-missing", opt=DECIDE, include_in_schema=False)
+async def documents_missing(request: HTMXRequest, request_id: PathId) -> Response[Any]:
+    """Tell the applicant which of the card's documents are missing (the request stays
+    submitted); on a problem the page comes back with the message beside the field."""
+    actor = signed_in(request)
+    lang = page_lang(request)
+    form = await request.form()
+    ticked = [v for v in form.getall("missing_documents", []) if isinstance(v, str)]
+    comment = form.get("missing_comment", "")
+    comment = comment if isinstance(comment, str) else ""
+    values = {"missing_comment": comment, "missing_documents": "\n".join(ticked)}
+    if len(comment) > 2000 or len(ticked) > 50:
+        errors = {"missing_documents": texts(lang)["too_long"]}
+        return await _request_page(request, request_id, errors=errors, values=values, status=400)
+    try:
+        await missing_flow.ask(request.app.state.platform, actor, request_id, ticked, comment)
+    except DomainError as exc:
+        # Whatever field the use case names, the message stands beside the ticks.
+        said = forms.domain_error(exc, lang)
+        errors = {"missing_documents": next(iter(said.values()), "")}
+        return await _request_page(
+            request,
+            request_id,
+            errors=errors,
+            values=values,
+            status=409 if isinstance(exc, Conflict) else 400,
+        )
+    return Redirect(f"/desk/requests/{request_id}?asked=1", status_code=303)
+
+
+HANDLERS = [work_queue, request_page, decide, assign, documents_missing, view_document]
