@@ -9,7 +9,7 @@ import enum
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import msgspec
 
@@ -228,6 +228,52 @@ class ContractTerms(msgspec.Struct, frozen=True, kw_only=True):
     tariff: Any
 
 
+#: The period a cap counts over, the one holding the delivery's date: the day, the ISO
+#: week (Monday to Sunday), the calendar month or the calendar year.
+Period = Literal["day", "week", "month", "year"]
+
+
+class Recorded(Protocol):
+    """What is already recorded for the person a delivery is for.
+
+    The core hands one to every delivery check as ``ctx.recorded``. Its reads run inside
+    the delivery's transaction after the person is locked, so a cap computed from them
+    holds when deliveries for the same person are recorded in parallel, under any
+    contracts and providers. "The person" is the citizen of the delivery's request (all of
+    the citizen's requests in the municipality); a request with no citizen is its own
+    person. Voided deliveries do not count; in a batch, the batch's deliveries accepted
+    before this one do.
+    """
+
+    async def quantity(
+        self, period: Period = "month", *, services: Sequence[str] | None = None
+    ) -> Decimal:
+        """The sum of the recorded deliveries' quantities (in the service's unit) in the
+        period holding the delivery's date; ``services`` names the service codes counted
+        (default: the delivery's own service)."""
+        ...
+
+    async def count(
+        self, period: Period = "month", *, services: Sequence[str] | None = None
+    ) -> int:
+        """The number of recorded deliveries, counted as :meth:`quantity` sums them."""
+        ...
+
+
+class _NothingRecorded:
+    """``ctx.recorded`` of a context built outside a delivery (a test, a preview)."""
+
+    async def quantity(
+        self, period: Period = "month", *, services: Sequence[str] | None = None
+    ) -> Decimal:
+        raise RuntimeError("ctx.recorded is read only inside a delivery's transaction")
+
+    async def count(
+        self, period: Period = "month", *, services: Sequence[str] | None = None
+    ) -> int:
+        raise RuntimeError("ctx.recorded is read only inside a delivery's transaction")
+
+
 class DeliveryContext(msgspec.Struct, frozen=True, kw_only=True):
     """Everything a delivery check may look at.
 
@@ -248,6 +294,8 @@ class DeliveryContext(msgspec.Struct, frozen=True, kw_only=True):
     delivered_on: date
     delivery: Any
     params: Parameters
+    #: What is already recorded for the person (see :class:`Recorded`): caps read it.
+    recorded: Recorded = msgspec.field(default_factory=_NothingRecorded)
 
     def passed(self, rule: str, uk: str, en: str) -> Finding:
         return Finding(rule, "passed", Text(uk, en))
@@ -334,8 +382,10 @@ __all__ = [
     "Municipality",
     "Outcome",
     "Payee",
+    "Period",
     "Pricing",
     "PriorRequest",
+    "Recorded",
     "RefusalGround",
     "RequiredDocument",
     "Rule",

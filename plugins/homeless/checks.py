@@ -13,9 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from core.db.market import Delivery
 from core.parameters import ParameterMissing
-from core.platform import decode
 from core.service import DeliveryContext, Finding
 from plugins.homeless.tables import HomelessPerson
 
@@ -144,27 +142,14 @@ def _missing(ctx: DeliveryContext, rule_id: str, exc: ParameterMissing) -> Findi
     )
 
 
-async def portions_recorded(ctx: DeliveryContext) -> int:
-    """Meal portions already recorded for the person on the delivery date (any provider)."""
-    if ctx.applicant.citizen_id is None:
-        return 0
-    rows = await Delivery.select(Delivery.data).where(
-        (Delivery.municipality == ctx.municipality.id)
-        & (Delivery.service_code == ctx.contract.service_code)
-        & (Delivery.status == "recorded")
-        & (Delivery.delivered_on == ctx.delivered_on)
-        & (Delivery.request.citizen == ctx.applicant.citizen_id)
-    )
-    return sum(int(decode(r["data"], {}).get("portions", 0)) for r in rows)
-
-
 async def check_hot_meal(ctx: DeliveryContext) -> list[Finding]:
     findings = [await on_register(ctx)]
     try:
         cap = int(ctx.params.at("homeless.max_meal_portions_per_day", ctx.delivered_on))
     except ParameterMissing as exc:
         return [*findings, _missing(ctx, MEAL_LIMIT, exc)]
-    before = await portions_recorded(ctx)
+    # Portions already recorded for the person that day, by any provider.
+    before = int(await ctx.recorded.quantity("day"))
     total = before + ctx.delivery.portions
     if total <= cap:
         findings.append(

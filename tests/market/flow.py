@@ -160,11 +160,14 @@ async def awarded_contract(
     price: str = "250.00",
     volume: str = "800",
     allocation: str = "500000.00",
+    line_id: int | None = None,
 ) -> dict[str, Any]:
-    """A call for the service, one bid by the world's provider, scored and awarded."""
-    line = await budget_line(w, allocation)
+    """A call for the service, one bid by the world's provider, scored and awarded (paid
+    from a new budget line, or from ``line_id``)."""
+    if line_id is None:
+        line_id = int((await budget_line(w, allocation))["id"])
     await verify_providers(w)
-    c = await call(w, line["id"], service)
+    c = await call(w, line_id, service)
     bid = await ok(
         await w.post(
             "provider",

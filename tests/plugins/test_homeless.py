@@ -32,6 +32,7 @@ from core.service import (
     Text,
 )
 from core.workflow.eligibility import evaluate
+from core.workflow.market.recorded import RecordedFor, person_of
 from plugins.homeless import billing
 from plugins.homeless.service import (
     DOCUMENTS,
@@ -341,6 +342,7 @@ def ctx_for(
         delivered_on=delivered_on,
         delivery=msgspec.convert(delivery, service.delivery),
         params=params or Parameters(service.parameters),
+        recorded=RecordedFor(municipality.id, service.code, person_of(citizen_id, 1), delivered_on),
     )
 
 

@@ -25,13 +25,14 @@ from core.db.market import Assignment, Contract, Delivery, DeliverySheet
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
-from core.service import Applicant, DeliveryContext, Finding, Text
+from core.service import Applicant, DeliveryContext, Finding, Service, Text
 from core.validators import Checked
 from core.workflow import audit, quality
 from core.workflow.calendar import first_receipt_day
 from core.workflow.forms import validate_form
 from core.workflow.market.assignments import day_of
 from core.workflow.market.contracts import terms_of
+from core.workflow.market.recorded import RecordedFor, lock_persons, person_of
 from core.workflow.market.units import (
     from_kopiyky,
     from_milli,
@@ -104,6 +105,23 @@ async def _refused(
 
 class _Duplicate(Exception):
     """Raised inside the transaction to roll it back when the key already exists."""
+
+
+class _Refused(Exception):
+    """Raised inside the transaction when the service's checks refuse the delivery."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__()
+        self.findings = findings
+
+
+async def _failed_checks(service: Service, ctx: DeliveryContext) -> list[Finding]:
+    """The service's delivery check's failed findings (none without a check)."""
+    if service.check_delivery is None:
+        return []
+    outcome = service.check_delivery(ctx)
+    findings = list(await outcome if inspect.isawaitable(outcome) else outcome)
+    return [f for f in findings if f.outcome != "passed"]
 
 
 def _out(row: dict[str, Any]) -> DeliveryOut:
@@ -404,45 +422,51 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
         await _refused(actor, contract, body.request_id, wrong_date)
         raise DeliveryRefused(wrong_date)
     terms = terms_of(service, contract)
+    applicant = msgspec.convert(decode(assignment["request.applicant_snapshot"], {}), Applicant)
+    person = person_of(applicant.citizen_id, body.request_id)
     ctx = DeliveryContext(
         municipality=await platform.municipality(id=actor.municipality_id),
         contract=terms,
         request_id=body.request_id,
-        applicant=msgspec.convert(decode(assignment["request.applicant_snapshot"], {}), Applicant),
+        applicant=applicant,
         received_on=received_on,
         assigned_on=assigned_on,
         delivered_on=body.delivered_on,
         delivery=delivery,
         params=await platform.parameters(actor.municipality_id, service),
+        recorded=RecordedFor(actor.municipality_id, service.code, person, body.delivered_on),
     )
-    if service.check_delivery is not None:
-        outcome = service.check_delivery(ctx)
-        findings = list(await outcome if inspect.isawaitable(outcome) else outcome)
-        failed = [f for f in findings if f.outcome != "passed"]
-        if failed:
-            await _refused(actor, contract, body.request_id, failed)
-            raise DeliveryRefused(failed)
-    pricing = service.price(terms.tariff, delivery)
-    amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
-    if (amount < 0 < quantity) or (quantity < 0 < amount):
-        # A credit (a correction of what was billed too much) is below zero in both; a
-        # mixed sign is a pricing error.
-        raise Invalid("від'ємна сума / a negative amount", "data")
-    unique_key = service.delivery_key(ctx) if service.delivery_key else None
-    if unique_key and await Delivery.exists().where(
-        (Delivery.municipality == actor.municipality_id)
-        & (Delivery.service_code == service.code)
-        & (Delivery.unique_key == unique_key)
-        & (Delivery.status == "recorded")
-    ):
-        raise Conflict(f"таке надання вже записано / already recorded ({unique_key})", "data")
     stored = msgspec.to_builtins(delivery)
     try:
         async with write_transaction() as tx:
             # Called inside a caller's transaction, this one joins it: a savepoint lets a
-            # lost race on the idempotency key undo this delivery's cap and sheet counts
-            # without undoing the caller's other work.
+            # refusal or a lost race on the idempotency key undo this delivery's cap and
+            # sheet counts without undoing the caller's other work.
             savepoint = await tx.savepoint()
+            # The person first, then the contract (core.workflow.market.recorded): the
+            # service's checks read what is recorded for the person with no parallel
+            # delivery for the same person between the read and the insert.
+            await lock_persons([person])
+            failed = await _failed_checks(service, ctx)
+            if failed:
+                await savepoint.rollback_to()
+                raise _Refused(failed)
+            pricing = service.price(terms.tariff, delivery)
+            amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
+            if (amount < 0 < quantity) or (quantity < 0 < amount):
+                # A credit (a correction of what was billed too much) is below zero in
+                # both; a mixed sign is a pricing error.
+                raise Invalid("від'ємна сума / a negative amount", "data")
+            unique_key = service.delivery_key(ctx) if service.delivery_key else None
+            if unique_key and await Delivery.exists().where(
+                (Delivery.municipality == actor.municipality_id)
+                & (Delivery.service_code == service.code)
+                & (Delivery.unique_key == unique_key)
+                & (Delivery.status == "recorded")
+            ):
+                raise Conflict(
+                    f"таке надання вже записано / already recorded ({unique_key})", "data"
+                )
             capped = await Contract.raw(
                 "UPDATE contract SET used_kop = used_kop + {}, used_milli = used_milli + {} "
                 "WHERE id = {} AND status = 'active' AND used_kop + {} <= money_cap_kop "
@@ -490,6 +514,9 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
                 inserted[0]["id"],
                 {"contract": contract["id"], "amount": str(from_kopiyky(amount))},
             )
+    except _Refused as refused:
+        await _refused(actor, contract, body.request_id, refused.findings)
+        raise DeliveryRefused(refused.findings) from None
     except _Duplicate:  # a parallel call with the same key stored first
         again = await _existing(provider_id, data_key)
         assert again is not None

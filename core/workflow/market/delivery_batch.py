@@ -47,6 +47,7 @@ from core.workflow.market.deliveries import (
     date_findings,
     same_delivery,
 )
+from core.workflow.market.recorded import Person, RecordedFor, Tally, lock_persons, person_of
 from core.workflow.market.units import (
     from_kopiyky,
     money,
@@ -76,6 +77,7 @@ class _Pending(msgspec.Struct, kw_only=True):
     assignment: dict[str, Any]
     ctx: DeliveryContext
     stored: dict[str, Any]
+    person: Person
     amount: int = 0
     quantity: int = 0
     unique_key: str | None = None
@@ -120,20 +122,20 @@ async def _used_keys(municipality_id: int, code: str, keys: list[str]) -> set[st
     return {r["unique_key"] for r in rows}
 
 
-async def _checks(service: Service, contexts: list[DeliveryContext]) -> list[list[Finding]]:
+async def _batch_checks(service: Service, contexts: list[DeliveryContext]) -> list[list[Finding]]:
+    assert service.check_deliveries is not None
     if not contexts:
         return []
-    if service.check_deliveries is not None:
-        found = list(await service.check_deliveries(contexts))
-        assert len(found) == len(contexts), "check_deliveries returns one list per delivery"
-        return found
+    found = list(await service.check_deliveries(contexts))
+    assert len(found) == len(contexts), "check_deliveries returns one list per delivery"
+    return found
+
+
+async def _one_check(service: Service, ctx: DeliveryContext) -> list[Finding]:
     if service.check_delivery is None:
-        return [[] for _ in contexts]
-    out = []
-    for ctx in contexts:
-        outcome = service.check_delivery(ctx)
-        out.append(list(await outcome if inspect.isawaitable(outcome) else outcome))
-    return out
+        return []
+    outcome = service.check_delivery(ctx)
+    return list(await outcome if inspect.isawaitable(outcome) else outcome)
 
 
 _USED_KEY = "ключ ідемпотентності вже використано для іншого надання / the idempotency key was used for another delivery"  # noqa: E501
@@ -146,8 +148,9 @@ async def _prepare(
     service: Service,
     items: Sequence[DeliveryIn],
     out: list[BatchOutcome],
+    tally: Tally,
 ) -> list[_Pending]:
-    """Everything but the caps, read set-wise: the deliveries left to store."""
+    """What needs no lock, read set-wise: the deliveries left to check, in order."""
     assert service.delivery is not None
     assert service.price is not None
     assignments = await _assignments(actor, contract["id"], [b.request_id for b in items])
@@ -198,18 +201,21 @@ async def _prepare(
         if wrong_date:
             out[i] = BatchOutcome(refusal=DeliveryRefused(wrong_date))
             continue
+        applicant = msgspec.convert(decode(assignment["request.applicant_snapshot"], {}), Applicant)
+        person = person_of(applicant.citizen_id, body.request_id)
         ctx = DeliveryContext(
             municipality=municipality,
             contract=terms,
             request_id=body.request_id,
-            applicant=msgspec.convert(
-                decode(assignment["request.applicant_snapshot"], {}), Applicant
-            ),
+            applicant=applicant,
             received_on=received_on,
             assigned_on=assigned_on,
             delivered_on=body.delivered_on,
             delivery=delivery,
             params=params,
+            recorded=RecordedFor(
+                actor.municipality_id, service.code, person, body.delivered_on, tally
+            ),
         )
         pending.append(
             _Pending(
@@ -218,47 +224,24 @@ async def _prepare(
                 assignment=assignment,
                 ctx=ctx,
                 stored=msgspec.to_builtins(delivery),
+                person=person,
             )
         )
-    findings = await _checks(service, [p.ctx for p in pending])
-    priced: list[_Pending] = []
-    for p, found_list in zip(pending, findings, strict=True):
-        failed = [f for f in found_list if f.outcome != "passed"]
-        if failed:
-            out[p.index] = BatchOutcome(refusal=DeliveryRefused(failed))
-            continue
-        pricing = service.price(terms.tariff, p.ctx.delivery)
-        p.amount, p.quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
-        if (p.amount < 0 < p.quantity) or (p.quantity < 0 < p.amount):
-            out[p.index] = BatchOutcome(
-                refusal=Invalid("від'ємна сума / a negative amount", "data")
-            )
-            continue
-        p.unique_key = service.delivery_key(p.ctx) if service.delivery_key else None
-        priced.append(p)
-    used = await _used_keys(
-        actor.municipality_id, service.code, [p.unique_key for p in priced if p.unique_key]
-    )
-    left: list[_Pending] = []
-    seen: set[str] = set()
-    for p in priced:
-        if p.unique_key and (p.unique_key in used or p.unique_key in seen):
-            out[p.index] = BatchOutcome(
-                refusal=Conflict(
-                    f"таке надання вже записано / already recorded ({p.unique_key})", "data"
-                )
-            )
-            continue
-        if p.unique_key:
-            seen.add(p.unique_key)
-        left.append(p)
-    return left
+    return pending
 
 
-async def _within_caps(
-    contract_id: int, pending: list[_Pending], out: list[BatchOutcome]
+async def _accept(
+    actor: Actor,
+    contract_id: int,
+    service: Service,
+    pending: list[_Pending],
+    out: list[BatchOutcome],
+    tally: Tally,
 ) -> list[_Pending]:
-    """Lock the contract and keep the deliveries its caps hold, in the order given."""
+    """Inside the transaction: lock the persons, then the contract, and keep the
+    deliveries the checks, the delivery keys and the caps let through, one after the
+    other in the order given (each seeing the ones accepted before it)."""
+    await lock_persons(p.person for p in pending)
     rows = await Contract.raw(
         "UPDATE contract SET used_kop = used_kop WHERE id = {} "
         "RETURNING status, used_kop, money_cap_kop, used_milli, volume_cap_milli",
@@ -273,8 +256,38 @@ async def _within_caps(
         return []
     money_left = int(now["money_cap_kop"]) - int(now["used_kop"])
     volume_left = int(now["volume_cap_milli"]) - int(now["used_milli"])
+    assert service.price is not None
+    # A batch check reads set-wise before any of the batch is accepted; a check of one
+    # delivery runs just before that delivery is weighed, so it sees the ones before it.
+    batch_found = (
+        await _batch_checks(service, [p.ctx for p in pending])
+        if service.check_deliveries is not None
+        else None
+    )
+    keys = [k for p in pending if (k := _unique_key(service, p))]
+    used = await _used_keys(actor.municipality_id, service.code, keys)
     kept: list[_Pending] = []
-    for p in pending:
+    for n, p in enumerate(pending):
+        found = batch_found[n] if batch_found is not None else await _one_check(service, p.ctx)
+        failed = [f for f in found if f.outcome != "passed"]
+        if failed:
+            out[p.index] = BatchOutcome(refusal=DeliveryRefused(failed))
+            continue
+        pricing = service.price(p.ctx.contract.tariff, p.ctx.delivery)
+        p.amount, p.quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
+        if (p.amount < 0 < p.quantity) or (p.quantity < 0 < p.amount):
+            out[p.index] = BatchOutcome(
+                refusal=Invalid("від'ємна сума / a negative amount", "data")
+            )
+            continue
+        p.unique_key = _unique_key(service, p)
+        if p.unique_key and p.unique_key in used:
+            out[p.index] = BatchOutcome(
+                refusal=Conflict(
+                    f"таке надання вже записано / already recorded ({p.unique_key})", "data"
+                )
+            )
+            continue
         if p.amount > money_left or p.quantity > volume_left:
             out[p.index] = BatchOutcome(
                 refusal=cap_refusal(money_left, volume_left, p.amount, p.quantity)
@@ -282,8 +295,15 @@ async def _within_caps(
             continue
         money_left -= p.amount
         volume_left -= p.quantity
+        if p.unique_key:
+            used.add(p.unique_key)
+        tally.add(p.person, service.code, p.body.delivered_on, p.quantity)
         kept.append(p)
     return kept
+
+
+def _unique_key(service: Service, p: _Pending) -> str | None:
+    return service.delivery_key(p.ctx) if service.delivery_key else None
 
 
 async def _insert(
@@ -333,13 +353,16 @@ async def _insert(
 async def _store(
     actor: Actor,
     contract: dict[str, Any],
-    code: str,
+    service: Service,
     pending: list[_Pending],
     out: list[BatchOutcome],
+    tally: Tally,
 ) -> list[_Pending]:
-    """Inside the transaction: caps, sheets, the rows and their audit; the deliveries a
-    parallel call stored first under the same key (returned for the caller to resolve)."""
-    kept = await _within_caps(contract["id"], pending, out)
+    """Inside the transaction: checks and caps, sheets, the rows and their audit; the
+    deliveries a parallel call stored first under the same key (returned for the caller to
+    resolve)."""
+    code = service.code
+    kept = await _accept(actor, contract["id"], service, pending, out, tally)
     if not kept:
         return []
     per_month: dict[str, int] = defaultdict(int)
@@ -406,9 +429,10 @@ async def record_batch(
     if contract["status"] != "active":
         inactive = Conflict("договір не діє / the contract is not active", "request_id")
         return [BatchOutcome(refusal=inactive) for _ in items]
-    pending = await _prepare(platform, actor, contract, service, items, out)
+    tally = Tally()
+    pending = await _prepare(platform, actor, contract, service, items, out, tally)
     async with write_transaction():
-        lost = await _store(actor, contract, service.code, pending, out)
+        lost = await _store(actor, contract, service, pending, out, tally)
         refused = [
             (items[i], o.refusal)
             for i, o in enumerate(out)
