@@ -181,6 +181,13 @@ class PluginHost:
             raise PluginError(plugin, f"service {code!r}: the card lists no refusal grounds")
         if service.card.term_days <= 0:
             raise PluginError(plugin, f"service {code!r}: the card's term must be positive")
+        card = service.card
+        if card.contacts or card.local_decision or any(d.local for d in card.documents):
+            raise PluginError(
+                plugin,
+                f"service {code!r}: the card sets contacts, a local decision or local "
+                "documents, which only a municipality sets on its local card",
+            )
         ids = [r.id for r in service.rules]
         if len(ids) != len(set(ids)):
             raise PluginError(plugin, f"service {code!r}: rule ids repeat")

@@ -57,6 +57,8 @@ class RequiredDocument(msgspec.Struct, frozen=True, kw_only=True):
     #: "original", "copy" or "original or copy"
     form: Literal["original", "copy", "original_or_copy"] = "original_or_copy"
     note: Text | None = None
+    #: Asked for by the municipality on its local card, not by the plugin's card.
+    local: bool = False
 
 
 class RefusalGround(msgspec.Struct, frozen=True):
@@ -66,8 +68,37 @@ class RefusalGround(msgspec.Struct, frozen=True):
     text: Text
 
 
+class LocalContacts(msgspec.Struct, frozen=True, kw_only=True):
+    """Where to ask about a service in a municipality (its local card)."""
+
+    #: The office or department in charge, with its address if the admin gives one.
+    office: Text | None = None
+    phone: str = ""
+    email: str = ""
+    #: The municipality's own web page of the service.
+    web: str = ""
+
+
+class LocalDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """The council's or executive committee's decision the local card rests on."""
+
+    text: Text
+    number: str
+    adopted_on: date
+
+
+#: Whether a municipality may set its own term on a service's card: ``fixed`` (the law's
+#: term only), ``shorter`` (at most the card's term), ``any`` (any positive term).
+LocalTerm = Literal["fixed", "shorter", "any"]
+
+
 class InfoCard(msgspec.Struct, frozen=True, kw_only=True):
-    """The information card (інформаційна картка) of a service."""
+    """The information card (інформаційна картка) of a service.
+
+    A plugin gives the card (usually from a data file, :func:`core.cards.load_card`); a
+    municipality's local card adds ``contacts``, ``local_decision`` and documents marked
+    ``local``, and may change the fee and, as ``local_term`` allows, the term.
+    """
 
     title: Text
     summary: Text
@@ -83,6 +114,11 @@ class InfoCard(msgspec.Struct, frozen=True, kw_only=True):
     outcome: Text
     submission_methods: tuple[Text, ...] = ()
     keywords: tuple[str, ...] = ()
+    local_term: LocalTerm = "fixed"
+    #: Set only on a municipality's local card.
+    contacts: LocalContacts | None = None
+    #: Set only on a municipality's local card.
+    local_decision: LocalDecision | None = None
 
 
 class Payee(enum.StrEnum):
@@ -379,6 +415,9 @@ __all__ = [
     "HouseholdFacts",
     "HouseholdRecord",
     "InfoCard",
+    "LocalContacts",
+    "LocalDecision",
+    "LocalTerm",
     "Municipality",
     "Outcome",
     "Payee",

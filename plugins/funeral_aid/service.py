@@ -19,15 +19,13 @@ from msgspec import Meta
 from stdnum import iban as iban_check
 from stdnum.exceptions import ValidationError
 
+from core.cards import load_card
 from core.money import money
 from core.parameters import load_parameters
 from core.service import (
     Applicant,
     Finding,
-    InfoCard,
     Payee,
-    RefusalGround,
-    RequiredDocument,
     RuleContext,
     Service,
     Text,
@@ -325,137 +323,7 @@ def example_form(rng: random.Random, applicant: Applicant, on: date) -> FuneralA
     )
 
 
-T = Text
-CARD = InfoCard(
-    title=T("Допомога на поховання", "Funeral aid"),
-    summary=T(
-        "Одноразова грошова допомога особі, яка поховала незастрахованого мешканця громади.",
-        "A one-off payment to the person who buried an uninsured resident of the hromada.",
-    ),
-    who_may_apply=T(
-        "Виконавець волевиявлення померлого або особа, яка зобов'язалася поховати померлого, "
-        "якщо померлий на день смерті не працював, не перебував на службі, не отримував пенсії "
-        "і не був зареєстрований у центрі зайнятості як безробітний.",
-        "The executor of the deceased's will or the person who undertook the burial, if on the "
-        "day of death the deceased did not work or serve, had no pension and was not registered "
-        "as unemployed.",
-    ),
-    documents=(
-        RequiredDocument(name=T("Заява", "Application"), form="original"),
-        RequiredDocument(
-            name=T("Паспорт заявника", "Applicant's passport"), form="original_or_copy"
-        ),
-        RequiredDocument(name=T("РНОКПП заявника", "Applicant's tax number"), form="copy"),
-        RequiredDocument(
-            name=T(
-                "Свідоцтво про смерть або витяг з ДРАЦС",
-                "Death certificate or civil-registry extract",
-            ),
-            form="copy",
-        ),
-        RequiredDocument(
-            name=T(
-                "Довідка про останнє місце проживання померлого",
-                "Certificate of the deceased's last residence",
-            ),
-            form="original",
-        ),
-        RequiredDocument(
-            name=T("Документи про оплату поховання", "Proof of paying for the burial"), form="copy"
-        ),
-        RequiredDocument(name=T("Реквізити рахунку (IBAN)", "Bank account (IBAN)"), form="copy"),
-        RequiredDocument(
-            name=T(
-                "Трудова книжка померлого або відомості з реєстру застрахованих осіб",
-                "Employment record of the deceased or an extract from the insurance register",
-            ),
-            form="copy",
-            note=T(
-                "орган соцзахисту може отримати відомості сам (ст. 9 Закону № 5203-VI)",
-                "the office may obtain it itself (art. 9 of Law No. 5203-VI)",
-            ),
-        ),
-    ),
-    term_days=10,
-    term_kind="working",
-    fee=None,
-    refusal_grounds=(
-        RefusalGround(
-            "not_resident",
-            T(
-                "Померлий не був зареєстрований у громаді",
-                "The deceased was not a registered resident",
-            ),
-        ),
-        RefusalGround(
-            "insured",
-            T(
-                "Померлий був застрахований (працював, отримував пенсію, "
-                "був на обліку в центрі зайнятості)",
-                "The deceased was insured (worked, had a pension or was registered unemployed)",
-            ),
-        ),
-        RefusalGround(
-            "late",
-            T(
-                "Звернення пізніше ніж через 6 місяців після смерті",
-                "Application more than 6 months after death",
-            ),
-        ),
-        RefusalGround(
-            "already_paid",
-            T(
-                "Допомогу на поховання цієї особи вже виплачено",
-                "Funeral aid for this person was already paid",
-            ),
-        ),
-        RefusalGround(
-            "other_benefit",
-            T(
-                "Отримано іншу допомогу на поховання або поховання оплачено державою",
-                "Another funeral benefit was received or the state paid",
-            ),
-        ),
-        RefusalGround(
-            "not_burier",
-            T("Заявник не здійснював поховання", "The applicant did not carry out the burial"),
-        ),
-        RefusalGround(
-            "documents",
-            T(
-                "Подано неповний пакет документів або недостовірні дані",
-                "Incomplete documents or untrue data",
-            ),
-        ),
-    ),
-    appeal=T(
-        "Рішення можна оскаржити керівникові органу соціального захисту, у виконавчому комітеті "
-        "ради або до адміністративного суду протягом 6 місяців (ст. 122 КАС України).",
-        "The decision may be appealed to the head of the social protection body, to the "
-        "executive committee, or to an administrative court within 6 months (art. 122 of the "
-        "Code of Administrative Procedure).",
-    ),
-    legal_basis=(
-        T(
-            "Закон України «Про поховання та похоронну справу», ст. 13",
-            "Law of Ukraine on Burial and Funeral Services, art. 13",
-        ),
-        T("Постанова КМУ від 31.01.2007 № 99", "CMU Resolution No. 99 of 31.01.2007"),
-        T(
-            "Рішення виконавчого комітету про розмір допомоги",
-            "Executive committee decision on the amount",
-        ),
-    ),
-    outcome=T(
-        "Рішення про призначення допомоги; кошти перераховуються на рахунок заявника (IBAN).",
-        "A decision to grant the aid; the money is transferred to the applicant's IBAN.",
-    ),
-    submission_methods=(
-        T("Особисто у ЦНАП або віддаленому робочому місці", "In person at a service centre"),
-        T("Онлайн через кабінет громадянина", "Online in the citizen's account"),
-    ),
-    keywords=("поховання", "смерть", "ритуальні", "funeral", "burial", "death"),
-)
+CARD = load_card(Path(__file__).with_name("card.toml"))
 
 PARAMETERS = load_parameters(Path(__file__).with_name("parameters.toml"), "funeral_aid")
 
