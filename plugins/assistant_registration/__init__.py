@@ -12,11 +12,7 @@ from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
-from core.actor import Actor
-from core.events import Event
-from core.hookspecs import hookimpl
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import Actor, Event, PluginInfo, Service, Text, hookimpl
 
 
 @hookimpl

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 
 P = "assistant_registration"
 ASSISTANT_ADULT = f"{P}.assistant_adult"

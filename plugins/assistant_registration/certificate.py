@@ -11,12 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core import clock
-from core.actor import Actor
-from core.errors import Conflict
-from core.paperwork.pdf import Sheet
-from core.platform import Platform
-from core.workflow import audit
+from core.sdk import Actor, Conflict, Platform, Sheet, audit, clock
 from plugins.assistant_registration.cards import POWERS
 from plugins.assistant_registration.entries import SUBJECT, assistant_name, person_name, row_of
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from core.actor import Actor
-from core.db.tables import Citizen
-from core.errors import DomainError
-from core.service import Applicant
+from core.sdk import Actor, Applicant, Citizen, DomainError
 from plugins.assistant_registration.forms import example_form
 from plugins.assistant_registration.register import terminate, write_entry
 from plugins.assistant_registration.schemas import TerminateIn

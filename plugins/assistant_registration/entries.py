@@ -11,11 +11,7 @@ from typing import Any
 
 import msgspec
 
-from core.actor import Actor
-from core.db.like import contains
-from core.errors import NotFound
-from core.schemas import Page
-from core.workflow import audit
+from core.sdk import Actor, NotFound, Page, audit, contains
 from plugins.assistant_registration.schemas import REASONS, EntryOut, EntrySummary, Status
 from plugins.assistant_registration.tables import AssistantEntry
 

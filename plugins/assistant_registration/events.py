@@ -15,10 +15,7 @@ import asyncio
 import contextvars
 import logging
 
-from core.actor import Actor
-from core.db.tables import Request
-from core.errors import DomainError
-from core.events import Event
+from core.sdk import Actor, DomainError, Event, Request
 from plugins.assistant_registration.register import from_request
 from plugins.assistant_registration.service import CODE
 

@@ -17,8 +17,7 @@ from msgspec import Meta
 from stdnum.exceptions import ValidationError
 from stdnum.ua import rntrc
 
-from core.schemas import RowId
-from core.service import Applicant
+from core.sdk import Applicant, RowId
 
 Name = Annotated[str, Meta(min_length=1, max_length=128)]
 TaxNumber = Annotated[str, Meta(min_length=1, max_length=16)]

@@ -10,11 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core import numbering
-from core.db.tables import ParameterValue
-from core.errors import Conflict
-from core.parameters import Parameters
-from core.platform import decode
+from core.sdk import Conflict, Parameters, ParameterValue, decode, numbering
 from plugins.assistant_registration.forms import AssistantForm
 from plugins.assistant_registration.service import PLUGIN, SERVICE
 from plugins.assistant_registration.tables import (

@@ -14,13 +14,20 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core.api.deps import PathId
-from core.errors import Conflict, DomainError
-from core.service import Text
-from core.web import forms
-from core.web.formats import day
-from core.web.layout import page, page_lang, signed_in
-from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
+from core.sdk import (
+    Conflict,
+    DomainError,
+    MenuEntry,
+    PathId,
+    PluginPages,
+    Text,
+    forms,
+    mount_point,
+    page,
+    page_lang,
+    signed_in,
+)
+from core.sdk import day_text as day
 from plugins.assistant_registration import entries, register
 from plugins.assistant_registration.certificate import certificate_pdf
 from plugins.assistant_registration.routes import READ, WRITE

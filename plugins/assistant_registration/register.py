@@ -15,13 +15,17 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.tables import Request
-from core.errors import Conflict, Invalid, NotFound
-from core.platform import decode
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Conflict,
+    Invalid,
+    NotFound,
+    Request,
+    audit,
+    clock,
+    decode,
+    write_transaction,
+)
 from plugins.assistant_registration import guards
 from plugins.assistant_registration.entries import SUBJECT, detail, row_of
 from plugins.assistant_registration.forms import AssistantForm, form_assistant_key

@@ -8,10 +8,16 @@ from litestar import Controller, Request, Response, get, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.api.reads import PersonalResponse, personal_data
-from core.schemas import Page
+from core.sdk import (
+    Page,
+    PathId,
+    PersonalResponse,
+    QueryId,
+    actor_of,
+    personal_data,
+    platform_of,
+    roles,
+)
 from plugins.assistant_registration import entries, register
 from plugins.assistant_registration.certificate import certificate_pdf
 from plugins.assistant_registration.entries import SUBJECT

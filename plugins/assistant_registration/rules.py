@@ -7,7 +7,7 @@ the chosen assistant and the pair.
 
 from __future__ import annotations
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 from plugins.assistant_registration.assistant_rules import (
     assistant_adult,
     assistant_capable,

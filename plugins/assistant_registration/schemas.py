@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from core.service import Text
-from core.validators import Checked
+from core.sdk import Checked, Text
 
 Status = Literal["active", "terminated"]
 Reason = Literal[

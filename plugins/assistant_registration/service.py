@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.parameters import load_parameters
-from core.service import Payee, Service
+from core.sdk import Payee, Service, load_parameters
 from plugins.assistant_registration import cards, forms, labels, rules
 
 PLUGIN = "assistant_registration"

@@ -21,7 +21,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.db.tables import Citizen, Municipality, Request, User
+from core.sdk import Citizen, Municipality, Request, User
 
 R = OnDelete.restrict
 

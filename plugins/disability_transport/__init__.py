@@ -13,11 +13,7 @@ from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
-from core.actor import Actor
-from core.hookspecs import hookimpl
-from core.platform import Platform
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import Actor, Platform, PluginInfo, Service, Text, hookimpl
 
 # The kinds of messages to the rider, registered at import (the admin rewords them).
 from plugins.disability_transport import notices as _notices  # noqa: F401

@@ -13,9 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from core.money import money
-from core.service import DeliveryContext, Pricing, Text
-from core.validators import Money, PositiveMoney
+from core.sdk import DeliveryContext, Money, PositiveMoney, Pricing, Text, money
 
 UNIT = Text("поїздка", "trip")
 ONE = Decimal(1)

@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core.parameters import Parameters
-from core.service import Finding, Text
-from core.workflow.calendar import add_term
+from core.sdk import Finding, Parameters, Text, add_term
 
 P = "disability_transport."
 LEAD = P + "lead_time"

@@ -7,17 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.market import Assignment
-from core.db.tables import Request
-from core.errors import Conflict, NotFound
-from core.notify import outbox
-from core.platform import Platform, decode
-from core.schemas import Page
-from core.service import Finding
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Assignment,
+    Conflict,
+    Finding,
+    NotFound,
+    Page,
+    Platform,
+    Request,
+    audit,
+    clock,
+    decode,
+    outbox,
+    write_transaction,
+)
 from plugins.disability_transport import booking_rules as br
 from plugins.disability_transport import dispatch, notices
 from plugins.disability_transport.common import (

@@ -12,8 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.parameters import ParameterMissing
-from core.service import DeliveryContext, Finding
+from core.sdk import DeliveryContext, Finding, ParameterMissing
 from plugins.disability_transport.tables import Booking
 
 BOOKING = "disability_transport.booking"

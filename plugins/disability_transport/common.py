@@ -8,12 +8,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import clock
-from core.actor import Actor
-from core.errors import DomainError, NotFound
-from core.parameters import Parameters
-from core.platform import Platform
-from core.service import Finding, Service
+from core.sdk import Actor, DomainError, Finding, NotFound, Parameters, Platform, Service, clock
 from plugins.disability_transport.schemas import BookingOut, VehicleOut
 from plugins.disability_transport.service import CODE
 from plugins.disability_transport.tables import Booking, Vehicle

@@ -19,16 +19,21 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.market import BudgetLine, Contract
-from core.db.tables import Provider, User
-from core.errors import DomainError
-from core.platform import Platform, decode
-from core.schemas import VerifyIn
-from core.workflow import parameters as parameter_flow
-from core.workflow import providers as provider_flow
-from core.workflow.market import contracts
+from core.sdk import (
+    Actor,
+    BudgetLine,
+    Contract,
+    DomainError,
+    Platform,
+    Provider,
+    User,
+    VerifyIn,
+    clock,
+    contracts,
+    decode,
+    parameter_flow,
+    provider_flow,
+)
 from plugins.disability_transport import demo_trips, vehicles
 from plugins.disability_transport.billing import TransportTariff
 from plugins.disability_transport.schemas import VehicleIn

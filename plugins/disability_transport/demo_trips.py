@@ -10,16 +10,20 @@ from decimal import Decimal
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.tables import Citizen, Request
-from core.errors import DomainError
-from core.platform import Platform
-from core.schemas import DecisionIn, RequestIn
-from core.workflow import citizens as citizen_flow
-from core.workflow import requests as request_flow
-from core.workflow.calendar import is_working_day
-from core.workflow.market import assignments
+from core.sdk import (
+    Actor,
+    Citizen,
+    DecisionIn,
+    DomainError,
+    Platform,
+    Request,
+    RequestIn,
+    assignments,
+    citizen_flow,
+    clock,
+    is_working_day,
+    request_flow,
+)
 from plugins.disability_transport import bookings, dispatch
 from plugins.disability_transport.common import today_local
 from plugins.disability_transport.forms import example_registration

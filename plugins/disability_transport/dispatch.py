@@ -15,15 +15,21 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.market import Contract
-from core.errors import Conflict, DomainError, Invalid, NotFound
-from core.platform import Platform
-from core.workflow import audit
-from core.workflow.market import deliveries
-from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
+from core.sdk import (
+    Actor,
+    Conflict,
+    Contract,
+    DeliveryIn,
+    DeliveryRefused,
+    DomainError,
+    Invalid,
+    NotFound,
+    Platform,
+    audit,
+    clock,
+    deliveries,
+    write_transaction,
+)
 from plugins.disability_transport import booking_rules as br
 from plugins.disability_transport.billing import MAX_KM, Outcome, TripDelivery
 from plugins.disability_transport.common import (

@@ -10,7 +10,7 @@ from typing import Literal
 
 import msgspec
 
-from core.service import Applicant
+from core.sdk import Applicant
 
 Wheelchair = Literal["manual", "electric", "none"]
 Impairment = Literal["musculoskeletal", "visual", "intellectual"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.service import FieldLabel, label
+from core.sdk import FieldLabel, label
 
 FORM: dict[str, FieldLabel] = {
     "wheelchair": label(

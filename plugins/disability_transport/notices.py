@@ -16,12 +16,19 @@ from typing import Any
 
 import msgspec
 
-from core.db.engine import write_transaction
-from core.db.tables import Municipality
-from core.jobs import JobContext, JobSpec, Schedule
-from core.notify import news, outbox, templates
-from core.notify.templates import MessageKind, Wording
-from core.service import Text
+from core.sdk import (
+    JobContext,
+    JobSpec,
+    MessageKind,
+    Municipality,
+    Schedule,
+    Text,
+    Wording,
+    news,
+    outbox,
+    templates,
+    write_transaction,
+)
 from plugins.disability_transport.tables import Booking
 
 PLUGIN = "disability_transport"

@@ -18,15 +18,22 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core.api.access import roles
-from core.api.deps import PathId
-from core.errors import Conflict, DomainError
-from core.service import Text
-from core.web import forms
-from core.web.formats import day as day_text
-from core.web.layout import page, page_lang, signed_in
-from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
-from core.workflow import audit
+from core.sdk import (
+    Conflict,
+    DomainError,
+    MenuEntry,
+    PathId,
+    PluginPages,
+    Text,
+    audit,
+    day_text,
+    forms,
+    mount_point,
+    page,
+    page_lang,
+    roles,
+    signed_in,
+)
 from plugins.disability_transport import bookings, dispatch, vehicles
 from plugins.disability_transport.common import Refused, today_local
 from plugins.disability_transport.routes import ASSIGN, BOOK, CARRIER

@@ -8,11 +8,17 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.api.reads import not_personal, personal_data
-from core.schemas import Page
-from core.validators import checked_date
+from core.sdk import (
+    Page,
+    PathId,
+    QueryId,
+    actor_of,
+    checked_date,
+    not_personal,
+    personal_data,
+    platform_of,
+    roles,
+)
 from plugins.disability_transport import bookings, dispatch, vehicles
 from plugins.disability_transport.schemas import (
     AssignVehicleIn,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 
 P = "disability_transport."
 CATEGORY = "disability_transport.category"

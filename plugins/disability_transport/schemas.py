@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from core.schemas import RowId
-from core.validators import Checked
+from core.sdk import Checked, RowId
 from plugins.disability_transport.forms import Wheelchair
 
 Purpose = Literal[

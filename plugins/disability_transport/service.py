@@ -10,9 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from core import clock
-from core.parameters import Parameters, load_parameters
-from core.service import Payee, Service
+from core.sdk import Parameters, Payee, Service, clock, load_parameters
 from plugins.disability_transport import (
     billing,
     cards,

@@ -24,8 +24,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.db.market import Contract
-from core.db.tables import Citizen, Municipality, Provider, Request, User
+from core.sdk import Citizen, Contract, Municipality, Provider, Request, User
 
 R = OnDelete.restrict
 

@@ -8,11 +8,7 @@ from typing import Any
 
 import msgspec
 
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.errors import Conflict, Forbidden
-from core.platform import Platform
-from core.workflow import audit
+from core.sdk import Actor, Conflict, Forbidden, Platform, audit, write_transaction
 from plugins.disability_transport import dispatch
 from plugins.disability_transport.common import (
     booking_out,

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.actor import Actor
-from core.reports.common import settlement_sql
-from core.reports.waiting import PluginWaiting
-from core.service import Finding
+from core.sdk import Actor, Finding, PluginWaiting, settlement_sql
 from plugins.disability_transport import booking_rules as br
 from plugins.disability_transport.common import today_local
 from plugins.disability_transport.tables import CapRefusal

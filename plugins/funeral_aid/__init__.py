@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from core.hookspecs import hookimpl
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import PluginInfo, Service, Text, hookimpl
 from plugins.funeral_aid.service import SERVICE
 
 

@@ -20,15 +20,15 @@ from stdnum import iban as iban_check
 from stdnum.exceptions import ValidationError
 
 from core.cards import load_card
-from core.money import money
-from core.parameters import load_parameters
-from core.service import (
+from core.sdk import (
     Applicant,
     Finding,
     Payee,
     RuleContext,
     Service,
     Text,
+    load_parameters,
+    money,
     rule,
 )
 from plugins.funeral_aid import labels

@@ -11,10 +11,7 @@ from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
-from core.actor import Actor
-from core.hookspecs import hookimpl
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import Actor, PluginInfo, Service, Text, hookimpl
 
 
 @hookimpl

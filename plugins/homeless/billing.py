@@ -14,9 +14,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from core.money import money
-from core.service import DeliveryContext, Pricing, Text
-from core.validators import PositiveMoney
+from core.sdk import DeliveryContext, PositiveMoney, Pricing, Text, money
 from plugins.homeless.forms import DocumentKind
 
 ONE = Decimal(1)

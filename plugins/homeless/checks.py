@@ -13,8 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from core.parameters import ParameterMissing
-from core.service import DeliveryContext, Finding
+from core.sdk import DeliveryContext, Finding, ParameterMissing
 from plugins.homeless.tables import HomelessPerson
 
 ON_REGISTER = "homeless.on_register"

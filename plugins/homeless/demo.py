@@ -8,8 +8,7 @@ from typing import Any
 
 import msgspec
 
-from core.actor import Actor
-from core.errors import Conflict
+from core.sdk import Actor, Conflict
 from plugins.homeless import billing
 from plugins.homeless.register import register
 from plugins.homeless.schemas import RegisterIn

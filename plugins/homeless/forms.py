@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from core.service import Applicant
+from core.sdk import Applicant
 
 Place = Annotated[str, Meta(max_length=128)]
 Note = Annotated[str, Meta(max_length=1000)]

@@ -13,15 +13,22 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core.actor import Actor
-from core.api.deps import PathId
-from core.errors import Conflict, DomainError
-from core.service import Text
-from core.web import forms
-from core.web.formats import day
-from core.web.layout import page, page_lang, signed_in
-from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
-from core.workflow import citizens
+from core.sdk import (
+    Actor,
+    Conflict,
+    DomainError,
+    MenuEntry,
+    PathId,
+    PluginPages,
+    Text,
+    forms,
+    mount_point,
+    page,
+    page_lang,
+    signed_in,
+)
+from core.sdk import citizen_flow as citizens
+from core.sdk import day_text as day
 from plugins.homeless import register
 from plugins.homeless.routes import CERTIFY, READ, REMOVE, WRITE
 from plugins.homeless.schemas import RegisterIn, RemoveIn

@@ -12,16 +12,22 @@ from typing import Any
 
 import msgspec
 
-from core import clock, numbering
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.like import contains
-from core.db.tables import Citizen
-from core.errors import Conflict, Invalid, NotFound
-from core.platform import Platform, decode
-from core.schemas import Page
-from core.service import Text
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Citizen,
+    Conflict,
+    Invalid,
+    NotFound,
+    Page,
+    Platform,
+    Text,
+    audit,
+    clock,
+    contains,
+    decode,
+    numbering,
+    write_transaction,
+)
 from plugins.homeless.schemas import (
     CertificateOut,
     EntryOut,

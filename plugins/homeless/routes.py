@@ -7,10 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.api.reads import personal_data
-from core.schemas import Page
+from core.sdk import Page, PathId, QueryId, actor_of, personal_data, platform_of, roles
 from plugins.homeless import register
 from plugins.homeless.schemas import (
     CertificateOut,

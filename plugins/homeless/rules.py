@@ -7,7 +7,7 @@ hromada. A few services add a rule on their own form.
 
 from __future__ import annotations
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 
 ON_RECORD = "homeless.on_record"
 IN_HROMADA = "homeless.in_hromada"

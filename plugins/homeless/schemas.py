@@ -7,9 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from core.schemas import RowId
-from core.service import Text
-from core.validators import Checked
+from core.sdk import Checked, RowId, Text
 
 Channel = Literal["application", "patrol_detection"]
 Status = Literal["active", "removed"]

@@ -16,9 +16,7 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.parameters import load_parameters
-from core.service import FieldLabel, InfoCard, Payee, Rule, Service
+from core.sdk import FieldLabel, InfoCard, Payee, Rule, Service, clock, load_parameters
 from plugins.homeless import billing, cards, checks, demo, forms, labels, rules
 
 PLUGIN = "homeless"

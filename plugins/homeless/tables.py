@@ -22,7 +22,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.db.tables import Citizen, Municipality, User
+from core.sdk import Citizen, Municipality, User
 
 R = OnDelete.restrict
 

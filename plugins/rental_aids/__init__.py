@@ -12,11 +12,7 @@ from collections.abc import Awaitable
 from datetime import date
 from typing import Any
 
-from core.actor import Actor
-from core.hookspecs import hookimpl
-from core.platform import Platform
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import Actor, Platform, PluginInfo, Service, Text, hookimpl
 
 # The kinds of messages to the borrower, registered at import (the admin rewords them).
 from plugins.rental_aids import notices as _notices  # noqa: F401

@@ -15,11 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.actor import Actor
-from core.money import from_kopiyky
-from core.paperwork.pdf import Sheet
-from core.paperwork.words import amount_with_words
-from core.workflow import audit
+from core.sdk import Actor, Sheet, amount_with_words, audit, from_kopiyky
 from plugins.rental_aids.common import full_name
 from plugins.rental_aids.loan_view import CONDITIONS, deposit_returned_kop
 from plugins.rental_aids.loans import loan_row

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.actor import Actor
-from core.db.market import Assignment, Contract
-from core.db.tables import Request
-from core.errors import Conflict, NotFound
+from core.sdk import Actor, Assignment, Conflict, Contract, NotFound, Request
 from plugins.rental_aids.common import own_provider
 from plugins.rental_aids.service import CODE
 

@@ -15,16 +15,22 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.market import Contract, Delivery
-from core.errors import DomainError, Invalid
-from core.money import from_kopiyky
-from core.platform import Platform
-from core.workflow.market import deliveries
-from core.workflow.market.contracts import terms_of
-from core.workflow.market.deliveries import DeliveryIn, DeliveryOut, DeliveryRefused
-from core.workflow.requests import FormInvalid
+from core.sdk import (
+    Actor,
+    Contract,
+    Delivery,
+    DeliveryIn,
+    DeliveryOut,
+    DeliveryRefused,
+    DomainError,
+    FormInvalid,
+    Invalid,
+    Platform,
+    clock,
+    deliveries,
+    from_kopiyky,
+    terms_of,
+)
 from plugins.rental_aids import corrections
 from plugins.rental_aids.billing import RentalDelivery, RentalTariff, price
 from plugins.rental_aids.common import own_provider

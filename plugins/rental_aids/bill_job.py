@@ -11,11 +11,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from core.actor import Actor
-from core.db.tables import Municipality, User
-from core.jobs import JobContext, JobSpec, Schedule
-from core.service import Text
-from core.validators import Month
+from core.sdk import Actor, JobContext, JobSpec, Month, Municipality, Schedule, Text, User
 
 NAME = "rental_aids.bill"
 

@@ -16,13 +16,8 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core import clock
-from core.errors import DomainError
-from core.web import forms
-from core.web.formats import money
-from core.web.layout import page, page_lang, signed_in
-from core.web.texts import Lang
-from core.workflow.market import invoices
+from core.sdk import DomainError, Lang, clock, forms, invoices, page, page_lang, signed_in
+from core.sdk import money_text as money
 from plugins.rental_aids import bill
 from plugins.rental_aids.billing import MONTH
 from plugins.rental_aids.pages import BASE, TEXTS

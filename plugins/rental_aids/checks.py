@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.service import DeliveryContext, Finding
+from core.sdk import DeliveryContext, Finding
 from plugins.rental_aids import corrections
 from plugins.rental_aids.billing import RentalDelivery
 from plugins.rental_aids.days import days_in_month, month_of, span_in_month

@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.actor import Actor
-from core.errors import Invalid
-from core.money import from_kopiyky, to_kopiyky
+from core.sdk import Actor, Invalid, from_kopiyky, to_kopiyky
 
 PLUGIN = "rental_aids"
 #: The largest amount of money taken in (UAH), far above any rehabilitation aid.

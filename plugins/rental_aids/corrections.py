@@ -18,10 +18,7 @@ from typing import Any
 
 import msgspec
 
-from core.db.like import like
-from core.db.market import Delivery
-from core.workflow.market.deliveries import DeliveryIn, DeliveryRefused
-from core.workflow.requests import FormInvalid
+from core.sdk import Delivery, DeliveryIn, DeliveryRefused, FormInvalid, like
 from plugins.rental_aids.billing import RentalDelivery
 from plugins.rental_aids.days import days_in_month
 

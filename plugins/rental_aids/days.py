@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core.errors import Invalid
-from core.validators import month_bounds as core_month_bounds
+from core.sdk import Invalid
+from core.sdk import month_bounds as core_month_bounds
 
 ONE = timedelta(days=1)
 

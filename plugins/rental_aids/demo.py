@@ -18,16 +18,20 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.tables import Citizen
-from core.errors import DomainError
-from core.parameters import Parameters
-from core.platform import Platform
-from core.schemas import DecisionIn, RequestIn
-from core.workflow import citizens as citizen_flow
-from core.workflow import requests as request_flow
-from core.workflow.market import assignments, deliveries
+from core.sdk import (
+    Actor,
+    Citizen,
+    DecisionIn,
+    DomainError,
+    Parameters,
+    Platform,
+    RequestIn,
+    assignments,
+    citizen_flow,
+    clock,
+    deliveries,
+    request_flow,
+)
 from plugins.rental_aids import bill, inventory, loans, waiting
 from plugins.rental_aids.days import month_of
 from plugins.rental_aids.demo_contract import rental_contract, rental_point

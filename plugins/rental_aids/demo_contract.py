@@ -12,16 +12,20 @@ from decimal import Decimal
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.market import BudgetLine, Contract
-from core.db.tables import Provider, User
-from core.errors import DomainError
-from core.platform import Platform
-from core.schemas import VerifyIn
-from core.workflow import providers
-from core.workflow.market import contracts
-from core.workflow.market.units import money
+from core.sdk import (
+    Actor,
+    BudgetLine,
+    Contract,
+    DomainError,
+    Platform,
+    Provider,
+    User,
+    VerifyIn,
+    clock,
+    contracts,
+    money,
+)
+from core.sdk import provider_flow as providers
 from plugins.rental_aids.billing import tariff_from_unit_price
 from plugins.rental_aids.service import CODE, reference_price
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from core.service import Applicant, Text
+from core.sdk import Applicant, Text
 
 #: A device type's code: lower-case Latin letters, digits and underscores.
 DeviceCode = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,31}$")]

@@ -11,13 +11,17 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.tables import Provider
-from core.errors import Conflict, Invalid, NotFound
-from core.service import Text
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Conflict,
+    Invalid,
+    NotFound,
+    Provider,
+    Text,
+    audit,
+    clock,
+    write_transaction,
+)
 from plugins.rental_aids import waiting
 from plugins.rental_aids.common import amount_kop, money_or_none, own_provider
 from plugins.rental_aids.residual import residual_value

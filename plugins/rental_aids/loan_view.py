@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core import clock
-from core.money import from_kopiyky
-from core.service import Text
+from core.sdk import Text, clock, from_kopiyky
 from plugins.rental_aids.common import full_name, money_or_none
 from plugins.rental_aids.schemas import LoanOut, ResidualBasis
 from plugins.rental_aids.tables import RentalLoan

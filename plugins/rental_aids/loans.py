@@ -12,17 +12,24 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.errors import Conflict, DomainError, Invalid, NotFound
-from core.money import from_kopiyky, to_kopiyky
-from core.platform import Platform, decode
-from core.service import Text
-from core.workflow import audit
-from core.workflow.market import deliveries
-from core.workflow.market.deliveries import DeliveryRefused
-from core.workflow.requests import FormInvalid
+from core.sdk import (
+    Actor,
+    Conflict,
+    DeliveryRefused,
+    DomainError,
+    FormInvalid,
+    Invalid,
+    NotFound,
+    Platform,
+    Text,
+    audit,
+    clock,
+    decode,
+    deliveries,
+    from_kopiyky,
+    to_kopiyky,
+    write_transaction,
+)
 from plugins.rental_aids import corrections, waiting
 from plugins.rental_aids.assigned import assigned_request
 from plugins.rental_aids.common import amount_kop, money_or_none, own_provider

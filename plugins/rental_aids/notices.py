@@ -21,13 +21,20 @@ from typing import Any
 
 import msgspec
 
-from core.db.engine import write_transaction
-from core.db.tables import Municipality
-from core.jobs import JobContext, JobSpec, Schedule
-from core.notify import news, outbox, templates
-from core.notify.templates import MessageKind, Wording
-from core.platform import Platform
-from core.service import Text
+from core.sdk import (
+    JobContext,
+    JobSpec,
+    MessageKind,
+    Municipality,
+    Platform,
+    Schedule,
+    Text,
+    Wording,
+    news,
+    outbox,
+    templates,
+    write_transaction,
+)
 from plugins.rental_aids.common import PLUGIN
 from plugins.rental_aids.service import SERVICE
 from plugins.rental_aids.tables import RentalLoan as L

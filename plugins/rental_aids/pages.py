@@ -16,15 +16,22 @@ from litestar import Response, get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core.api.deps import PathId
-from core.errors import Conflict, DomainError
-from core.service import Text
-from core.web import forms
-from core.web.formats import day
-from core.web.layout import page, page_lang, signed_in
-from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
-from core.web.texts import Lang
-from core.workflow import audit
+from core.sdk import (
+    Conflict,
+    DomainError,
+    Lang,
+    MenuEntry,
+    PathId,
+    PluginPages,
+    Text,
+    audit,
+    forms,
+    mount_point,
+    page,
+    page_lang,
+    signed_in,
+)
+from core.sdk import day_text as day
 from plugins.rental_aids import inventory, loans, waiting
 from plugins.rental_aids.act_pdf import act_pdf
 from plugins.rental_aids.routes import DESK, LOAN, READ

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import msgspec
 
-from core.money import money
+from core.sdk import money
 
 
 class Residual(msgspec.Struct, frozen=True, kw_only=True):

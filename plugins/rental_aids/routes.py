@@ -7,10 +7,17 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
-from core.api.reads import PersonalResponse, not_personal, personal_data
-from core.schemas import Page
+from core.sdk import (
+    Page,
+    PathId,
+    PersonalResponse,
+    QueryId,
+    actor_of,
+    not_personal,
+    personal_data,
+    platform_of,
+    roles,
+)
 from plugins.rental_aids import bill, inventory, loans, waiting
 from plugins.rental_aids.act_pdf import act_pdf
 from plugins.rental_aids.schemas import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 
 RESIDENT = "rental_aids.resident"
 GROUNDS = "rental_aids.grounds"

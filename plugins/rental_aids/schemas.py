@@ -8,9 +8,7 @@ from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from core.schemas import RowId
-from core.service import Text
-from core.validators import Checked
+from core.sdk import Checked, RowId, Text
 from plugins.rental_aids.forms import DeviceCode
 
 Condition = Literal["new", "good", "fair", "worn", "damaged"]

@@ -12,9 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from core import clock
-from core.parameters import Parameters, load_parameters
-from core.service import Payee, Service
+from core.sdk import Parameters, Payee, Service, clock, load_parameters
 from plugins.rental_aids import billing, cards, checks, forms, labels, rules
 from plugins.rental_aids.days import month_of
 

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.errors import Conflict, NotFound
-from core.platform import decode
-from core.service import Text
-from core.workflow import audit
+from core.sdk import Actor, Conflict, NotFound, Text, audit, clock, decode, write_transaction
 from plugins.rental_aids.assigned import assigned_request
 from plugins.rental_aids.common import full_name, own_provider
 from plugins.rental_aids.schemas import WaitingIn, WaitingOut

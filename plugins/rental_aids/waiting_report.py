@@ -4,8 +4,7 @@ service and the applicant's settlement — distinct citizens, counted in SQL."""
 
 from __future__ import annotations
 
-from core.reports.common import settlement_sql
-from core.reports.waiting import PluginWaiting
+from core.sdk import PluginWaiting, settlement_sql
 from plugins.rental_aids.tables import RentalWaiting
 
 SOURCE = "rental_aids.waiting_list"

@@ -15,11 +15,7 @@ from typing import Any
 
 import click
 
-from core.actor import Actor
-from core.hookspecs import hookimpl
-from core.platform import Platform
-from core.plugin_info import PluginInfo
-from core.service import Service, Text
+from core.sdk import Actor, Platform, PluginInfo, Service, Text, hookimpl
 
 
 @hookimpl

@@ -8,16 +8,21 @@ from typing import Any
 
 import msgspec
 
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.market import Payout
-from core.db.tables import Request
-from core.errors import Conflict, NotFound
-from core.money import from_kopiyky, to_kopiyky
-from core.platform import Platform, decode
-from core.schemas import Page
-from core.workflow import audit
-from core.workflow.market import assignments as core_assignments
+from core.sdk import (
+    Actor,
+    Conflict,
+    NotFound,
+    Page,
+    Payout,
+    Platform,
+    Request,
+    audit,
+    decode,
+    from_kopiyky,
+    to_kopiyky,
+    write_transaction,
+)
+from core.sdk import assignments as core_assignments
 from plugins.subsidies import settle
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.formula import Calculation, explain

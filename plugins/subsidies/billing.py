@@ -13,9 +13,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from core.money import money
-from core.service import DeliveryContext, Pricing, Text
-from core.validators import Month, PositiveMoney
+from core.sdk import DeliveryContext, Month, PositiveMoney, Pricing, Text, money
 from plugins.subsidies.model import Id, UtilityKind, checked
 
 #: The service's code (here, so the billing modules need not import the service).

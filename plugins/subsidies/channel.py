@@ -5,10 +5,7 @@ both, under the same lock as this change)."""
 
 from __future__ import annotations
 
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.errors import Conflict, Invalid
-from core.workflow import audit
+from core.sdk import Actor, Conflict, Invalid, audit, write_transaction
 from plugins.subsidies.assign import A, assignment_row, lock, read
 from plugins.subsidies.schemas import AssignmentOut, ChannelIn
 

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.errors import Conflict, Forbidden, Invalid
-from core.money import to_kopiyky
-from core.workflow import audit
+from core.sdk import Actor, Conflict, Forbidden, Invalid, audit, to_kopiyky, write_transaction
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.schemas import ChargesIn, ChargesOut
 from plugins.subsidies.settle import paid_by_key

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from core.money import from_kopiyky
-from core.service import DeliveryContext, Finding
+from core.sdk import DeliveryContext, Finding, from_kopiyky
 from plugins.subsidies import settle
 from plugins.subsidies.tables import SubsidyMonth
 

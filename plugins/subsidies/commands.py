@@ -9,8 +9,7 @@ from typing import Any
 import click
 import msgspec
 
-from core.platform import Platform
-from core.validators import OutOfRange
+from core.sdk import OutOfRange, Platform
 from plugins.subsidies.schemas import PayIn
 from plugins.subsidies.tables import SubsidyMonth
 
@@ -33,7 +32,7 @@ async def pay_in_chunks(
     """Pay the month chunk by chunk; returns the counts per outcome and the total paid."""
     from rich.progress import Progress
 
-    from core.billing_cli import acting_user
+    from core.sdk import acting_user
     from plugins.subsidies.pay import pay_month
 
     try:
@@ -72,9 +71,7 @@ def subsidies() -> None:
 @click.option("--user", "username", default=None, help="Act as this user (default: an accountant).")
 def pay_month_command(month: str, municipality: str, username: str | None) -> None:
     """Pay a month: deliveries to the utility providers, payouts to cash recipients."""
-    from core.cli import platform_for_command, run
-    from core.errors import DomainError
-    from core.money import from_kopiyky
+    from core.sdk import DomainError, from_kopiyky, platform_for_command, run
 
     platform = platform_for_command()
     try:

@@ -9,10 +9,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from core.actor import Actor
-from core.parameters import Parameters, load_parameters
-from core.platform import Platform
-from core.service import Applicant
+from core.sdk import Actor, Applicant, Parameters, Platform, load_parameters
 from plugins.subsidies.model import (
     Dwelling,
     Income,

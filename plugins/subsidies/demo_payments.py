@@ -14,18 +14,26 @@ from typing import Any
 import msgspec
 from stdnum.ua import edrpou
 
-from core import clock
-from core.actor import Actor
-from core.db.market import BudgetLine
-from core.db.tables import Citizen, Provider
-from core.demo import iban_for
-from core.errors import DomainError
-from core.platform import Platform, decode
-from core.schemas import DecisionIn, ProviderIn, RequestIn, VerifyIn
-from core.workflow import citizens as citizen_flow
-from core.workflow import providers as provider_flow
-from core.workflow import requests as request_flow
-from core.workflow.market import budget, contracts
+from core.sdk import (
+    Actor,
+    BudgetLine,
+    Citizen,
+    DecisionIn,
+    DomainError,
+    Platform,
+    Provider,
+    ProviderIn,
+    RequestIn,
+    VerifyIn,
+    budget,
+    citizen_flow,
+    clock,
+    contracts,
+    decode,
+    iban_for,
+    provider_flow,
+    request_flow,
+)
 from plugins.subsidies import assign, charges, pay
 from plugins.subsidies.demo import DEFAULTS, household
 from plugins.subsidies.model import SubsidyForm

@@ -17,8 +17,7 @@ from decimal import Decimal
 
 import msgspec
 
-from core.money import money
-from core.parameters import ParameterMissing, Parameters
+from core.sdk import ParameterMissing, Parameters, money
 from plugins.subsidies import norms
 from plugins.subsidies.model import (
     EXCLUDED_INCOME,

@@ -7,15 +7,21 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.tables import Citizen, Household, Provider
-from core.errors import Invalid, NotFound
-from core.money import from_kopiyky, to_kopiyky
-from core.platform import decode
-from core.schemas import Page
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Citizen,
+    Household,
+    Invalid,
+    NotFound,
+    Page,
+    Provider,
+    audit,
+    clock,
+    decode,
+    from_kopiyky,
+    to_kopiyky,
+    write_transaction,
+)
 from plugins.subsidies.model import Dwelling, Income, Member, Utility
 from plugins.subsidies.schemas import HouseholdData, HouseholdIn, HouseholdOut, HouseholdSummary
 from plugins.subsidies.tables import SubsidyHousehold, SubsidyIncome, SubsidyMember, SubsidyUtility

@@ -5,7 +5,7 @@ Paths are dotted: ``members.incomes.amount`` is a field of each income row of ea
 
 from __future__ import annotations
 
-from core.service import FieldLabel, label
+from core.sdk import FieldLabel, label
 
 _GOOD_REASON = (
     "Поважна причина відсутності доходу в працездатної особи.",

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import msgspec
 
-from core.money import money
+from core.sdk import money
 from plugins.subsidies.model import Dwelling, Member, Utility
 from plugins.subsidies.periods import Season
 from plugins.subsidies.trace import Lookup, Steps, q

@@ -16,19 +16,27 @@ from litestar.params import QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from core import clock
-from core.api.deps import PathId
-from core.errors import DomainError
-from core.jobs import queue as job_queue
-from core.service import Text
-from core.web import forms
-from core.web.formats import day, money
-from core.web.job_pages import TEXTS as JOB_TEXTS
-from core.web.job_pages import job_view, visible_job
-from core.web.layout import page, page_lang, signed_in
-from core.web.plugin_pages import MenuEntry, PluginPages, mount_point
-from core.web.texts import texts
-from core.workflow import audit
+from core.sdk import (
+    JOB_TEXTS,
+    DomainError,
+    MenuEntry,
+    PathId,
+    PluginPages,
+    Text,
+    audit,
+    clock,
+    forms,
+    job_queue,
+    job_view,
+    mount_point,
+    page,
+    page_lang,
+    signed_in,
+    texts,
+    visible_job,
+)
+from core.sdk import day_text as day
+from core.sdk import money_text as money
 from plugins.subsidies import assign, households, pay_job
 from plugins.subsidies.labels import FORM
 from plugins.subsidies.routes import ASSIGNMENT, HISTORY, HOUSEHOLD, PAY, READ, _calculate

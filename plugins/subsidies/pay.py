@@ -29,20 +29,27 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.market import Assignment, Contract, Payout
-from core.db.tables import Request
-from core.errors import DomainError, Invalid
-from core.money import from_kopiyky
-from core.platform import Platform
-from core.workflow.market import assignments as core_assignments
-from core.workflow.market import deliveries
-from core.workflow.market.assignments import day_of
-from core.workflow.market.deliveries import DeliveryIn
-from core.workflow.market.delivery_batch import record_batch, refusal_text
-from core.workflow.market.payout_batch import DueIn, make_due_many
+from core.sdk import (
+    Actor,
+    Assignment,
+    Contract,
+    DeliveryIn,
+    DomainError,
+    DueIn,
+    Invalid,
+    Payout,
+    Platform,
+    Request,
+    clock,
+    day_of,
+    deliveries,
+    from_kopiyky,
+    make_due_many,
+    record_batch,
+    refusal_text,
+    write_transaction,
+)
+from core.sdk import assignments as core_assignments
 from plugins.subsidies import settle
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.periods import month_end

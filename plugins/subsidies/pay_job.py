@@ -22,12 +22,7 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.db.market import Delivery, Payout
-from core.errors import Invalid
-from core.jobs import JobContext, JobSpec
-from core.service import Text
-from core.validators import Month
+from core.sdk import Delivery, Invalid, JobContext, JobSpec, Month, Payout, Text, clock
 from plugins.subsidies.billing import SERVICE_CODE, key_of
 from plugins.subsidies.schemas import PayIn, PayOut
 from plugins.subsidies.tables import SubsidyMonth
@@ -130,7 +125,7 @@ def _tally(state: dict[str, Any], out: PayOut) -> None:
 async def pay_month_job(ctx: JobContext, args: PayMonthArgs) -> None:
     """Pay the month's unpaid households chunk by chunk (see the module's docstring); on
     PostgreSQL a month of more than one chunk is shared out as parts."""
-    from core.jobs import store
+    from core.sdk import job_store as store
     from plugins.subsidies.pay import pay_month
 
     check_month(args.month)
@@ -170,8 +165,10 @@ async def _share_out(ctx: JobContext, args: PayMonthArgs, actor: Any, ids: list[
     import asyncio
     import contextlib
 
-    from core import clock
-    from core.jobs import JobCancelled, queue, runner, store
+    from core.sdk import JobCancelled, clock
+    from core.sdk import job_queue as queue
+    from core.sdk import job_runner as runner
+    from core.sdk import job_store as store
 
     if "parts" not in ctx.state:
         parts = []

@@ -16,7 +16,7 @@ from typing import Literal
 
 import msgspec
 
-from core.service import Text
+from core.sdk import Text
 from plugins.subsidies.trace import Lookup
 
 Season = Literal["heating", "non_heating"]

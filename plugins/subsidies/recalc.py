@@ -10,14 +10,18 @@ from typing import Any
 
 import msgspec
 
-from core import clock
-from core.actor import Actor
-from core.db.engine import write_transaction
-from core.db.market import Delivery
-from core.errors import Conflict, Invalid
-from core.money import money
-from core.platform import Platform, decode
-from core.workflow import audit
+from core.sdk import (
+    Actor,
+    Conflict,
+    Delivery,
+    Invalid,
+    Platform,
+    audit,
+    clock,
+    decode,
+    money,
+    write_transaction,
+)
 from plugins.subsidies.assign import (
     A,
     assignment_row,

@@ -8,13 +8,21 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from core import clock
-from core.api.access import public, roles
-from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
-from core.api.reads import PersonalResponse, personal_data
-from core.errors import Invalid
-from core.schemas import Page
-from core.validators import checked_date
+from core.sdk import (
+    Invalid,
+    Page,
+    PathId,
+    PersonalResponse,
+    QueryId,
+    actor_of,
+    checked_date,
+    clock,
+    municipality_of,
+    personal_data,
+    platform_of,
+    public,
+    roles,
+)
 from plugins.subsidies import assign, channel, charges, households, pay, recalc
 from plugins.subsidies.formula import Calculation, explain
 from plugins.subsidies.periods import NoPeriod

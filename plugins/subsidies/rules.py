@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.service import Finding, RuleContext, Text, rule
+from core.sdk import Finding, RuleContext, Text, rule
 from plugins.subsidies.formula import explain
 from plugins.subsidies.model import Purchase, SubsidyForm, able_bodied, age_on
 from plugins.subsidies.periods import NoPeriod, add_months

@@ -8,8 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from core.schemas import RowId
-from core.validators import Checked
+from core.sdk import Checked, RowId
 from plugins.subsidies.billing import Month
 from plugins.subsidies.formula import Calculation
 from plugins.subsidies.model import (

@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from core import clock
-from core.parameters import load_parameters
-from core.service import Payee, Service
+from core.sdk import Payee, Service, clock, load_parameters
 from plugins.subsidies import billing, cards, checks, labels, rules
 from plugins.subsidies.demo import example_form
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.db.market import Delivery
+from core.sdk import Delivery
 from plugins.subsidies.billing import SERVICE_CODE as CODE
 from plugins.subsidies.billing import key_of
 from plugins.subsidies.tables import SubsidyMonth

@@ -27,7 +27,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from core.db.tables import Citizen, Household, Municipality, Provider, Request, User
+from core.sdk import Citizen, Household, Municipality, Provider, Request, User
 
 R = OnDelete.restrict
 C = OnDelete.cascade

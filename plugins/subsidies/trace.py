@@ -8,8 +8,7 @@ from typing import Any
 
 import msgspec
 
-from core.parameters import Parameters
-from core.service import Text
+from core.sdk import Parameters, Text
 
 P = "subsidies."
 

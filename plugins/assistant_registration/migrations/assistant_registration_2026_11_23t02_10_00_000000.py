@@ -14,7 +14,7 @@ async def forwards() -> MigrationManager:
     )
 
     async def run() -> None:
-        from core.db.tables import NumberSeries
+        from core.sdk import NumberSeries
 
         await NumberSeries._meta.db.run_ddl(
             "INSERT INTO number_series (municipality, series, year, last_number) "
