@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.cards import load_card
-from core.sdk import InfoCard, Text
+from core.sdk import InfoCard, Text, load_card
 
 T = Text
 

@@ -19,7 +19,6 @@ from msgspec import Meta
 from stdnum import iban as iban_check
 from stdnum.exceptions import ValidationError
 
-from core.cards import load_card
 from core.sdk import (
     Applicant,
     Finding,
@@ -27,6 +26,7 @@ from core.sdk import (
     RuleContext,
     Service,
     Text,
+    load_card,
     load_parameters,
     money,
     rule,

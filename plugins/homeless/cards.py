@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.cards import load_cards
+from core.sdk import load_cards
 
 CARDS = load_cards(Path(__file__).with_name("cards.toml"))
 

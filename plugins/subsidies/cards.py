@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.cards import load_card
+from core.sdk import load_card
 
 CARD = load_card(Path(__file__).with_name("card.toml"))
