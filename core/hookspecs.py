@@ -7,11 +7,11 @@ functions (an ``async def`` hookimpl would break pluggy); where a hook's work is
 the hook returns an awaitable that the core awaits (``prepare_demo``), or objects whose
 methods the core awaits (``check_delivery`` of a service).
 
+A plugin imports the core only through :mod:`core.sdk` (docs/plugin-contract.md).
 Example, the whole ``__init__.py`` of a small plugin::
 
-    from core.hookspecs import hookimpl
-    from core.plugin_info import PluginInfo
-    from core.service import Text
+    from core.sdk import PluginInfo, Service, Text, hookimpl
+
     from .service import SERVICE
 
     @hookimpl
