@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 import pluggy
 
-from core import CONTRACT_VERSION, hookspecs
+from core import CONTRACT_VERSION, hookspecs, tariff_parts
 from core.events import Event
 from core.form_fields import label_problems
 from core.plugin_info import PluginInfo
@@ -221,6 +221,11 @@ class PluginHost:
                     raise PluginError(
                         plugin, f"service {code!r}: {part} must be a msgspec.Struct class"
                     )
+            wrong_parts = tariff_parts.problems(service)
+            if wrong_parts:
+                raise PluginError(
+                    plugin, f"service {code!r}: tariff_parts: {'; '.join(wrong_parts)}"
+                )
         self.services[code] = service
         self.service_plugin[code] = plugin
 

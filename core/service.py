@@ -244,11 +244,38 @@ def rule(
     return wrap
 
 
+class TariffPart(msgspec.Struct, frozen=True, kw_only=True):
+    """One priced component of a multi-part tariff (a trip, a kilometre, a started quarter
+    of an hour of waiting): the act and the invoice print one line per part.
+
+    ``key`` names the part in a delivery's :class:`Pricing` and in calls, bids and offers
+    (``prices.km``); ``field`` is the tariff Struct's field holding its price in UAH
+    (default: the key itself).
+    """
+
+    key: str
+    #: The part on the act's line, after the service's title ("кілометр пробігу").
+    label: Text
+    #: The unit the part's quantity is counted in ("км" / "km").
+    unit: Text
+    field: str = ""
+
+    @property
+    def price_field(self) -> str:
+        return self.field or self.key
+
+
 class Pricing(msgspec.Struct, frozen=True):
-    """What one delivery is worth: its quantity in the service's unit, and its amount."""
+    """What one delivery is worth: its quantity in the service's unit, and its amount.
+
+    A service with ``tariff_parts`` gives ``parts`` instead of ``amount``: the quantity of
+    each part (by its key; a part left out is not billed). The core prices each part by the
+    contract's tariff and the delivery's amount is their sum.
+    """
 
     quantity: Decimal
-    amount: Decimal
+    amount: Decimal = Decimal(0)
+    parts: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
 
 
 class ContractTerms(msgspec.Struct, frozen=True, kw_only=True):
@@ -397,6 +424,12 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     delivery_key: Callable[[DeliveryContext], str | None] | None = None
     #: Builds a tariff from a bid's unit price when a call is awarded.
     tariff_from_unit_price: Callable[[Decimal], msgspec.Struct] | None = None
+    #: The priced parts of a multi-part tariff (see :class:`TariffPart`); empty for a
+    #: tariff with one price per unit.
+    tariff_parts: tuple[TariffPart, ...] = ()
+    #: Builds a tariff from a bid's price per part (by key) when a call is awarded; without
+    #: it the tariff Struct is built from the prices alone (its other fields need defaults).
+    tariff_from_prices: Callable[[Mapping[str, Decimal]], msgspec.Struct] | None = None
     #: A reference unit price (UAH): demo offers and calls start from it.
     reference_unit_price: Decimal | None = None
     #: Builds a realistic demo delivery for a day: ``(random, day) -> delivery``.
@@ -430,6 +463,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "Service",
+    "TariffPart",
     "Text",
     "label",
     "rule",

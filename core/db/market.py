@@ -183,6 +183,18 @@ class Delivery(Table):
     recorded_at = Timestamptz(default=TimestamptzNow())
 
 
+class DeliveryPart(Table):
+    """The quantity and amount of one part of a delivery under a multi-part tariff (a
+    trip, its kilometres, its quarters of waiting), written with the delivery; only the
+    parts of recorded deliveries are invoiced (``core.workflow.market.pricing``)."""
+
+    id = Serial(primary_key=True)
+    delivery_id = Integer()
+    part = Varchar(length=32)
+    quantity_milli = BigInt()
+    amount_kop = BigInt()
+
+
 class Invoice(Table):
     id = Serial(primary_key=True)
     municipality = ForeignKey(Municipality, on_delete=R, index=True)
@@ -246,6 +258,7 @@ MARKET_TABLES: tuple[type[Table], ...] = (
     Assignment,
     DeliverySheet,
     Delivery,
+    DeliveryPart,
     Invoice,
     Payout,
 )

@@ -32,15 +32,9 @@ from core.workflow.calendar import first_receipt_day
 from core.workflow.forms import validate_form
 from core.workflow.market.assignments import day_of
 from core.workflow.market.contracts import terms_of
+from core.workflow.market.pricing import priced, store_parts
 from core.workflow.market.recorded import RecordedFor, lock_persons, person_of
-from core.workflow.market.units import (
-    from_kopiyky,
-    from_milli,
-    money,
-    period_of,
-    to_kopiyky,
-    to_milli,
-)
+from core.workflow.market.units import from_kopiyky, from_milli, period_of
 from core.workflow.requests import FormInvalid
 
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -451,8 +445,8 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
             if failed:
                 await savepoint.rollback_to()
                 raise _Refused(failed)
-            pricing = service.price(terms.tariff, delivery)
-            amount, quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
+            price = priced(service, terms.tariff, delivery)
+            amount, quantity = price.amount_kop, price.quantity_milli
             if (amount < 0 < quantity) or (quantity < 0 < amount):
                 # A credit (a correction of what was billed too much) is below zero in
                 # both; a mixed sign is a pricing error.
@@ -507,6 +501,7 @@ async def record(platform: Platform, actor: Actor, body: DeliveryIn) -> tuple[De
             if not inserted:
                 await savepoint.rollback_to()
                 raise _Duplicate
+            await store_parts((int(inserted[0]["id"]), p) for p in price.parts)
             await audit.record(
                 actor,
                 "delivery.record",

@@ -47,14 +47,9 @@ from core.workflow.market.deliveries import (
     date_findings,
     same_delivery,
 )
+from core.workflow.market.pricing import PartAmount, priced, store_parts
 from core.workflow.market.recorded import Person, RecordedFor, Tally, lock_persons, person_of
-from core.workflow.market.units import (
-    from_kopiyky,
-    money,
-    period_of,
-    to_kopiyky,
-    to_milli,
-)
+from core.workflow.market.units import from_kopiyky, period_of
 from core.workflow.requests import FormInvalid
 
 #: Rows per multi-row INSERT (17 values a row stays far below both engines' limits).
@@ -80,6 +75,7 @@ class _Pending(msgspec.Struct, kw_only=True):
     person: Person
     amount: int = 0
     quantity: int = 0
+    parts: tuple[PartAmount, ...] = ()
     unique_key: str | None = None
 
 
@@ -273,8 +269,8 @@ async def _accept(
         if failed:
             out[p.index] = BatchOutcome(refusal=DeliveryRefused(failed))
             continue
-        pricing = service.price(p.ctx.contract.tariff, p.ctx.delivery)
-        p.amount, p.quantity = to_kopiyky(money(pricing.amount)), to_milli(pricing.quantity)
+        price = priced(service, p.ctx.contract.tariff, p.ctx.delivery)
+        p.amount, p.quantity, p.parts = price.amount_kop, price.quantity_milli, price.parts
         if (p.amount < 0 < p.quantity) or (p.quantity < 0 < p.amount):
             out[p.index] = BatchOutcome(
                 refusal=Invalid("від'ємна сума / a negative amount", "data")
@@ -375,6 +371,7 @@ async def _store(
     inserted = await _insert(actor, contract, code, sheets, kept)
     stored = [p for p in kept if p.body.idempotency_key in inserted]
     lost = [p for p in kept if p.body.idempotency_key not in inserted]
+    await store_parts((inserted[p.body.idempotency_key], part) for p in stored for part in p.parts)
     await Contract.raw(
         "UPDATE contract SET used_kop = used_kop + {}, used_milli = used_milli + {} WHERE id = {}",
         sum(p.amount for p in stored),

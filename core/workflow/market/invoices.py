@@ -28,10 +28,12 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.events import Event
 from core.notify import invoice_news, outbox
 from core.platform import Platform, decode
+from core.service import Service, TariffPart, Text
 from core.validators import Checked, Month
 from core.workflow import audit
 from core.workflow.market.deliveries import claim_open_sheet
-from core.workflow.market.units import from_kopiyky, from_milli, period_bounds
+from core.workflow.market.pricing import part_price
+from core.workflow.market.units import from_kopiyky, from_milli, money, period_bounds, to_kopiyky
 
 
 class InvoiceLine(msgspec.Struct, kw_only=True):
@@ -46,6 +48,8 @@ class InvoiceLine(msgspec.Struct, kw_only=True):
     deliveries: int
     #: A credit line: corrections of amounts billed too much earlier (negative).
     correction: bool = False
+    #: The tariff part the line bills (a multi-part tariff: one line per part), or "".
+    part: str = ""
 
 
 class InvoiceOut(msgspec.Struct, kw_only=True):
@@ -128,32 +132,125 @@ async def read(actor: Actor, invoice_id: int) -> InvoiceOut:
     return _out(await row_of(actor, invoice_id))
 
 
+def _line(
+    t: dict[str, Any],
+    service: Service | None,
+    *,
+    quantity: Decimal,
+    amount: Decimal,
+    price: Decimal | None,
+    part: TariffPart | None = None,
+) -> InvoiceLine:
+    title = service.card.title if service else None
+    unit = part.unit if part else (service.unit if service else None)
+    credit = bool(t["credit"])
+    uk, en = (title.uk, title.en) if title else (t["service_code"], t["service_code"])
+    if part is not None:
+        uk, en = f"{uk} — {part.label.uk}", f"{en} — {part.label.en}"
+    return InvoiceLine(
+        service_code=t["service_code"],
+        service_uk=f"{uk} — коригування (сторно)" if credit else uk,
+        service_en=f"{en} — correction (credit)" if credit else en,
+        correction=credit,
+        unit_uk=unit.uk if unit else "",
+        unit_en=unit.en if unit else "",
+        quantity=quantity,
+        amount=amount,
+        unit_price=price,
+        deliveries=t["n"],
+        part=part.key if part else "",
+    )
+
+
 def _lines(
-    platform: Platform, totals: list[dict[str, Any]], tariff: dict[str, Any]
+    platform: Platform,
+    totals: list[dict[str, Any]],
+    part_totals: list[dict[str, Any]],
+    tariff: dict[str, Any],
 ) -> list[InvoiceLine]:
+    """The lines of one sheet: a line per service (and sign) priced as a whole, and for a
+    multi-part tariff a line per part whose amount is money(quantity × the contract's
+    price), so the printed quantity × price = amount holds on every line."""
     lines = []
     for t in totals:
         service = platform.host.services.get(t["service_code"])
-        title = service.card.title if service else None
-        unit = service.unit if service else None
-        price = tariff.get("unit_price")
-        credit = bool(t["credit"])
-        uk, en = (title.uk, title.en) if title else (t["service_code"], t["service_code"])
+        multipart = service is not None and bool(service.tariff_parts)
+        if multipart and not t["amount"]:
+            continue  # deliveries of a multi-part tariff with no part billed (a no-show)
+        price = None if multipart else tariff.get("unit_price")
         lines.append(
-            InvoiceLine(
-                service_code=t["service_code"],
-                service_uk=f"{uk} — коригування (сторно)" if credit else uk,
-                service_en=f"{en} — correction (credit)" if credit else en,
-                correction=credit,
-                unit_uk=unit.uk if unit else "",
-                unit_en=unit.en if unit else "",
+            _line(
+                t,
+                service,
                 quantity=from_milli(t["quantity"]),
                 amount=from_kopiyky(t["amount"]),
-                unit_price=None if price is None else Decimal(str(price)),
-                deliveries=t["n"],
+                price=None if price is None else Decimal(str(price)),
             )
         )
+
+    def declared_order(t: dict[str, Any]) -> tuple[str, int, int]:
+        service = platform.host.services.get(t["service_code"])
+        keys = [p.key for p in service.tariff_parts] if service else []
+        at = keys.index(t["part"]) if t["part"] in keys else len(keys)
+        return (t["service_code"], int(t["credit"]), at)
+
+    for t in sorted(part_totals, key=declared_order):
+        service = platform.host.services.get(t["service_code"])
+        declared = {p.key: p for p in service.tariff_parts} if service else {}
+        part = declared.get(t["part"]) or TariffPart(
+            key=t["part"], label=Text(t["part"], t["part"]), unit=Text("", "")
+        )
+        quantity = from_milli(t["quantity"])
+        price = part_price(part, tariff)
+        amount = from_kopiyky(t["amount"]) if price is None else money(quantity * price)
+        lines.append(_line(t, service, quantity=quantity, amount=amount, price=price, part=part))
     return lines
+
+
+_PARTLESS = "NOT EXISTS (SELECT 1 FROM delivery_part p WHERE p.delivery_id = delivery.id)"
+_CREDIT = "CASE WHEN amount_kop < 0 THEN 1 ELSE 0 END"
+
+
+class _Totals(msgspec.Struct):
+    """The recorded deliveries of the claimed sheets: per sheet their count and quantity;
+    per sheet and service (a credit apart) those without parts; per sheet, service and part
+    the parts of the others."""
+
+    sheets: dict[int, dict[str, Any]]
+    partless: dict[int, list[dict[str, Any]]]
+    parts: dict[int, list[dict[str, Any]]]
+
+
+async def _totals(sheet_ids: list[int]) -> _Totals:
+    marks = ", ".join("{}" for _ in sheet_ids)
+    sheets = await Delivery.raw(
+        "SELECT sheet, COUNT(*) AS n, SUM(quantity_milli) AS quantity FROM delivery "
+        f"WHERE sheet IN ({marks}) AND status = 'recorded' GROUP BY sheet",
+        *sheet_ids,
+    )
+    partless = await Delivery.raw(
+        f"SELECT sheet, service_code, {_CREDIT} AS credit, COUNT(*) AS n, "
+        "SUM(quantity_milli) AS quantity, SUM(amount_kop) AS amount FROM delivery "
+        f"WHERE sheet IN ({marks}) AND status = 'recorded' AND {_PARTLESS} "
+        f"GROUP BY sheet, service_code, {_CREDIT} ORDER BY sheet, service_code, 3",
+        *sheet_ids,
+    )
+    credit = "CASE WHEN p.quantity_milli < 0 THEN 1 ELSE 0 END"
+    parts = await Delivery.raw(
+        "SELECT d.sheet AS sheet, d.service_code AS service_code, p.part AS part, "
+        f"{credit} AS credit, COUNT(*) AS n, SUM(p.quantity_milli) AS quantity, "
+        "SUM(p.amount_kop) AS amount FROM delivery_part p JOIN delivery d ON d.id = "
+        f"p.delivery_id WHERE d.sheet IN ({marks}) AND d.status = 'recorded' "
+        f"GROUP BY d.sheet, d.service_code, p.part, {credit} "
+        "ORDER BY d.sheet, d.service_code, 4, p.part",
+        *sheet_ids,
+    )
+    out = _Totals({int(r["sheet"]): r for r in sheets}, {}, {})
+    for r in partless:
+        out.partless.setdefault(int(r["sheet"]), []).append(r)
+    for r in parts:
+        out.parts.setdefault(int(r["sheet"]), []).append(r)
+    return out
 
 
 async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]:
@@ -183,18 +280,7 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
         if not claimed:
             return []
         sheet_ids = [c["id"] for c in claimed]
-        marks = ", ".join("{}" for _ in sheet_ids)
-        totals = await Delivery.raw(
-            "SELECT sheet, service_code, CASE WHEN amount_kop < 0 THEN 1 ELSE 0 END AS credit, "
-            "COUNT(*) AS n, SUM(quantity_milli) AS quantity, SUM(amount_kop) AS amount "
-            f"FROM delivery WHERE sheet IN ({marks}) AND status = 'recorded' "
-            "GROUP BY sheet, service_code, CASE WHEN amount_kop < 0 THEN 1 ELSE 0 END "
-            "ORDER BY sheet, service_code, 3",
-            *sheet_ids,
-        )
-        by_sheet: dict[int, list[dict[str, Any]]] = {}
-        for t in totals:
-            by_sheet.setdefault(t["sheet"], []).append(t)
+        totals = await _totals(sheet_ids)
         contracts = {
             c["id"]: c
             for c in await Contract.select(
@@ -204,16 +290,22 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
         rows: list[tuple[Any, ...]] = []
         credited: list[int] = []
         for sheet in claimed:
-            parts = by_sheet.get(sheet["id"])
-            if not parts:
+            summary = totals.sheets.get(sheet["id"])
+            if not summary:
                 continue
-            if sum(int(p["amount"]) for p in parts) < 0:
+            contract = contracts[sheet["contract"]]
+            lines = _lines(
+                platform,
+                totals.partless.get(sheet["id"], []),
+                totals.parts.get(sheet["id"], []),
+                decode(contract["tariff"], {}),
+            )
+            total = sum(to_kopiyky(line.amount) for line in lines)
+            if total < 0:
                 # Corrections outweigh the month's deliveries: nothing to pay; the sheet
                 # stays open and its credit is taken by a later run of the period.
                 credited.append(sheet["id"])
                 continue
-            contract = contracts[sheet["contract"]]
-            lines = _lines(platform, parts, decode(contract["tariff"], {}))
             rows.append(
                 (
                     actor.municipality_id,
@@ -223,9 +315,9 @@ async def run(platform: Platform, actor: Actor, body: RunIn) -> list[InvoiceOut]
                     sheet["id"],
                     contract["budget_line"],
                     body.period,
-                    sum(int(p["quantity"]) for p in parts),
-                    sum(int(p["amount"]) for p in parts),
-                    sum(int(p["n"]) for p in parts),
+                    int(summary["quantity"]),
+                    total,
+                    int(summary["n"]),
                     msgspec.json.encode(lines).decode(),
                     actor.id,
                 )
