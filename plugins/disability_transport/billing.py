@@ -1,21 +1,36 @@
 """What a carrier is paid for a trip: a base fee, kilometres and started quarters of waiting.
 
-A completed trip costs ``base_fee + per_km × km + per_started_15_min_waiting ×
-ceil(waiting / 15)``; a no-show or a late cancellation costs the base fee when the
-contract says so, else nothing. Every trip counts as one unit (``поїздка``).
+The tariff has three parts (``PARTS``), and the act prints a line for each: a completed
+trip bills one trip at ``base_fee``, its kilometres at ``per_km`` and its started quarters
+of an hour of waiting (``ceil(waiting / 15)``) at ``per_started_15_min_waiting``; a no-show
+or a late cancellation bills one trip when the contract says so, else nothing. The core
+prices each part; every trip counts as one unit (``поїздка``) of the volume cap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
 
-from core.sdk import DeliveryContext, Money, PositiveMoney, Pricing, Text, money
+from core.sdk import DeliveryContext, Money, PositiveMoney, Pricing, TariffPart, Text
 
 UNIT = Text("поїздка", "trip")
+TRIP, KM, WAITING = "trip", "km", "waiting"
+#: The parts of the tariff, in the order of the act's lines.
+PARTS = (
+    TariffPart(key=TRIP, label=Text("поїздка", "trip"), unit=UNIT, field="base_fee"),
+    TariffPart(key=KM, label=Text("пробіг", "distance"), unit=Text("км", "km"), field="per_km"),
+    TariffPart(
+        key=WAITING,
+        label=Text("очікування", "waiting"),
+        unit=Text("розпочаті 15 хв", "started 15 min"),
+        field="per_started_15_min_waiting",
+    ),
+)
 ONE = Decimal(1)
 ZERO = Decimal(0)
 MAX_KM = Decimal(1000)
@@ -63,17 +78,18 @@ def started_quarters(minutes: int) -> int:
 
 
 def price_trip(tariff: TransportTariff, delivery: TripDelivery) -> Pricing:
+    """The parts a trip bills (the core prices them at the tariff's prices)."""
     if delivery.outcome == "completed":
-        amount = (
-            tariff.base_fee
-            + tariff.per_km * delivery.km
-            + tariff.per_started_15_min_waiting * started_quarters(delivery.waiting_minutes)
-        )
+        parts = {
+            TRIP: ONE,
+            KM: delivery.km,
+            WAITING: Decimal(started_quarters(delivery.waiting_minutes)),
+        }
     elif delivery.outcome == "no_show":
-        amount = tariff.base_fee if tariff.bill_no_shows else ZERO
+        parts = {TRIP: ONE} if tariff.bill_no_shows else {}
     else:
-        amount = tariff.base_fee if tariff.bill_late_cancellations else ZERO
-    return Pricing(quantity=ONE, amount=money(amount))
+        parts = {TRIP: ONE} if tariff.bill_late_cancellations else {}
+    return Pricing(quantity=ONE, parts=parts)
 
 
 def tariff_from_unit_price(unit_price: Decimal) -> TransportTariff:
@@ -82,6 +98,18 @@ def tariff_from_unit_price(unit_price: Decimal) -> TransportTariff:
         base_fee=unit_price,
         per_km=ZERO,
         per_started_15_min_waiting=ZERO,
+        bill_no_shows=True,
+        bill_late_cancellations=False,
+    )
+
+
+def tariff_from_prices(prices: Mapping[str, Decimal]) -> TransportTariff:
+    """A tariff from a price per part (a call's award); no-shows billed, late
+    cancellations not, as with a unit price."""
+    return TransportTariff(
+        base_fee=prices[TRIP],
+        per_km=prices.get(KM, ZERO),
+        per_started_15_min_waiting=prices.get(WAITING, ZERO),
         bill_no_shows=True,
         bill_late_cancellations=False,
     )

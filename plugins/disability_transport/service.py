@@ -47,6 +47,8 @@ SERVICE = Service(
     check_delivery=checks.check_trip,
     delivery_key=billing.trip_key,
     tariff_from_unit_price=billing.tariff_from_unit_price,
+    tariff_parts=billing.PARTS,
+    tariff_from_prices=billing.tariff_from_prices,
     reference_unit_price=_reference_price(),
     example_delivery=demo_delivery.example_delivery,
 )

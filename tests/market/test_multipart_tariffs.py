@@ -7,12 +7,14 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+import msgspec
 import pytest
 from pypdf import PdfReader
 
+from core import tariff_parts
 from core.db.market import DeliveryPart
 from core.platform import Platform
-from core.service import Pricing
+from core.service import Pricing, TariffPart, Text
 from core.workflow.market.deliveries import DeliveryIn
 from core.workflow.market.delivery_batch import record_batch
 from core.workflow.market.pricing import PricingError, priced
@@ -169,3 +171,24 @@ async def test_the_batch_path_stores_the_parts_too(
     again = await record_batch(platform, world.actors["provider"], contract["id"], items)
     assert [o.created for o in again] == [False, False]
     assert await DeliveryPart.count().where(DeliveryPart.delivery_id.is_in(ids)) == 4
+
+
+def test_the_load_check_names_the_part_that_does_not_fit_the_tariff(
+    platform: Platform, two_part: str
+) -> None:
+    service = platform.host.services[two_part]
+    assert tariff_parts.problems(service) == []
+    bad = msgspec.structs.replace(
+        service,
+        tariff_parts=(
+            *service.tariff_parts,
+            TariffPart(key="stop", label=Text("зупинка", "stop"), unit=Text("раз", "time")),
+            TariffPart(key="Km", label=Text("км", "km"), unit=Text("км", "km"), field="note"),
+        ),
+        tariff_from_prices=None,
+    )
+    assert tariff_parts.problems(bad) == [
+        "part 'stop': the tariff has no field 'stop'",
+        "part 'Km': the key must match ^[a-z][a-z0-9_]{0,31}$",
+        "part 'Km': the tariff's 'note' is not a Decimal",
+    ]

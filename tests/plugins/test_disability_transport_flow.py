@@ -95,7 +95,16 @@ async def test_the_money_path_of_a_trip(world: World) -> None:
     invoice = drafted[0]
     assert invoice["total"] == "830.00"
     assert invoice["deliveries"] == 2
-    assert invoice["lines"][0]["unit_uk"] == "поїздка"
+    # A line per part of the tariff, quantity × price = amount: two trips (the ride and
+    # the billed no-show) at 200.00, 12.5 km at 20.00, 3 started quarters at 60.00.
+    assert [
+        (x["part"], x["unit_uk"], x["quantity"], x["unit_price"], x["amount"])
+        for x in invoice["lines"]
+    ] == [
+        ("trip", "поїздка", "2", "200.00", "400.00"),
+        ("km", "км", "12.5", "20.00", "250.00"),
+        ("waiting", "розпочаті 15 хв", "3", "60.00", "180.00"),
+    ]
     await ok(await w.post("provider", f"/api/invoices/{invoice['id']}/submit"))
     approved = await ok(await w.post("accountant", f"/api/invoices/{invoice['id']}/approve"))
     assert approved["status"] == "approved"

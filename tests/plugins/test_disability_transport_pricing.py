@@ -8,6 +8,8 @@ from typing import Any
 import msgspec
 import pytest
 
+from core.money import from_kopiyky
+from core.workflow.market.pricing import priced
 from plugins.disability_transport.billing import (
     TransportTariff,
     TripDelivery,
@@ -57,9 +59,25 @@ def test_price_to_the_kopiyka(
     tariff_: TransportTariff, outcome: Any, km: str, waiting: int, amount: str
 ) -> None:
     trip = TripDelivery(booking_id=1, outcome=outcome, km=Decimal(km), waiting_minutes=waiting)
-    pricing = price_trip(tariff_, trip)
-    assert pricing.quantity == Decimal(1)
-    assert str(pricing.amount) == amount
+    got = priced(SERVICE, tariff_, trip)
+    assert got.quantity_milli == 1000
+    assert str(from_kopiyky(got.amount_kop)) == amount
+    assert got.amount_kop == sum(p.amount_kop for p in got.parts)
+
+
+def test_a_completed_trip_bills_three_parts_and_an_unbilled_no_show_none() -> None:
+    trip = TripDelivery(booking_id=1, outcome="completed", km=Decimal("12.5"), waiting_minutes=31)
+    assert price_trip(tariff(), trip).parts == {"trip": 1, "km": Decimal("12.5"), "waiting": 3}
+    assert [
+        (p.part, p.quantity_milli, p.amount_kop) for p in priced(SERVICE, tariff(), trip).parts
+    ] == [
+        ("trip", 1000, 20000),
+        ("km", 12500, 25000),
+        ("waiting", 3000, 18000),
+    ]
+    missed = TripDelivery(booking_id=1, outcome="no_show")
+    assert price_trip(tariff(no_shows=False), missed).parts == {}
+    assert price_trip(tariff(), missed).parts == {"trip": 1}
 
 
 @pytest.mark.parametrize(("minutes", "quarters"), [(0, 0), (1, 1), (15, 1), (16, 2), (31, 3)])
