@@ -10,10 +10,12 @@ import msgspec
 
 from core.config import Settings
 from core.db import engine as db_engine
+from core.db.cards import LocalCard
 from core.db.tables import Municipality as MunicipalityRow
 from core.db.tables import ParameterValue
 from core.errors import NotFound
 from core.events import Event
+from core.local_card import LocalPart, localised
 from core.notify import sms
 from core.parameters import CORE_PARAMETERS, Parameters
 from core.plugins import PluginHost
@@ -41,6 +43,23 @@ async def _overrides(municipality_id: int, prefix: str) -> dict[str, list[tuple[
     return overrides
 
 
+async def local_parts(municipality_id: int) -> dict[str, tuple[int, LocalPart]]:
+    """The municipality's local part in force of each service's card (the newest
+    version), with its row id."""
+    rows = (
+        await LocalCard.select(LocalCard.id, LocalCard.service_code, LocalCard.part)
+        .where(LocalCard.municipality == municipality_id)
+        .order_by(LocalCard.id)
+    )
+    return {
+        row["service_code"]: (
+            row["id"],
+            msgspec.convert(decode(row["part"], {}), LocalPart, strict=False),
+        )
+        for row in rows
+    }
+
+
 async def core_parameters(municipality_id: int) -> Parameters:
     """The core's dated defaults (``core.*``), overridden by the municipality's values."""
     return Parameters(CORE_PARAMETERS).overridden(await _overrides(municipality_id, "core."))
@@ -55,12 +74,20 @@ class Platform:
         #: the monotonic time it expires (:attr:`Settings.cache_seconds`).
         self._rows: dict[tuple[str, Any], tuple[float, dict[str, Any]]] = {}
         self._services: dict[tuple[str, ...], list[Service]] = {}
+        #: Each municipality's services with its local cards, by id: when they expire, and
+        #: the key of :attr:`_localised` they are.
+        self._local: dict[int, tuple[float, tuple[Any, ...]]] = {}
+        #: Services with local cards by (enabled plugins, municipality, the versions of
+        #: its local cards), built once: the same versions give the same objects (whose
+        #: cards the catalogue keeps with their ETag).
+        self._localised: dict[tuple[Any, ...], list[Service]] = {}
 
     def forget(self) -> None:
         """Drop what this process keeps of the municipalities; call once a change to a
-        municipality's row (names, settlements, enabled plugins) has committed. Other
-        processes read it again within ``cache_seconds``."""
+        municipality's row (names, settlements, enabled plugins) or to one of its local
+        cards has committed. Other processes read it again within ``cache_seconds``."""
         self._rows.clear()
+        self._local.clear()
 
     async def emit(self, event: Event) -> None:
         """Deliver an event to the plugins enabled in the event's municipality (after
@@ -125,11 +152,46 @@ class Platform:
         return list(row["_enabled"]) if row else []
 
     async def services(self, municipality_id: int) -> list[Service]:
+        """The services enabled in the municipality, each with its local card (the
+        plugin's card with the municipality's local part, see :mod:`core.local_card`)."""
         row = await self._row(id=municipality_id)
         enabled: tuple[str, ...] = row["_enabled"] if row else ()
         if enabled not in self._services:
             self._services[enabled] = self.host.services_for(enabled)
-        return list(self._services[enabled])
+        if row is None:
+            return list(self._services[enabled])
+        now = time.monotonic()
+        kept = self._local.get(municipality_id)
+        if (
+            kept is not None
+            and kept[0] > now
+            and kept[1][0] == enabled
+            and kept[1] in self._localised
+        ):
+            return list(self._localised[kept[1]])
+        parts = await local_parts(municipality_id)
+        key = (enabled, municipality_id, tuple(sorted((c, i) for c, (i, _) in parts.items())))
+        if key not in self._localised:
+            if len(self._localised) > 1000:  # many changes: keep the memory bounded
+                self._localised.clear()
+            self._localised[key] = [
+                msgspec.structs.replace(s, card=localised(s.card, parts[s.code][1]))
+                if s.code in parts and not parts[s.code][1].empty()
+                else s
+                for s in self._services[enabled]
+            ]
+        if self.settings.cache_seconds > 0:
+            self._local[municipality_id] = (now + self.settings.cache_seconds, key)
+        return list(self._localised[key])
+
+    async def local_service(self, municipality_id: int, code: str) -> Service | None:
+        """The service with the municipality's local card, enabled there or not (a
+        request of a service since disabled keeps its papers); ``None`` when no
+        installed plugin has it."""
+        for service in await self.services(municipality_id):
+            if service.code == code:
+                return service
+        return self.host.services.get(code)
 
     async def service(self, municipality_id: int, code: str) -> Service:
         for service in await self.services(municipality_id):

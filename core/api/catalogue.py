@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -20,11 +21,30 @@ class DocumentOut(msgspec.Struct):
     name: str
     form: str
     note: str | None
+    #: Asked for by the municipality (its local card), not by the service's own card.
+    local: bool = False
 
 
 class GroundOut(msgspec.Struct):
     code: str
     text: str
+
+
+class ContactsOut(msgspec.Struct, kw_only=True):
+    """Where to ask about the service in the municipality (its local card)."""
+
+    office: str | None
+    phone: str
+    email: str
+    web: str
+
+
+class LocalDecisionOut(msgspec.Struct, kw_only=True):
+    """The council's decision the municipality's local card rests on."""
+
+    text: str
+    number: str
+    adopted_on: date
 
 
 class ServiceCard(msgspec.Struct, kw_only=True):
@@ -46,6 +66,10 @@ class ServiceCard(msgspec.Struct, kw_only=True):
     submission_methods: list[str]
     payee: str
     form_schema_url: str
+    #: The municipality's contacts for the service, or ``None``.
+    contacts: ContactsOut | None = None
+    #: The council's decision the municipality's local card rests on, or ``None``.
+    local_decision: LocalDecisionOut | None = None
 
 
 def card_of(service: Service, plugin: str, lang: str) -> ServiceCard:
@@ -58,7 +82,7 @@ def card_of(service: Service, plugin: str, lang: str) -> ServiceCard:
         summary=c.summary.get(lang),
         who_may_apply=c.who_may_apply.get(lang),
         documents=[
-            DocumentOut(d.name.get(lang), d.form, d.note.get(lang) if d.note else None)
+            DocumentOut(d.name.get(lang), d.form, d.note.get(lang) if d.note else None, d.local)
             for d in c.documents
         ],
         term_days=c.term_days,
@@ -72,6 +96,21 @@ def card_of(service: Service, plugin: str, lang: str) -> ServiceCard:
         submission_methods=[t.get(lang) for t in c.submission_methods],
         payee=str(service.payee),
         form_schema_url=f"/api/services/{service.code}/form-schema",
+        contacts=ContactsOut(
+            office=c.contacts.office.get(lang) if c.contacts.office else None,
+            phone=c.contacts.phone,
+            email=c.contacts.email,
+            web=c.contacts.web,
+        )
+        if c.contacts
+        else None,
+        local_decision=LocalDecisionOut(
+            text=c.local_decision.text.get(lang),
+            number=c.local_decision.number,
+            adopted_on=c.local_decision.adopted_on,
+        )
+        if c.local_decision
+        else None,
     )
 
 
@@ -93,8 +132,10 @@ def matches(service: Service, q: str) -> bool:
 
 
 #: The cards of a set of services in a language, and their ETag, built once per process:
-#: a card is the plugin's code, which changes only with a new release. (The services are
-#: kept with them, so the ids in the key stay theirs.)
+#: a card is the plugin's, which changes only with a new release, with the municipality's
+#: local part, which makes new Service objects when it changes (see
+#: :meth:`core.platform.Platform.services`). (The services are kept with them, so the ids
+#: in the key stay theirs.)
 _CARDS: dict[tuple[tuple[int, ...], str, str], tuple[list[Service], list[ServiceCard], str]] = {}
 
 

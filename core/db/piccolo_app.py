@@ -4,6 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from core.db.cards import CARD_TABLES
 from core.db.exports import EXPORT_TABLES
 from core.db.jobs import JOB_TABLES
 from core.db.market import MARKET_TABLES
@@ -21,6 +22,7 @@ APP_CONFIG = AppConfig(
         *JOB_TABLES,
         *QUALITY_TABLES,
         *EXPORT_TABLES,
+        *CARD_TABLES,
     ],
     migration_dependencies=[],
     commands=[],

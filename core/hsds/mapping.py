@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from core.hsds import schedule
 from core.hsds.source import PublicOffice, PublicProvider, Source
-from core.service import Service, Text
+from core.service import LocalContacts, Service, Text
 
 VERSION = "3.0"
 #: The namespace of every HSDS id Hromada publishes (never change it: ids would move).
@@ -300,13 +300,20 @@ class Catalogue:
         fee = self.t(f"{c.fee} грн", f"UAH {c.fee}") if c.fee is not None else None
         check = self.eligibility(s)
         sals = [self._service_at_location(s.code, sid, o) for o in src.offices]
+        contacts = c.contacts
         return {
             "id": sid,
             "organization_id": self.municipality_id,
             "name": self.text(c.title),
             "alternate_name": self.other(c.title),
             "description": self.text(c.summary),
-            "url": _url(src, f"/services/{quote(s.code)}", self.lang),
+            # The municipality's own page of the service (its local card), else its
+            # catalogue page.
+            "url": (contacts.web if contacts and contacts.web else None)
+            or _url(src, f"/services/{quote(s.code)}", self.lang),
+            "email": (contacts.email or None) if contacts else None,
+            "phones": self._service_phones(s.code, sid, contacts.phone if contacts else ""),
+            "contacts": self._service_contacts(s.code, sid, contacts),
             "status": "active",
             "application_process": "; ".join(self.text(m) for m in c.submission_methods) or None,
             "fees_description": fee or self.t("Безоплатно", "Free of charge"),
@@ -381,6 +388,43 @@ class Catalogue:
             ],
             ELIGIBILITY: check,
         }
+
+    def _service_phones(self, code: str, sid: str, phone: str) -> list[Obj]:
+        """The local card's phone for the service (none without one)."""
+        if not phone:
+            return []
+        return [
+            {
+                "id": uid(self.src.slug, "phone", f"service/{code}"),
+                "service_id": sid,
+                "number": phone,
+                "type": "voice",
+            }
+        ]
+
+    def _service_contacts(self, code: str, sid: str, contacts: LocalContacts | None) -> list[Obj]:
+        """The local card's office in charge of the service, with its e-mail and phone."""
+        if contacts is None or not (contacts.office or contacts.email or contacts.phone):
+            return []
+        cid = uid(self.src.slug, "contact", f"service/{code}")
+        return [
+            {
+                "id": cid,
+                "service_id": sid,
+                "department": self.text(contacts.office) if contacts.office else None,
+                "email": contacts.email or None,
+                "phones": [
+                    {
+                        "id": uid(self.src.slug, "phone", f"contact/{code}"),
+                        "contact_id": cid,
+                        "number": contacts.phone,
+                        "type": "voice",
+                    }
+                ]
+                if contacts.phone
+                else [],
+            }
+        ]
 
     def _document(self, name: Text, form: str, note: Text | None) -> str:
         forms = {

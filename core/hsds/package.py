@@ -20,6 +20,7 @@ NESTED = {
     "location": "location",
     "addresses": "address",
     "phones": "phone",
+    "contacts": "contact",
     "schedules": "schedule",
     "service_at_locations": "service_at_location",
     "required_documents": "required_document",

@@ -103,6 +103,21 @@ TABLES: dict[str, Table] = {
             Column("description", "string"),
         ),
     ),
+    "contact": Table(
+        "contacts.csv",
+        8,
+        (
+            Column("id", "string", "uuid"),
+            Column("organization_id", "string", "uuid"),
+            Column("service_id", "string", "uuid"),
+            Column("service_at_location_id", "string", "uuid"),
+            Column("location_id", "string", "uuid"),
+            Column("name", "string"),
+            Column("title", "string"),
+            Column("department", "string"),
+            Column("email", "string", "email"),
+        ),
+    ),
     "schedule": Table(
         "schedules.csv",
         10,

@@ -38,6 +38,8 @@ class Papers(msgspec.Struct, kw_only=True):
     staff: str
     #: The application's answers as ``(label, value)`` lines, groups indented.
     answers: list[tuple[str, str]] = msgspec.field(default_factory=list)
+    #: Where to ask about the service: the municipality's contacts on its local card.
+    contacts: str = ""
 
 
 #: "yes" and "no" in Ukrainian, then in English.
@@ -157,6 +159,8 @@ def receipt_pdf(p: Papers) -> bytes:
     ]
     if p.office.phone:
         ways.append(f"за телефоном {p.office.phone}")
+    if p.contacts:
+        ways.append(f"у відповідальних за послугу: {p.contacts}")
     ways.append("в особистому кабінеті заявника, якщо його відкрито")
     for way in ways:
         sheet.line_text(f"– {way};")

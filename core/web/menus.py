@@ -47,6 +47,7 @@ ADMIN_PAGES: tuple[tuple[str, str], ...] = (
     ("offices", "/desk/admin/offices"),
     ("budget_lines", "/desk/admin/budget-lines"),
     ("messages_admin", "/desk/admin/messages"),
+    ("local_cards", "/desk/admin/cards"),
 )
 
 

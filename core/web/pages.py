@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.api.access import public
 from core.api.catalogue import enabled_cards
-from core.api.deps import lang_of, municipality_of
+from core.api.deps import lang_of, municipality_of, platform_of
 from core.db.tables import Office
 from core.errors import NotFound
+from core.paperwork.applications import Office as PaperOffice
+from core.paperwork.info_card import info_card_pdf
+from core.web.formats import day
 from core.web.layout import LANG_COOKIE
 
 LABELS: dict[str, dict[str, str]] = {
@@ -43,6 +46,15 @@ LABELS: dict[str, dict[str, str]] = {
         "other_lang": "English",
         "check_link": "Що я можу отримати? Перевірте за 2 хвилини",
         "apply_online": "Подати заяву онлайн",
+        "local_document": "вимога громади",
+        "contacts": "Контакти",
+        "contact_office": "Хто надає послугу",
+        "contact_phone": "Телефон",
+        "contact_email": "Електронна пошта",
+        "contact_web": "Сторінка послуги",
+        "local_decision": "Рішення громади",
+        "decision_of": "№ {number} від {date}",
+        "card_pdf": "Інформаційна картка (PDF)",
     },
     "en": {
         "site": "Social services of the hromada",
@@ -71,6 +83,15 @@ LABELS: dict[str, dict[str, str]] = {
         "other_lang": "Українською",
         "check_link": "What can I get? Check in 2 minutes",
         "apply_online": "Apply online",
+        "local_document": "required by the hromada",
+        "contacts": "Contacts",
+        "contact_office": "Who provides the service",
+        "contact_phone": "Phone",
+        "contact_email": "E-mail",
+        "contact_web": "The service's page",
+        "local_decision": "The hromada's decision",
+        "decision_of": "No. {number} of {date}",
+        "card_pdf": "Information card (PDF)",
     },
 }
 
@@ -140,7 +161,51 @@ async def service_page(
         .where((Office.municipality == ctx["municipality"].id) & (Office.kind != "back_office"))
         .order_by(Office.name)
     )
-    return Template("service.html", context={**ctx, "card": card, "offices": offices})
+    decision = card.local_decision
+    return Template(
+        "service.html",
+        context={
+            **ctx,
+            "card": card,
+            "offices": offices,
+            "decision_date": day(decision.adopted_on, ctx["lang"]) if decision else "",
+        },
+    )
 
 
-HANDLERS = [catalogue_page, service_page]
+@get("/services/{code:str}/card.pdf", opt=public(), include_in_schema=False)
+async def card_pdf(
+    request: Request[Any, Any, Any],
+    code: FromPath[str],
+    municipality: FromQuery[str | None] = None,
+    lang: FromQuery[str | None] = None,
+) -> Response[bytes]:
+    """The service's information card as a PDF: the municipality's local card."""
+    ctx = await public_context(request, municipality, lang)
+    muni = ctx["municipality"]
+    service = await platform_of(request).service(muni.id, code[:128])
+    card = service.card
+    rows = (
+        await Office.select()
+        .where((Office.municipality == muni.id) & (Office.kind != "back_office"))
+        .order_by(Office.name)
+    )
+    offices = [
+        PaperOffice(name=o["name"], address=o["address"], phone=o["phone"], schedule=o["schedule"])
+        for o in rows
+    ]
+    content = info_card_pdf(
+        card,
+        municipality=ctx["muni_name"],
+        term=term_text(card.term_days, card.term_kind, ctx["lang"]),
+        offices=offices,
+        lang=ctx["lang"],
+    )
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="kartka-{service.code}.pdf"'},
+    )
+
+
+HANDLERS = [catalogue_page, service_page, card_pdf]

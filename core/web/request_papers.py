@@ -27,6 +27,7 @@ from core.paperwork.applications import (
     decision_pdf,
     receipt_pdf,
 )
+from core.service import LocalContacts
 from core.web.formats import money
 from core.web.layout import actor_of
 from core.workflow import documents
@@ -44,9 +45,7 @@ async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
         raise RuntimeError("desk page reached without a user")
     platform = request.app.state.platform
     detail = await request_flow.read(platform, actor, request_id)
-    service = next(
-        (s for s in platform.host.services.values() if s.code == detail.service_code), None
-    )
+    service = await platform.local_service(actor.municipality_id, detail.service_code)
     muni = await platform.municipality(id=actor.municipality_id)
     office = Office()
     if detail.office_id is not None:
@@ -79,8 +78,22 @@ async def _papers(request: HTMXRequest, request_id: int) -> tuple[Papers, Any]:
         documents=[d.filename for d in docs],
         staff=_staff(actor, detail.channel),
         answers=answers,
+        contacts=_contacts(service.card.contacts if service else None),
     )
     return papers, detail
+
+
+def _contacts(contacts: LocalContacts | None) -> str:
+    """The local card's contacts in one line, as the receipt prints them."""
+    if contacts is None:
+        return ""
+    parts = [
+        contacts.office.uk if contacts.office else "",
+        f"тел. {contacts.phone}" if contacts.phone else "",
+        contacts.email,
+        contacts.web,
+    ]
+    return ", ".join(p for p in parts if p)
 
 
 def _staff(actor: Any, channel: str) -> str:

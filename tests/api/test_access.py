@@ -204,6 +204,8 @@ MARKET: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/api/reports/utilisation"): {"admin", "caseworker", "accountant", "auditor"},
     ("POST", "/api/requests/{request_id:int}/assign"): {"admin", "caseworker"},
     ("POST", "/api/requests/{request_id:int}/close"): {"admin", "caseworker"},
+    ("GET", "/api/local-cards/{code:str}"): {"admin"},
+    ("PUT", "/api/local-cards/{code:str}"): {"admin"},
 }
 MATRIX.update(MARKET)
 
