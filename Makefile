@@ -22,6 +22,6 @@ test: $(VENV)/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check core plugins tests $(wildcard benchmarks)
-	$(VENV)/bin/ruff format --check core plugins tests $(wildcard benchmarks)
+	$(VENV)/bin/ruff check core plugins tests $(wildcard benchmarks) examples
+	$(VENV)/bin/ruff format --check core plugins tests $(wildcard benchmarks) examples
 	$(VENV)/bin/mypy

@@ -389,6 +389,34 @@ def jobs_cancel(job_id: int) -> None:
     click.echo(f"job {job.id}: {job.state}" + (" (cancel asked)" if job.active else ""))
 
 
+@cli.group()
+def plugin() -> None:
+    """Write plugin packages."""
+
+
+@plugin.command("new")
+@click.argument("name")
+@click.option("--dir", "target", type=click.Path(), help="Where to write it (default: ./NAME).")
+@click.option("--title-uk", default="", help="The service's title in Ukrainian.")
+@click.option("--title-en", default="", help="The service's title in English.")
+def plugin_new(name: str, target: str | None, title_uk: str, title_en: str) -> None:
+    """Write a complete plugin package NAME that installs and passes its own tests."""
+    from pathlib import Path
+
+    from core.scaffold import ScaffoldError, new_plugin
+
+    root = Path(target) if target else Path(name)
+    try:
+        files = new_plugin(name, root, title_uk=title_uk, title_en=title_en)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in files:
+        click.echo(str(path))
+    click.echo(
+        f'next: pip install -e "{root}[test]" && cd {root} && HROMADA_TEST_PLUGINS={name} pytest'
+    )
+
+
 def main() -> Any:
     try:
         platform = Platform(load_settings())

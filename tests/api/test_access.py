@@ -12,7 +12,7 @@ from litestar import Litestar
 from core.api import access
 from core.api.app import all_handlers
 from core.schemas import ROLES
-from tests.conftest import plugins_under_test
+from core.testkit.session import plugins_under_test
 from tests.world import World
 
 #: Each API route with the roles that may call it ("public" for anonymous too).

@@ -25,13 +25,13 @@ from core.api.app import all_handlers
 from core.db.market import Payout
 from core.db.tables import AuditLog, Citizen, Document, Municipality, Request, User
 from core.platform import Platform, decode
+from core.testkit.session import plugins_under_test
 from core.workflow import users
 from plugins.assistant_registration.tables import AssistantEntry
 from plugins.disability_transport.tables import Booking
 from plugins.homeless.tables import HomelessPerson
 from plugins.rental_aids.tables import RentalLoan, RentalWaiting
 from plugins.subsidies.tables import SubsidyAssignment, SubsidyHousehold, SubsidyMember
-from tests.conftest import plugins_under_test
 
 E, H, B, L, W = AssistantEntry, HomelessPerson, Booking, RentalLoan, RentalWaiting
 SA, SH, SM = SubsidyAssignment, SubsidyHousehold, SubsidyMember
