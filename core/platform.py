@@ -31,16 +31,26 @@ def decode(value: Any, default: Any) -> Any:
     return value
 
 
-async def _overrides(municipality_id: int, prefix: str) -> dict[str, list[tuple[date, Any]]]:
-    """The municipality's own values of the parameters whose keys start with ``prefix``."""
+#: The municipality's own values of its parameters, by key: ``[(valid_from, value)]``.
+Overrides = dict[str, list[tuple[date, Any]]]
+
+
+async def all_overrides(municipality_id: int) -> Overrides:
+    """Every value the municipality set for a parameter (one read)."""
     rows = await ParameterValue.select().where(ParameterValue.municipality == municipality_id)
-    overrides: dict[str, list[tuple[date, Any]]] = {}
+    overrides: Overrides = {}
     for row in rows:
-        if row["key"].startswith(prefix):
-            overrides.setdefault(row["key"], []).append(
-                (row["valid_from"], decode(row["value"], None))
-            )
+        overrides.setdefault(row["key"], []).append((row["valid_from"], decode(row["value"], None)))
     return overrides
+
+
+def _prefixed(overrides: Overrides, prefix: str) -> Overrides:
+    return {key: values for key, values in overrides.items() if key.startswith(prefix)}
+
+
+async def _overrides(municipality_id: int, prefix: str) -> Overrides:
+    """The municipality's own values of the parameters whose keys start with ``prefix``."""
+    return _prefixed(await all_overrides(municipality_id), prefix)
 
 
 async def local_parts(municipality_id: int) -> dict[str, tuple[int, LocalPart]]:
@@ -203,10 +213,15 @@ class Platform:
         )
 
     # -------------------------------------------------------------- parameters
-    async def parameters(self, municipality_id: int, service: Service) -> Parameters:
-        """The service's dated defaults, overridden by the municipality's own values."""
+    async def parameters(
+        self, municipality_id: int, service: Service, *, overrides: Overrides | None = None
+    ) -> Parameters:
+        """The service's dated defaults, overridden by the municipality's own values
+        (``overrides``: those values already read with :func:`all_overrides`, for a caller
+        that needs the parameters of many services, as screening does)."""
         prefix = self.host.service_plugin[service.code] + "."
-        return Parameters(service.parameters).overridden(await _overrides(municipality_id, prefix))
+        found = overrides if overrides is not None else await all_overrides(municipality_id)
+        return Parameters(service.parameters).overridden(_prefixed(found, prefix))
 
     async def core_parameters(self, municipality_id: int) -> Parameters:
         """The core's dated defaults (``core.*``), overridden by the municipality's values."""

@@ -43,10 +43,6 @@ class FormInvalid(Exception):
         self.errors = errors
 
 
-async def _next_journal_number(municipality_id: int, year: int) -> str:
-    return f"{year}-{await numbering.next_number(municipality_id, 'journal', year):06d}"
-
-
 async def prior_requests(
     municipality_id: int, service: Service, key: str | None, exclude: int | None
 ) -> tuple[PriorRequest, ...]:
@@ -187,10 +183,10 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         platform, actor.municipality_id, service, applicant, form, received
     )
     async with write_transaction():
-        number = await _next_journal_number(actor.municipality_id, received.year)
         row = Request(
             municipality=actor.municipality_id,
-            journal_number=number,
+            # A placeholder until the journal number is taken, last (see below).
+            journal_number=numbering.placeholder(),
             service_code=service.code,
             citizen=body.citizen_id,
             channel=channel,
@@ -215,6 +211,13 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             to_status="submitted",
             comment=f"channel={channel}",
         ).save()
+        # The journal number last, then the news it appears in, the audit and the commit:
+        # its counter row stays locked until the commit, so parallel submissions wait for
+        # one another only over these last statements (gapless, as a register must be).
+        number = await numbering.journal_number(row.id, actor.municipality_id, received.year)
+        await request_news.request_moved(
+            request_id=row.id, status="submitted", service_title=service.card.title
+        )
         await audit.record(
             actor,
             "request.submit",
@@ -228,9 +231,7 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
                 "backdated_days": backdated,
             },
         )
-        await request_news.request_moved(
-            request_id=row.id, status="submitted", service_title=service.card.title
-        )
+
     await platform.emit(
         Event(
             kind="request.submitted",

@@ -59,6 +59,13 @@ async def test_parallel_submissions_get_distinct_journal_numbers(world: World) -
     )
     numbers = [r["journal_number"] for r in results]
     assert len(set(numbers)) == 8
+    # gapless, and taken last in each submission: no placeholder is left on a request
+    serials = sorted(int(n.split("-")[1]) for n in numbers)
+    assert serials == list(range(serials[0], serials[0] + 8))
+    stored = await Request.select(Request.journal_number).where(
+        Request.municipality == world.municipality_id
+    )
+    assert sorted(r["journal_number"] for r in stored) == sorted(numbers)
 
 
 async def test_bad_form_is_a_400_naming_each_field(world: World) -> None:

@@ -62,3 +62,16 @@ async def test_the_catalogue_reads_nothing_while_its_municipality_is_kept(
         r = await world.get(None, "/api/services", params=params)
     assert r.status_code == 200
     assert len(seen) <= CATALOGUE_MOST, "\n".join(seen)
+
+
+async def test_a_screening_of_every_service_reads_the_parameters_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = {"answers": {}, "applicant": {"disability_group": 1}}
+    assert (await world.post("intake", "/api/screening", body)).status_code == 200
+    with counted(monkeypatch) as seen:
+        r = await world.post("intake", "/api/screening", body)
+    assert r.status_code == 200
+    assert len(r.json()["results"]) > 1
+    reads = [s for s in seen if 'FROM "parameter_value"' in s]
+    assert len(reads) == 1, "\n".join(reads)
