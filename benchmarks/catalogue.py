@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import resource
 import statistics
 import tempfile
 import time
@@ -150,6 +151,8 @@ async def main() -> None:
             rate = median([r for r, _ in got])
             p99 = median([p for _, p in got])
             print(f"{name:<36} {rate:>8.0f} {p99:>8.1f} {rate / base:>6.2f}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of the process (Hromada, the reference and the clients): {peak:.0f} MB")
         await db_engine.stop(db)
     finally:
         if pg_name:
