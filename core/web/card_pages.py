@@ -118,6 +118,23 @@ def _rows(values: dict[str, str]) -> list[int]:
     return sorted(found)
 
 
+def compacted(values: dict[str, str]) -> dict[str, str]:
+    """The posted inputs with the document rows that have any words numbered 0, 1, ...
+    in order (empty rows dropped), so an error's index is the row shown."""
+    out = {k: v for k, v in values.items() if not k.startswith("extra_documents.")}
+    n = 0
+    for i in _rows(values):
+        row = {
+            k.removeprefix(f"extra_documents.{i}."): v
+            for k, v in values.items()
+            if k.startswith(f"extra_documents.{i}.")
+        }
+        if any(row.get(f) for f in ("name.uk", "name.en", "note.uk", "note.en")):
+            out |= {f"extra_documents.{n}.{k}": v for k, v in row.items()}
+            n += 1
+    return out
+
+
 def raw_of(values: dict[str, str]) -> dict[str, Any]:
     """The posted inputs as a local part's JSON: empty inputs leave their part out, a
     document row without any words is dropped."""
@@ -270,7 +287,7 @@ async def card_save(request: HTMXRequest, code: FromPath[str]) -> Response[Any] 
         if isinstance(v, str) and k != csrf.FIELD
     }
     action = posted.pop("action", "save")
-    values = {} if action == "restore" else posted
+    values = {} if action == "restore" else compacted(posted)
     part, errors = forms.convert(LocalPart, raw_of(values), lang)
     if not errors:
         try:

@@ -78,6 +78,23 @@ async def test_the_admin_edits_a_local_card_from_the_page(
     assert email.status_code == 400
     assert 'id="contacts-email-error"' in email.text
 
+    second_row = {
+        **FORM,
+        "extra_documents.0.name.uk": "",
+        "extra_documents.0.name.en": "",
+        "extra_documents.1.name.uk": "Заява",
+        "extra_documents.1.name.en": "Application",
+    }
+    again_listed = await visitor.post(
+        PAGE, data={**second_row, "_csrf": form_token(page.text), "action": "save"}
+    )
+    assert again_listed.status_code == 400
+    # The one row with words comes back first, with its error beside it.
+    assert 'id="extra_documents-0-name-uk-error"' in again_listed.text
+    assert 'name="extra_documents.0.name.uk" type="text" value="Заява"' in again_listed.text
+    assert "Документ 3" in again_listed.text
+    assert "Документ 4" not in again_listed.text
+
     saved = await visitor.post(
         PAGE, data={**FORM, "_csrf": form_token(page.text), "action": "save"}
     )
