@@ -23,11 +23,19 @@ from core.service import Service
 from core.workflow import citizens as citizen_flow
 from core.workflow import parameters as parameter_flow
 from core.workflow import requests as request_flow
-from core.workflow.market import assignments, budget, calls, contracts, deliveries, invoices
+from core.workflow.market import (
+    assignments,
+    budget,
+    calls,
+    contracts,
+    deliveries,
+    invoices,
+    part_prices,
+)
 from core.workflow.market import offers as offer_flow
 from core.workflow.market import payouts as payout_flow
 from core.workflow.market.budget import BudgetLineIn
-from core.workflow.market.units import money, period_of
+from core.workflow.market.units import MILLI, money, period_of
 
 
 def previous_month(today: date) -> tuple[date, date]:
@@ -80,6 +88,35 @@ def _price(service: Service) -> Decimal:
     return service.reference_unit_price
 
 
+def _prices(service: Service, factor: Decimal) -> dict[str, Decimal]:
+    """The reference price of every part of a multi-part tariff, times ``factor``."""
+    return {k: money(v * factor) for k, v in service.reference_prices.items()}
+
+
+def _volumes(service: Service, volume: Decimal, rng: random.Random) -> dict[str, Decimal]:
+    """The expected quantity of every part over ``volume`` units of the service, from
+    the shares of the parts in the plugin's demo deliveries."""
+    assert service.price is not None
+    assert service.example_delivery is not None
+    tariff = part_prices.tariff_of(service, service.reference_prices)
+    units = Decimal(0)
+    totals = dict.fromkeys((p.key for p in service.tariff_parts), Decimal(0))
+    for _ in range(50):
+        pricing = service.price(tariff, service.example_delivery(rng, clock.today()))
+        units += pricing.quantity
+        for key, quantity in pricing.parts.items():
+            totals[key] += quantity
+    return {
+        key: max((volume * total / (units or 1)).quantize(MILLI), Decimal(1))
+        for key, total in totals.items()
+    }
+
+
+def _priced(service: Service) -> bool:
+    """Whether the demo knows a price of the service: of its unit or of every part."""
+    return bool(service.reference_prices if service.tariff_parts else service.reference_unit_price)
+
+
 def _provider_actor(user_id: int, provider_id: int, admin: Actor) -> Actor:
     return msgspec.structs.replace(admin, id=user_id, role="provider", provider_id=provider_id)
 
@@ -97,10 +134,7 @@ async def social_order(
     services = [
         s
         for s in await platform.services(muni)
-        if s.payee == "provider"
-        and s.example_form
-        and s.example_delivery
-        and s.reference_unit_price
+        if s.payee == "provider" and s.example_form and s.example_delivery and _priced(s)
     ]
     if not services:
         return {}
@@ -114,13 +148,15 @@ async def social_order(
     bidders = [p for p in providers if p in provider_users]
     for service in services:
         for provider_id in bidders:
-            price = money(_price(service) * Decimal(rng.choice(["0.9", "1", "1.1"])))
+            factor = Decimal(rng.choice(["0.9", "1", "1.1"]))
+            parts = bool(service.tariff_parts)
             await offer_flow.create(
                 platform,
                 admin,
                 offer_flow.OfferIn(
                     service_code=service.code,
-                    unit_price=price,
+                    unit_price=None if parts else money(_price(service) * factor),
+                    prices=_prices(service, factor) if parts else {},
                     capacity=40,
                     area=[],
                     provider_id=provider_id,
@@ -156,8 +192,9 @@ async def _open_call(
 ) -> None:
     """A call still taking bids (a month to go) that nobody has bid on yet: the provider's
     desk shows it under the open calls, with the form to bid."""
-    if service.tariff_from_unit_price is None:
+    if service.tariff_from_unit_price is None and not service.tariff_parts:
         return
+    parts = bool(service.tariff_parts)
     await calls.create_call(
         platform,
         caseworker,
@@ -165,7 +202,8 @@ async def _open_call(
             service_code=service.code,
             title=f"Соціальне замовлення, додатковий обсяг: {service.card.title.uk}",
             volume=Decimal(600),
-            max_unit_price=money(_price(service) * Decimal("1.15")),
+            max_unit_price=None if parts else money(_price(service) * Decimal("1.15")),
+            max_prices=_prices(service, Decimal("1.15")) if parts else {},
             period_start=period[0],
             period_end=period[1],
             criteria=[
@@ -191,6 +229,7 @@ async def _awarded_call(
 ) -> int:
     """A finished call: two bids, the commission's scores, the award; the contract's id."""
     admin, caseworker = actors["admin"], actors["caseworker"]
+    parts = bool(first.tariff_parts)
     call = await calls.create_call(
         platform,
         caseworker,
@@ -198,7 +237,8 @@ async def _awarded_call(
             service_code=first.code,
             title=f"Соціальне замовлення: {first.card.title.uk}",
             volume=Decimal(3000),
-            max_unit_price=money(_price(first) * Decimal("1.2")),
+            max_unit_price=None if parts else money(_price(first) * Decimal("1.2")),
+            max_prices=_prices(first, Decimal("1.2")) if parts else {},
             period_start=period[0],
             period_end=period[1],
             criteria=[
@@ -213,25 +253,29 @@ async def _awarded_call(
     bids = []
     for provider_id in bidders:
         actor = _provider_actor(provider_users[provider_id], provider_id, admin)
-        bids.append(
-            await calls.submit_bid(
-                actor,
-                call.id,
-                calls.BidIn(
-                    unit_price=money(_price(first) * Decimal(rng.choice(["0.95", "1.05"]))),
-                    volume=Decimal(2500),
-                    answers={"quality": "Досвід роботи понад 3 роки"},
-                ),
+        factor = Decimal(rng.choice(["0.95", "1.05"]))
+        bid = (
+            calls.BidIn(
+                prices=_prices(first, factor),
+                volumes=_volumes(first, Decimal(2500), rng),
+                answers={"quality": "Досвід роботи понад 3 роки"},
+            )
+            if parts
+            else calls.BidIn(
+                unit_price=money(_price(first) * factor),
+                volume=Decimal(2500),
+                answers={"quality": "Досвід роботи понад 3 роки"},
             )
         )
+        bids.append(await calls.submit_bid(platform, actor, call.id, bid))
     await CallForProposals.update(
         {CallForProposals.deadline: clock.now() - timedelta(hours=1)}
     ).where(CallForProposals.id == call.id)
     for member in (caseworker, admin):
-        for bid in bids:
+        for made in bids:
             await calls.score_bid(
                 member,
-                bid.id,
+                made.id,
                 calls.ScoreIn(
                     scores={"price": rng.randint(60, 95), "quality": rng.randint(60, 95)}
                 ),

@@ -432,6 +432,9 @@ class Service(msgspec.Struct, frozen=True, kw_only=True):
     tariff_from_prices: Callable[[Mapping[str, Decimal]], msgspec.Struct] | None = None
     #: A reference unit price (UAH): demo offers and calls start from it.
     reference_unit_price: Decimal | None = None
+    #: A reference price (UAH) of every part of a multi-part tariff, by key: the demo's
+    #: offers, calls and bids of such a service start from them.
+    reference_prices: Mapping[str, Decimal] = msgspec.field(default_factory=dict)
     #: Builds a realistic demo delivery for a day: ``(random, day) -> delivery``.
     example_delivery: Callable[[Any, date], msgspec.Struct] | None = None
 

@@ -24,7 +24,7 @@ def problems(service: Service) -> list[str]:
     """What is wrong with the service's tariff parts, each naming the part: a bad or
     repeated key, a price field the tariff Struct lacks or that is not a Decimal, and a
     tariff that cannot be built from the prices alone when there is no
-    ``tariff_from_prices``."""
+    ``tariff_from_prices``, and reference prices of other parts than the declared ones."""
     if not service.tariff_parts:
         return []
     if service.tariff is None:
@@ -45,6 +45,10 @@ def problems(service: Service) -> list[str]:
             found.append(f"part {part.key!r}: the tariff's {part.price_field!r} is not a Decimal")
         if not (part.label.uk and part.label.en and part.unit.uk and part.unit.en):
             found.append(f"part {part.key!r}: label and unit need both languages")
+    if service.reference_prices and set(service.reference_prices) != seen:
+        found.append(
+            f"reference_prices {sorted(service.reference_prices)} are not the parts {sorted(seen)}"
+        )
     if service.tariff_from_prices is None:
         prices = {p.price_field for p in service.tariff_parts}
         needed = [f.name for f in fields.values() if f.required and f.name not in prices]

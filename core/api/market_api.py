@@ -76,7 +76,7 @@ class MarketController(Controller):
     async def update_offer(
         self, request: Request[Any, Any, Any], offer_id: PathId, data: JSONBody[OfferPatch]
     ) -> OfferOut:
-        return await offers.update(actor_of(request), offer_id, data)
+        return await offers.update(platform_of(request), actor_of(request), offer_id, data)
 
     # ----------------------------------------------------------------- calls
     @get("/calls", opt=MARKET_READ | not_personal(), summary="Calls for proposals")
@@ -115,7 +115,7 @@ class MarketController(Controller):
     async def submit_bid(
         self, request: Request[Any, Any, Any], call_id: PathId, data: JSONBody[BidIn]
     ) -> BidOut:
-        return await calls.submit_bid(actor_of(request), call_id, data)
+        return await calls.submit_bid(platform_of(request), actor_of(request), call_id, data)
 
     @post("/bids/{bid_id:int}/withdraw", opt=roles("provider"), status_code=200)
     async def withdraw_bid(self, request: Request[Any, Any, Any], bid_id: PathId) -> BidOut:

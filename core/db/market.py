@@ -34,7 +34,10 @@ class Offer(Table):
     municipality = ForeignKey(Municipality, on_delete=R, index=True)
     provider = ForeignKey(Provider, on_delete=R, index=True)
     service_code = Varchar(length=128)
+    #: The price of the unit; 0 for a multi-part tariff, priced by ``prices``.
     unit_price_kop = BigInt()
+    #: A multi-part tariff's price of every part, ``{part: kopiyky}``.
+    prices = JSON(default="{}")
     capacity = Integer(default=0)
     area = JSON(default="[]")
     description = Text(default="")
@@ -69,7 +72,10 @@ class CallForProposals(Table):
     title = Varchar(length=255)
     service_code = Varchar(length=128)
     volume_milli = BigInt()
+    #: The maximum price of the unit; 0 for a multi-part tariff, limited by ``max_prices``.
     max_unit_price_kop = BigInt()
+    #: A multi-part tariff's maximum price of every part, ``{part: kopiyky}``.
+    max_prices = JSON(default="{}")
     period_start = Date()
     period_end = Date()
     criteria = JSON(default="[]")
@@ -86,8 +92,14 @@ class Bid(Table):
     municipality = ForeignKey(Municipality, on_delete=R, index=True)
     call = ForeignKey(CallForProposals, on_delete=R, index=True)
     provider = ForeignKey(Provider, on_delete=R)
+    #: The price of the unit; 0 for a multi-part tariff, priced by ``prices``.
     unit_price_kop = BigInt()
+    #: In the service's unit (a multi-part tariff's first part).
     volume_milli = BigInt()
+    #: A multi-part tariff's price of every part, ``{part: kopiyky}``, and the expected
+    #: quantity of every part over the contract, ``{part: thousandths}``.
+    prices = JSON(default="{}")
+    volumes = JSON(default="{}")
     answers = JSON(default="{}")
     note = Text(default="")
     status = Varchar(length=16, default="submitted")  # submitted | withdrawn | won | lost

@@ -90,8 +90,55 @@ def _others(errors: Mapping[str, str], inputs: tuple[str, ...]) -> list[str]:
     return [
         message
         for name, message in errors.items()
-        if name not in inputs and not name.startswith("answers-")
+        if name not in inputs and not name.startswith(("answers-", "prices.", "volumes."))
     ]
+
+
+def _decimal(typed: str) -> str:
+    """A typed amount as the API takes it: no spaces, a decimal point."""
+    return typed.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
+def _parts(service: Service | None, lang: Lang) -> list[dict[str, str]]:
+    """The parts of a multi-part tariff as the forms ask for them."""
+    if service is None:
+        return []
+    t = texts(lang)
+    return [
+        {
+            "key": p.key,
+            "label": p.label.get(lang),
+            "unit": p.unit.get(lang),
+            "price_words": t["part_price"].format(part=p.label.get(lang), unit=p.unit.get(lang)),
+            "volume_words": t["part_volume"].format(part=p.label.get(lang), unit=p.unit.get(lang)),
+        }
+        for p in service.tariff_parts
+    ]
+
+
+def _part_prices(service: Service | None, prices: Mapping[str, Decimal], lang: Lang) -> list[str]:
+    """``Пробіг: 18,50 грн за км`` for each part priced."""
+    t = texts(lang)
+    return [
+        t["part_max_price"].format(
+            part=p["label"], price=money(prices[p["key"]], lang), unit=p["unit"]
+        )
+        for p in _parts(service, lang)
+        if p["key"] in prices
+    ]
+
+
+def _posted_parts(
+    posted: Mapping[str, list[str]], service: Service | None, prefix: str
+) -> dict[str, str]:
+    """The typed value of each part, from the inputs ``<prefix><key>``; empty ones left
+    out (the use case names a missing part)."""
+    out: dict[str, str] = {}
+    for p in service.tariff_parts if service else ():
+        value = _decimal(_one(posted, f"{prefix}{p.key}"))
+        if value:
+            out[p.key] = value
+    return out
 
 
 # ---------------------------------------------------------------- profile
@@ -187,18 +234,25 @@ def _offer_view(
 ) -> dict[str, Any]:
     t = texts(lang)
     unit = _unit(service, lang)
+    price = (
+        "; ".join(_part_prices(service, o.prices, lang))
+        if o.unit_price is None
+        else f"{money(o.unit_price, lang)}" + (f" / {unit}" if unit else "")
+    )
     return {
         "id": o.id,
         "key": f"offer-{o.id}",
         "service": _title(service, o.service_code, lang),
-        "price": f"{money(o.unit_price, lang)}" + (f" / {unit}" if unit else ""),
+        "price": price,
+        "parts": _parts(service, lang) if o.unit_price is None else [],
         "capacity": str(o.capacity) if o.capacity else t["capacity_unlimited"],
         "area": ", ".join(o.area) if o.area else t["offer_area_all"],
         "description": o.description,
         "active": o.active,
         "status": t["offer_active"] if o.active else t["offer_withdrawn"],
         "values": {
-            "unit_price": f"{o.unit_price:.2f}",
+            "unit_price": "" if o.unit_price is None else f"{o.unit_price:.2f}",
+            **{f"prices.{k}": f"{v:.2f}" for k, v in o.prices.items()},
             "capacity": str(o.capacity),
             "description": o.description,
             "area": list(o.area),
@@ -252,6 +306,11 @@ async def _offers_page(
             "new_errors": errors.get("new", {}),
             "new_other_errors": _others(errors.get("new", {}), OFFER_INPUTS),
             "new_values": values.get("new", {"capacity": "0", "area": []}),
+            "part_services": [
+                {"code": code, "title": _title(s, code, lang), "parts": _parts(s, lang)}
+                for code, s in services.items()
+                if code not in taken and s.tariff_parts
+            ],
             "notice": notice,
             "done": done,
         },
@@ -259,23 +318,31 @@ async def _offers_page(
     )
 
 
-def _offer_raw(posted: Mapping[str, list[str]], *, with_service: bool) -> dict[str, Any]:
-    """The posted offer as OfferIn's / OfferPatch's dict: empty inputs left out."""
+def _offer_raw(
+    posted: Mapping[str, list[str]], service: Service | None, *, with_service: bool
+) -> dict[str, Any]:
+    """The posted offer as OfferIn's / OfferPatch's dict: empty inputs left out. The
+    prices of a multi-part tariff's parts come from ``prices.<key>`` (an offer's own
+    form) or ``prices.<service>.<key>`` (the new offer's, which lists every service)."""
     raw: dict[str, Any] = {}
     names = ("service_code", *OFFER_FIELDS) if with_service else OFFER_FIELDS
     for name in names:
         value = _one(posted, name)
         if name == "unit_price":
-            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            value = _decimal(value)
         if value or name == "description":
             raw[name] = value
+    if service is not None and service.tariff_parts:
+        prefix = f"prices.{service.code}." if with_service else "prices."
+        raw["prices"] = _posted_parts(posted, service, prefix)
     raw["area"] = [a.strip() for a in posted.get("area", []) if a.strip()]
     return raw
 
 
 def _typed(posted: Mapping[str, list[str]], *, with_service: bool) -> dict[str, Any]:
     names = ("service_code", *OFFER_FIELDS) if with_service else OFFER_FIELDS
-    return {**{k: _one(posted, k) for k in names}, "area": posted.get("area", [])}
+    parts = {k: v[-1] for k, v in posted.items() if k.startswith("prices.")}
+    return {**{k: _one(posted, k) for k in names}, **parts, "area": posted.get("area", [])}
 
 
 @get("/desk/provider/offers", opt=PROVIDER, include_in_schema=False)
@@ -288,7 +355,8 @@ async def create_offer(request: HTMXRequest) -> Response[Any]:
     actor = signed_in(request)
     lang = page_lang(request)
     posted = await _posted(request)
-    body, errors = forms.convert(OfferIn, _offer_raw(posted, with_service=True), lang)
+    service = request.app.state.platform.host.services.get(_one(posted, "service_code"))
+    body, errors = forms.convert(OfferIn, _offer_raw(posted, service, with_service=True), lang)
     if not errors:
         try:
             made = await offers.create(request.app.state.platform, actor, body)
@@ -321,11 +389,14 @@ async def update_offer(request: HTMXRequest, offer_id: PathId) -> Response[Any]:
         patch: Any = OfferPatch(active=action == "restore")
         notice = "withdrawn" if action == "withdraw" else "restored"
     else:
-        patch, errors = forms.convert(OfferPatch, _offer_raw(posted, with_service=False), lang)
+        offer = await offers.read(actor, offer_id)
+        service = request.app.state.platform.host.services.get(offer.service_code)
+        raw = _offer_raw(posted, service, with_service=False)
+        patch, errors = forms.convert(OfferPatch, raw, lang)
         notice = "saved"
     if not errors:
         try:
-            await offers.update(actor, offer_id, patch)
+            await offers.update(request.app.state.platform, actor, offer_id, patch)
         except NotFound:
             raise
         except DomainError as exc:
@@ -353,14 +424,22 @@ def _call_state(c: CallOut) -> str:
     return c.status
 
 
-def _bid_view(b: BidOut, lang: Lang, unit: str) -> dict[str, Any]:
+def _bid_view(b: BidOut, lang: Lang, unit: str, service: Service | None) -> dict[str, Any]:
     t = texts(lang)
     score = f"{b.score}" if b.score is not None and b.status in ("won", "lost") else ""
+    parts = _parts(service, lang) if b.unit_price is None else []
     return {
         "id": b.id,
         "status": t.get(f"bid_status_{b.status}", b.status),
         "raw_status": b.status,
-        "price": money(b.unit_price, lang),
+        "price": "" if b.unit_price is None else money(b.unit_price, lang),
+        "prices": _part_prices(service, b.prices, lang),
+        "volumes": [
+            f"{p['label']}: {_number(b.volumes[p['key']])} {p['unit']}"
+            for p in parts
+            if p["key"] in b.volumes
+        ],
+        "cost": money(b.cost, lang),
         "volume": f"{_number(b.volume)} {unit}".strip(),
         "submitted_at": _moment(b.submitted_at, lang),
         "answers": b.answers,
@@ -388,19 +467,22 @@ async def _calls_page(
         service = services.get(c.service_code)
         unit = _unit(service, lang)
         bids = await calls.list_bids(actor, c.id)
-        bid = _bid_view(bids[-1], lang, unit) if bids else None
+        bid = _bid_view(bids[-1], lang, unit, service) if bids else None
         key = f"call-{c.id}"
         state = _call_state(c)
         typed = values.get(key)
         if typed is None:
+            last = bids[-1] if bids else None
             typed = (
                 {
-                    "unit_price": f"{bids[-1].unit_price:.2f}",
-                    "volume": _number(bids[-1].volume),
-                    "note": bids[-1].note,
-                    **{f"answers.{k}": v for k, v in bids[-1].answers.items()},
+                    "unit_price": "" if last.unit_price is None else f"{last.unit_price:.2f}",
+                    "volume": "" if last.unit_price is None else _number(last.volume),
+                    **{f"prices.{k}": f"{v:.2f}" for k, v in last.prices.items()},
+                    **{f"volumes.{k}": _number(v) for k, v in last.volumes.items()},
+                    "note": last.note,
+                    **{f"answers.{k}": v for k, v in last.answers.items()},
                 }
-                if bids
+                if last
                 else {}
             )
         view = {
@@ -410,8 +492,12 @@ async def _calls_page(
             "title": c.title,
             "service": _title(service, c.service_code, lang),
             "volume": f"{_number(c.volume)} {unit}".strip(),
-            "max_price": money(c.max_unit_price, lang) + (f" / {unit}" if unit else ""),
-            "budget": money(c.max_unit_price * c.volume, lang),
+            "max_price": ""
+            if c.max_unit_price is None
+            else money(c.max_unit_price, lang) + (f" / {unit}" if unit else ""),
+            "max_prices": _part_prices(service, c.max_prices, lang),
+            "parts": _parts(service, lang) if c.max_prices else [],
+            "budget": "" if c.max_unit_price is None else money(c.max_unit_price * c.volume, lang),
             "period": f"{day(c.period_start, lang)} – {day(c.period_end, lang)}",
             "deadline": _moment(c.deadline, lang),
             "criteria": c.criteria,
@@ -458,18 +544,27 @@ async def submit_bid(request: HTMXRequest, call_id: PathId) -> Response[Any]:
     posted = await _posted(request)
     call = await calls.read_call(actor, call_id)
     codes = [c.code for c in call.criteria]
+    service = request.app.state.platform.host.services.get(call.service_code)
     raw: dict[str, Any] = {}
-    for name in ("unit_price", "volume"):
-        value = _one(posted, name).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        if value:
-            raw[name] = value
+    if call.max_prices:  # a multi-part tariff: a price and a quantity of every part
+        raw["prices"] = _posted_parts(posted, service, "prices.")
+        raw["volumes"] = _posted_parts(posted, service, "volumes.")
+    else:
+        for name in ("unit_price", "volume"):
+            value = _decimal(_one(posted, name))
+            if value:
+                raw[name] = value
     answers = {c: _one(posted, f"answers.{c}") for c in codes}
     raw["answers"] = {c: text for c, text in answers.items() if text}
     raw["note"] = _one(posted, "note")
     body, errors = forms.convert(BidIn, raw, lang)
+    if not call.max_prices:  # the unit price and the volume are this form's required inputs
+        for name in ("unit_price", "volume"):
+            if name not in raw:
+                errors.setdefault(name, texts(lang)["field_required"])
     if not errors:
         try:
-            await calls.submit_bid(actor, call_id, body)
+            await calls.submit_bid(request.app.state.platform, actor, call_id, body)
         except NotFound:
             raise
         except DomainError as exc:
@@ -482,6 +577,7 @@ async def submit_bid(request: HTMXRequest, call_id: PathId) -> Response[Any]:
     typed = {
         "unit_price": _one(posted, "unit_price"),
         "volume": _one(posted, "volume"),
+        **{k: v[-1] for k, v in posted.items() if k.startswith(("prices.", "volumes."))},
         "note": _one(posted, "note"),
         **{f"answers.{c}": text for c, text in answers.items()},
     }

@@ -33,6 +33,10 @@ PARTS = (
 )
 ONE = Decimal(1)
 ZERO = Decimal(0)
+#: Reference prices of a kilometre and of a started quarter of waiting (UAH): an
+#: ASSUMPTION, as the trip's (parameters.toml); demo calls and bids start from them.
+REFERENCE_PER_KM = Decimal(20)
+REFERENCE_PER_WAITING = Decimal(60)
 MAX_KM = Decimal(1000)
 Outcome = Literal["completed", "no_show", "late_cancellation"]
 

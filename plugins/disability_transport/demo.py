@@ -34,7 +34,7 @@ from core.sdk import (
     parameter_flow,
     provider_flow,
 )
-from plugins.disability_transport import demo_trips, vehicles
+from plugins.disability_transport import billing, demo_trips, vehicles
 from plugins.disability_transport.billing import TransportTariff
 from plugins.disability_transport.schemas import VehicleIn
 from plugins.disability_transport.service import CODE, PLUGIN, SERVICE
@@ -111,8 +111,8 @@ async def _direct_contract(
     base = SERVICE.reference_unit_price or Decimal(200)
     tariff = TransportTariff(
         base_fee=base,
-        per_km=Decimal(20),
-        per_started_15_min_waiting=Decimal(60),
+        per_km=billing.REFERENCE_PER_KM,
+        per_started_15_min_waiting=billing.REFERENCE_PER_WAITING,
         bill_no_shows=True,
         bill_late_cancellations=False,
     )

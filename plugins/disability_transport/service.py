@@ -50,5 +50,10 @@ SERVICE = Service(
     tariff_parts=billing.PARTS,
     tariff_from_prices=billing.tariff_from_prices,
     reference_unit_price=_reference_price(),
+    reference_prices={
+        billing.TRIP: _reference_price(),
+        billing.KM: billing.REFERENCE_PER_KM,
+        billing.WAITING: billing.REFERENCE_PER_WAITING,
+    },
     example_delivery=demo_delivery.example_delivery,
 )

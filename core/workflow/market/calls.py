@@ -15,9 +15,10 @@ from core.db.market import Bid, BidScore, CallForProposals
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import Platform, decode
 from core.schemas import RowId
+from core.service import Service
 from core.validators import Checked, PositiveMoney
 from core.workflow import audit
-from core.workflow.market import budget, contracts
+from core.workflow.market import budget, contracts, part_prices
 from core.workflow.market.units import (
     from_kopiyky,
     from_milli,
@@ -29,6 +30,8 @@ from core.workflow.market.units import (
 )
 
 Code = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+#: A part of a multi-part tariff (``TariffPart.key``).
+PartKey = Annotated[str, msgspec.Meta(max_length=32)]
 
 
 class Criterion(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -40,8 +43,12 @@ class Criterion(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class CallIn(Checked, kw_only=True, forbid_unknown_fields=True):
     service_code: Annotated[str, msgspec.Meta(max_length=128)]
     title: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
+    #: In the service's unit (for a multi-part tariff, its first part's).
     volume: Decimal
-    max_unit_price: PositiveMoney
+    #: The maximum price of the unit, for a service with one price per unit.
+    max_unit_price: PositiveMoney | None = None
+    #: The maximum price of every part, for a service with a multi-part tariff.
+    max_prices: dict[PartKey, Decimal] = msgspec.field(default_factory=dict)
     period_start: date
     period_end: date
     criteria: Annotated[list[Criterion], msgspec.Meta(min_length=1, max_length=20)]
@@ -56,7 +63,9 @@ class CallOut(msgspec.Struct, kw_only=True):
     title: str
     service_code: str
     volume: Decimal
-    max_unit_price: Decimal
+    #: None for a multi-part tariff, whose maxima are ``max_prices``.
+    max_unit_price: Decimal | None
+    max_prices: dict[str, Decimal]
     period_start: date
     period_end: date
     criteria: list[Criterion]
@@ -69,8 +78,13 @@ class CallOut(msgspec.Struct, kw_only=True):
 
 
 class BidIn(Checked, kw_only=True, forbid_unknown_fields=True):
-    unit_price: PositiveMoney
-    volume: Decimal
+    #: The price of the unit and the volume in it, for a service with one price per unit.
+    unit_price: PositiveMoney | None = None
+    volume: Decimal | None = None
+    #: The price and the expected quantity over the contract of every part, for a service
+    #: with a multi-part tariff (its first part's quantity is the volume).
+    prices: dict[PartKey, Decimal] = msgspec.field(default_factory=dict)
+    volumes: dict[PartKey, Decimal] = msgspec.field(default_factory=dict)
     answers: dict[Code, Annotated[str, msgspec.Meta(max_length=10000)]] = msgspec.field(
         default_factory=dict
     )
@@ -82,8 +96,14 @@ class BidOut(msgspec.Struct, kw_only=True):
     call_id: int
     provider_id: int
     provider_name: str
-    unit_price: Decimal
+    #: None for a multi-part tariff, priced by ``prices``.
+    unit_price: Decimal | None
     volume: Decimal
+    prices: dict[str, Decimal]
+    volumes: dict[str, Decimal]
+    #: What the bid would cost over the contract: unit price × volume, or
+    #: Σ price × volume over the parts; the award reserves it.
+    cost: Decimal
     answers: dict[str, str]
     note: str
     status: str
@@ -131,13 +151,15 @@ async def _call_row(actor: Actor, call_id: int) -> dict[str, Any]:
 async def _call_out(row: dict[str, Any]) -> CallOut:
     bids = await Bid.count().where((Bid.call == row["id"]) & (Bid.status != "withdrawn"))
     deadline = _aware(row["deadline"])
+    maxima = part_prices.prices_of(row["max_prices"])
     return CallOut(
         id=row["id"],
         number=row["number"],
         title=row["title"],
         service_code=row["service_code"],
         volume=from_milli(row["volume_milli"]),
-        max_unit_price=from_kopiyky(row["max_unit_price_kop"]),
+        max_unit_price=None if maxima else from_kopiyky(row["max_unit_price_kop"]),
+        max_prices=maxima,
         period_start=row["period_start"],
         period_end=row["period_end"],
         criteria=msgspec.convert(decode(row["criteria"], []), list[Criterion]),
@@ -156,7 +178,7 @@ async def create_call(platform: Platform, actor: Actor, body: CallIn) -> CallOut
         raise Invalid(
             "ця послуга не закуповується в надавачів / not bought from providers", "service_code"
         )
-    if service.tariff_from_unit_price is None:
+    if not service.tariff_parts and service.tariff_from_unit_price is None:
         raise Invalid(
             "тариф послуги не задається ціною за одиницю; укладіть договір напряму / "
             "this service's tariff is not a unit price: make a direct contract",
@@ -177,7 +199,7 @@ async def create_call(platform: Platform, actor: Actor, body: CallIn) -> CallOut
         )
     await budget.line_row(actor.municipality_id, body.budget_line_id)
     volume = positive_quantity(body.volume, "volume")
-    price = positive_money(body.max_unit_price, "max_unit_price")
+    price, maxima = _call_prices(service, body)
     async with write_transaction():
         row = CallForProposals(
             municipality=actor.municipality_id,
@@ -186,6 +208,7 @@ async def create_call(platform: Platform, actor: Actor, body: CallIn) -> CallOut
             service_code=body.service_code,
             volume_milli=to_milli(volume),
             max_unit_price_kop=to_kopiyky(price),
+            max_prices=part_prices.prices_json(maxima),
             period_start=body.period_start,
             period_end=body.period_end,
             criteria=msgspec.json.encode(body.criteria).decode(),
@@ -201,6 +224,28 @@ async def create_call(platform: Platform, actor: Actor, body: CallIn) -> CallOut
         )
         await audit.record(actor, "call.create", "call", row.id, {"number": number})
     return await read_call(actor, int(row.id))
+
+
+def _call_prices(service: Service, body: CallIn) -> tuple[Decimal, dict[str, Decimal]]:
+    """The call's maximum unit price (0 for a multi-part tariff) and its maximum price of
+    every part (none for one price per unit)."""
+    if not service.tariff_parts:
+        if body.max_prices:
+            raise Invalid(
+                "тариф послуги не має складових; вкажіть max_unit_price / "
+                "the service's tariff has no parts: give max_unit_price",
+                "max_prices",
+            )
+        if body.max_unit_price is None:
+            raise Invalid("вкажіть граничну ціну / max_unit_price is required", "max_unit_price")
+        return positive_money(body.max_unit_price, "max_unit_price"), {}
+    if body.max_unit_price is not None:
+        raise Invalid(
+            "тариф послуги має складові; вкажіть граничну ціну кожної в max_prices / "
+            "the service's tariff has parts: give the maximum of each in max_prices",
+            "max_unit_price",
+        )
+    return Decimal(0), part_prices.checked_prices(service, body.max_prices, "max_prices")
 
 
 async def read_call(actor: Actor, call_id: int) -> CallOut:
@@ -226,13 +271,20 @@ async def _bid_out(row: dict[str, Any]) -> BidOut:
         if scores
         else None
     )
+    prices = part_prices.prices_of(row["prices"])
+    volumes = part_prices.volumes_of(row["volumes"])
+    unit_price = from_kopiyky(row["unit_price_kop"])
+    volume = from_milli(row["volume_milli"])
     return BidOut(
         id=row["id"],
         call_id=row["call"],
         provider_id=row["provider"],
         provider_name=row["provider.name"],
-        unit_price=from_kopiyky(row["unit_price_kop"]),
-        volume=from_milli(row["volume_milli"]),
+        unit_price=None if prices else unit_price,
+        volume=volume,
+        prices=prices,
+        volumes=volumes,
+        cost=part_prices.cost(prices, volumes) if prices else money(unit_price * volume),
         answers=decode(row["answers"], {}),
         note=row["note"],
         status=row["status"],
@@ -246,7 +298,66 @@ def _bids() -> Any:
     return Bid.select(*Bid.all_columns(), Bid.provider.name)
 
 
-async def submit_bid(actor: Actor, call_id: int, body: BidIn) -> BidOut:
+def _bid_terms(
+    service: Service, call: dict[str, Any], body: BidIn
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bid's stored price and volume columns, checked against the call, and what the
+    audit row says of them."""
+    if not service.tariff_parts:
+        for name, given in (("prices", body.prices), ("volumes", body.volumes)):
+            if given:
+                raise Invalid(
+                    "тариф послуги не має складових; вкажіть unit_price і volume / "
+                    "the service's tariff has no parts: give unit_price and volume",
+                    name,
+                )
+        if body.unit_price is None:
+            raise Invalid("вкажіть ціну / unit_price is required", "unit_price")
+        if body.volume is None:
+            raise Invalid("вкажіть обсяг / volume is required", "volume")
+        price = positive_money(body.unit_price, "unit_price")
+        if to_kopiyky(price) > call["max_unit_price_kop"]:
+            raise Invalid(
+                f"ціна вища за граничну {from_kopiyky(call['max_unit_price_kop'])} / "
+                "the price is above the call's maximum",
+                "unit_price",
+            )
+        volume = positive_quantity(body.volume, "volume")
+        if to_milli(volume) > call["volume_milli"]:
+            raise Invalid("обсяг більший за оголошений / the volume exceeds the call's", "volume")
+        single_values = {"unit_price_kop": to_kopiyky(price), "volume_milli": to_milli(volume)}
+        return single_values, {"unit_price": str(price), "volume": str(volume)}
+    for name, single in (("unit_price", body.unit_price), ("volume", body.volume)):
+        if single is not None:
+            raise Invalid(
+                "тариф послуги має складові; вкажіть prices і volumes для кожної / "
+                "the service's tariff has parts: give prices and volumes of each",
+                name,
+            )
+    prices = part_prices.checked_prices(service, body.prices, "prices")
+    part_prices.not_above(prices, part_prices.prices_of(call["max_prices"]), "prices")
+    volumes = part_prices.checked_volumes(service, body.volumes, "volumes")
+    volume = part_prices.unit_volume(service, volumes)
+    if to_milli(volume) > call["volume_milli"]:
+        first = service.tariff_parts[0].key
+        raise Invalid(
+            "обсяг більший за оголошений / the volume exceeds the call's", f"volumes.{first}"
+        )
+    values: dict[str, Any] = {
+        "unit_price_kop": 0,
+        "volume_milli": to_milli(volume),
+        "prices": part_prices.prices_json(prices),
+        "volumes": part_prices.volumes_json(volumes),
+    }
+    said: dict[str, Any] = {
+        "prices": {k: str(v) for k, v in prices.items()},
+        "volumes": {k: str(v) for k, v in volumes.items()},
+        "cost": str(part_prices.cost(prices, volumes)),
+    }
+    return values, said
+
+
+async def submit_bid(platform: Platform, actor: Actor, call_id: int, body: BidIn) -> BidOut:
     """A provider's bid; submitting again before the deadline replaces it."""
     if actor.provider_id is None:
         raise Forbidden("подавати пропозиції можуть лише надавачі / only providers bid", "role")
@@ -254,23 +365,16 @@ async def submit_bid(actor: Actor, call_id: int, body: BidIn) -> BidOut:
     if call["status"] != "open" or _now() >= _aware(call["deadline"]):
         raise Conflict("прийом пропозицій завершено / the call no longer accepts bids", "call_id")
     await contracts.check_provider(actor, actor.provider_id)
-    price = positive_money(body.unit_price, "unit_price")
-    if to_kopiyky(price) > call["max_unit_price_kop"]:
-        raise Invalid(
-            f"ціна вища за граничну {from_kopiyky(call['max_unit_price_kop'])} / "
-            "the price is above the call's maximum",
-            "unit_price",
-        )
-    volume = positive_quantity(body.volume, "volume")
-    if to_milli(volume) > call["volume_milli"]:
-        raise Invalid("обсяг більший за оголошений / the volume exceeds the call's", "volume")
+    service = await platform.service(actor.municipality_id, call["service_code"])
+    terms, said = _bid_terms(service, call, body)
     codes = {c["code"] for c in decode(call["criteria"], [])}
     unknown = sorted(set(body.answers) - codes)
     if unknown:
         raise Invalid(f"невідомі критерії / unknown criteria: {unknown}", "answers")
     values: dict[str, Any] = {
-        "unit_price_kop": to_kopiyky(price),
-        "volume_milli": to_milli(volume),
+        "prices": "{}",
+        "volumes": "{}",
+        **terms,
         "answers": msgspec.json.encode(body.answers).decode(),
         "note": body.note,
     }
@@ -304,7 +408,7 @@ async def submit_bid(actor: Actor, call_id: int, body: BidIn) -> BidOut:
             "bid.submit",
             "bid",
             bid_id,
-            {"call": call_id, "unit_price": str(price), "volume": str(volume)},
+            {"call": call_id, **said},
         )
     return await read_bid(actor, bid_id)
 
@@ -380,7 +484,9 @@ async def award(
     scored = [b for b in bids if b.score is not None]
     if not scored:
         raise Conflict("комісія ще не оцінила пропозицій / no bid has been scored", "call_id")
-    best = max(scored, key=lambda b: (b.score, -b.unit_price))
+    # Among equal scores the lower price wins: the unit price, or a multi-part tariff's
+    # expected cost over the contract.
+    best = max(scored, key=lambda b: (b.score, -(b.unit_price or b.cost)))
     chosen = best if body.bid_id is None else next((b for b in bids if b.id == body.bid_id), None)
     if chosen is None or chosen.score is None:
         raise Invalid(
@@ -391,9 +497,12 @@ async def award(
             "обґрунтуйте вибір не найкращої пропозиції / explain choosing a lower score", "comment"
         )
     service = await platform.service(actor.municipality_id, call["service_code"])
-    assert service.tariff_from_unit_price is not None
-    tariff = service.tariff_from_unit_price(chosen.unit_price)
-    money_cap = money(chosen.unit_price * chosen.volume)
+    if chosen.unit_price is None:  # a multi-part tariff: every part is priced and counted
+        tariff = part_prices.tariff_of(service, chosen.prices)
+    else:
+        assert service.tariff_from_unit_price is not None
+        tariff = service.tariff_from_unit_price(chosen.unit_price)
+    money_cap = chosen.cost
     async with write_transaction():
         claimed = (
             await CallForProposals.update({CallForProposals.status: "awarded"})
