@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from litestar import Request, Response, get
@@ -9,7 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from core.api.access import public
-from core.api.catalogue import enabled_cards
+from core.api.catalogue import cached_answer, cards_and_etag, enabled_cards
 from core.api.deps import lang_of, municipality_of, platform_of
 from core.db.tables import Office
 from core.errors import NotFound
@@ -126,16 +127,32 @@ async def public_context(
     }
 
 
+#: The catalogue page as sent, by everything it shows: rendered once per process for each
+#: municipality, language, search and version of the cards (their ETag), as the cards are.
+_PAGES: dict[tuple[str, ...], tuple[bytes, str]] = {}
+
+
 @get("/", opt=public(), include_in_schema=False)
 async def catalogue_page(
     request: Request[Any, Any, Any],
     q: FromQuery[str | None] = None,
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
-) -> Template:
+) -> Response[Any]:
     ctx = await public_context(request, municipality, lang)
-    cards = await enabled_cards(request, municipality, ctx["lang"], q)
-    return Template("catalogue.html", context={**ctx, "cards": cards, "q": q or ""})
+    cards, cards_etag = await cards_and_etag(request, municipality, ctx["lang"], q)
+    key = (cards_etag, ctx["lang"], ctx["muni_name"], ctx["muni_query"], q or "")
+    if key not in _PAGES:
+        template = request.app.template_engine.get_template("catalogue.html")  # type: ignore[union-attr]
+        html = template.render(**ctx, cards=cards, q=q or "").encode()
+        digest = hashlib.blake2b(html, digest_size=12).hexdigest()
+        if len(_PAGES) > 1000:  # many searches: keep the memory bounded
+            _PAGES.clear()
+        _PAGES[key] = (html, f'"{digest}"')
+    html, etag = _PAGES[key]
+    answer = cached_answer(request, html, etag)
+    answer.media_type = "text/html; charset=utf-8"
+    return answer
 
 
 @get("/services/{code:str}", opt=public(), include_in_schema=False)

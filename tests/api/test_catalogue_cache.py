@@ -85,3 +85,29 @@ async def test_another_processs_change_is_seen_within_cache_seconds(
     await asyncio.sleep(0.6)
     fresh = await world.get(None, "/api/services", params=params)
     assert "homeless.night_stay" in [c["code"] for c in fresh.json()]
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_the_catalogue_page_is_kept_revalidated_and_follows_changes(world: World) -> None:
+    params = {"municipality": world.slug}
+    first = await world.client.get("/", params=params)
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("text/html")
+    assert "Допомога на поховання" in first.text
+    etag = first.headers["etag"]
+    again = await world.client.get("/", params=params, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    english = await world.client.get("/", params={**params, "lang": "en"})
+    assert "Funeral aid" in english.text
+    assert english.headers["etag"] != etag
+
+    changed = await world.client.put(
+        "/api/plugins/enabled",
+        json={"plugins": ["funeral_aid", "homeless"]},
+        headers={"Authorization": f"Bearer {world.tokens['admin']}"},
+    )
+    assert changed.status_code == 200, changed.text
+    after = await world.client.get("/", params=params, headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.headers["etag"] != etag
+    assert "homeless.night_stay" in after.text
