@@ -16,7 +16,7 @@ from core.api.access import public, roles
 from core.api.deps import PathId, QueryId, actor_of, municipality_of, platform_of
 from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.billing_cli import acting_user
-from core.cards import load_card, load_cards
+from core.cards import CardError, load_card, load_cards
 from core.cli import platform_for_command, run
 from core.db.engine import write_transaction
 from core.db.like import contains, like
@@ -110,6 +110,7 @@ __all__ = ["Event", "PluginInfo", "SignInMethod", "SmsGateway", "complete_sign_i
 # The Service object: cards, rules, findings, contexts, delivery pricing.
 __all__ += [
     "Applicant",
+    "CardError",
     "DeliveryContext",
     "FieldLabel",
     "Finding",

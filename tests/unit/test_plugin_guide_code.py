@@ -46,6 +46,22 @@ def test_a_block_compiles_and_its_imports_from_hromada_exist(line: int, source: 
                 )
 
 
+RUN = "# Run by the test suite."
+
+
+def test_the_blocks_marked_to_run_run_and_their_tests_pass() -> None:
+    runnable = [(line, source) for line, source in _blocks() if source.startswith(RUN)]
+    assert runnable, "no block of the guide is marked to run"
+    for line, source in runnable:
+        namespace: dict[str, object] = {"__name__": f"plugin_guide_block_{line}"}
+        exec(compile(source, f"<docs/plugin-guide.md, block at line {line}>", "exec"), namespace)
+        tests = [fn for name, fn in namespace.items() if name.startswith("test_")]
+        assert tests, f"the block at line {line} has no test_ function"
+        for fn in tests:
+            assert callable(fn)
+            fn()
+
+
 def test_the_worked_example_is_the_package_ci_tests() -> None:
     guide = GUIDE.read_text(encoding="utf-8")
     package = ROOT / "examples" / "meals_on_wheels"
