@@ -144,7 +144,8 @@ async def _request_page(
     t = texts(lang)
     platform = request.app.state.platform
     detail = await request_flow.read(platform, actor, request_id)
-    service = platform.host.services.get(detail.service_code)
+    # The municipality's local card: its extra documents may be missing too.
+    service = await platform.local_service(actor.municipality_id, detail.service_code)
     a = detail.applicant
     frozen = {
         "name": " ".join(p for p in (a.last_name, a.first_name, a.patronymic) if p),

@@ -37,7 +37,8 @@ async def ask(
             "документи запитують лише до рішення / documents are asked for before the decision",
             "request_id",
         )
-    service = platform.host.services.get(row["service_code"])
+    # The municipality's local card: its own extra documents may be missing too.
+    service = await platform.local_service(actor.municipality_id, row["service_code"])
     known = [d.name.uk for d in service.card.documents] if service is not None else []
     unknown = [d for d in documents if d not in known]
     if unknown:

@@ -153,3 +153,30 @@ async def test_no_consent_no_message_and_a_decided_request_is_refused(
                 data={"_csrf": form_token(page.text), "missing_documents": APPLICATION},
             )
             assert refused.status_code == 403
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_a_document_the_municipality_asks_for_may_be_missing_too(
+    world: World, app: Any
+) -> None:
+    local = {
+        "extra_documents": [
+            {"name": {"uk": "Довідка старости", "en": "Certificate of the starosta"}}
+        ]
+    }
+    saved = await world.put("admin", "/api/local-cards/funeral_aid.lump_sum", local)
+    assert saved.status_code == 200, saved.text
+    req = await _submit(world, "Місцевий")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as staff:
+        await sign_in(staff, f"{world.slug}.caseworker")
+        page = await staff.get(f"/desk/requests/{req['id']}")
+        assert 'value="Довідка старости"' in page.text
+        asked = await staff.post(
+            f"/desk/requests/{req['id']}/documents-missing",
+            data={"_csrf": form_token(page.text), "missing_documents": "Довідка старости"},
+        )
+        assert asked.status_code == 303, asked.text
+    assert await RequestEvent.exists().where(
+        (RequestEvent.request == req["id"]) & RequestEvent.comment.like("%Довідка старости%")
+    )
