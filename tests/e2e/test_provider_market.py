@@ -56,13 +56,31 @@ async def test_provider_edits_profile_offers_and_bids(desk: Desk) -> None:
         await page.get_by_role("link", name="Оголошення і заявки").click()
     call = page.locator("main .calls > li", has=page.locator("form[action$='/bid']")).first
     assert await call.count(), "the demo has an open call"
+    key = await call.get_attribute("id")
+    call = page.locator(f"main .calls > li[id='{key}']")
     await desk.check("calls")
-    await call.locator("input[name=unit_price]").fill("1,00")
-    await call.locator("input[name=volume]").fill("100")
+    # A one-price service asks a unit price and a volume; a multi-part one (the social
+    # taxi) a price and an expected quantity of each part.
+    one_price = await call.locator("input[name=unit_price]").count() > 0
+
+    async def price(value: str) -> None:
+        if one_price:
+            await call.locator("input[name=unit_price]").fill(value)
+        else:
+            prices = call.locator("input[name^='prices.']")
+            for i in range(await prices.count()):
+                await prices.nth(i).fill(value)
+
+    await price("1,00")
+    if one_price:
+        await call.locator("input[name=volume]").fill("100")
+    else:
+        volumes = call.locator("input[name^='volumes.']")
+        for i in range(await volumes.count()):
+            await volumes.nth(i).fill("100")
     await call.locator("textarea[name='answers.quality']").fill("Досвід 4 роки, 12 фахівців")
     async with page.expect_navigation():
         await call.get_by_role("button", name="Подати пропозицію").click()
-    call = page.locator("main .calls > li", has=page.locator("form[action$='/bid']")).first
     assert "Пропозицію подано." in await call.inner_text()
     await desk.check("bid")
 
@@ -70,10 +88,9 @@ async def test_provider_edits_profile_offers_and_bids(desk: Desk) -> None:
     await call.get_by_role("button", name="Відкликати пропозицію").click()
     await call.get_by_text("Пропозицію відкликано.").wait_for()
     assert "Відкликано" in await call.inner_text()
-    await call.locator("input[name=unit_price]").fill("1,50")
+    await price("1,50")
     async with page.expect_navigation():
         await call.get_by_role("button", name="Подати пропозицію").click()
-    call = page.locator("main .calls > li", has=page.locator("form[action$='/bid']")).first
     text = (await call.inner_text()).replace("\u00a0", " ")
     assert "Пропозицію подано." in text
     assert "1,50 грн" in text
