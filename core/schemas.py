@@ -40,10 +40,18 @@ T = TypeVar("T")
 
 
 class Page(Struct, Generic[T]):
+    """A page of a list (docs/api.md, "Pagination")."""
+
     items: list[T]
+    #: The rows matching, counted up to 10,000 where the list says so (``total_exact``).
     total: int
     page: int
     page_size: int
+    #: False when more than ``total`` rows match (the count stopped at its bound).
+    total_exact: bool = True
+    #: The cursor of the next page, to send as ``after``; none on the last page (and on
+    #: lists without cursors).
+    next_after: str | None = None
 
 
 # ------------------------------------------------------------------ citizens

@@ -10,8 +10,9 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import QueryId, actor_of, platform_of
+from core.api.deps import After, QueryId, actor_of, platform_of
 from core.api.reads import not_personal, personal_data
+from core.db import paging
 from core.db.tables import AuditLog
 from core.platform import decode
 from core.plugins import PluginSummary, summarize
@@ -22,6 +23,8 @@ from core.workflow import parameters as parameter_flow
 from core.workflow.parameters import ParameterOut
 
 STAFF = roles("admin", "intake", "caseworker", "accountant", "auditor")
+#: The audit log newest first.
+AUDIT_ORDER = paging.Order("audit", (AuditLog.id,), descending=True)
 
 
 class MunicipalityPlugins(msgspec.Struct):
@@ -114,6 +117,7 @@ class AdministrationController(Controller):
         subject_id: QueryId = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        after: After = None,
     ) -> Page[AuditOut]:
         actor = actor_of(request)
         where: Any = AuditLog.municipality == actor.municipality_id
@@ -123,13 +127,8 @@ class AdministrationController(Controller):
             where = where & (AuditLog.subject == subject)
         if subject_id is not None:
             where = where & (AuditLog.subject_id == subject_id)
-        total = await AuditLog.count().where(where)
-        rows = (
-            await AuditLog.select()
-            .where(where)
-            .order_by(AuditLog.id, ascending=False)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
+        found = await paging.read(
+            AuditLog, where, AUDIT_ORDER, page=page, page_size=page_size, after=after
         )
         items = [
             AuditOut(
@@ -142,6 +141,6 @@ class AdministrationController(Controller):
                 subject_id=r["subject_id"],
                 details=decode(r["details"], {}),
             )
-            for r in rows
+            for r in found.rows
         ]
-        return Page(items=items, total=total, page=page, page_size=page_size)
+        return found.page(items, page=page, page_size=page_size)

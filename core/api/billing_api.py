@@ -9,7 +9,7 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.deps import After, PathId, QueryId, actor_of, platform_of
 from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.schemas import Page
 from core.validators import MONTH_PATTERN
@@ -52,16 +52,17 @@ class BillingController(Controller):
         status: FromQuery[str | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        after: After = None,
     ) -> Page[DeliveryOut]:
-        items, total = await deliveries.listing(
+        return await deliveries.listing(
             actor_of(request),
             contract_id=contract_id,
             period=period,
             status=status,
             page=page,
             page_size=page_size,
+            after=after,
         )
-        return Page(items=items, total=total, page=page, page_size=page_size)
 
     @get("/deliveries/{delivery_id:int}", opt=BILLING_READ | not_personal())
     async def read_delivery(

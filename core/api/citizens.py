@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import PathId, actor_of
+from core.api.deps import After, PathId, actor_of
 from core.api.reads import personal_data
 from core.schemas import CitizenIn, CitizenOut, CitizenPatch, Page
 from core.workflow import citizens
@@ -42,6 +42,7 @@ class CitizenController(Controller):
         birth_date: FromQuery[date | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        after: After = None,
     ) -> Page[CitizenOut]:
         return await citizens.search(
             actor_of(request),
@@ -50,6 +51,7 @@ class CitizenController(Controller):
             birth_date=birth_date,
             page=page,
             page_size=page_size,
+            after=after,
         )
 
     @get("/{citizen_id:int}", opt=READ | personal_data("citizen", citizens="id"))

@@ -9,6 +9,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.params import PathParameter, QueryParameter
 
 from core.actor import Actor
+from core.db.paging import CURSOR_MAX
 from core.platform import Platform
 from core.service import Municipality
 
@@ -18,6 +19,16 @@ _MAX_ID = 2_147_483_647
 #: A row id in a path or a query: checked at the edge so the database never sees garbage.
 PathId = Annotated[int, PathParameter(ge=1, le=_MAX_ID)]
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=_MAX_ID)]
+#: A list's cursor: the ``next_after`` of the page before (docs/api.md, "Pagination").
+After = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1,
+        max_length=CURSOR_MAX,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The previous page's next_after: the page after it (instead of page).",
+    ),
+]
 
 
 def platform_of(request: Request[Any, Any, Any]) -> Platform:

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import PathId, actor_of
+from core.api.deps import After, PathId, actor_of
 from core.api.reads import not_personal
 from core.schemas import Page, ProviderIn, ProviderOut, ProviderPatch, VerifyIn
 from core.workflow import providers
@@ -33,9 +33,10 @@ class ProviderController(Controller):
         verified: FromQuery[bool | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        after: After = None,
     ) -> Page[ProviderOut]:
         return await providers.listing(
-            actor_of(request), verified=verified, page=page, page_size=page_size
+            actor_of(request), verified=verified, page=page, page_size=page_size, after=after
         )
 
     @get("/{provider_id:int}", opt=READ | not_personal())

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from core.api.access import roles
-from core.api.deps import PathId, QueryId, actor_of, platform_of
+from core.api.deps import After, PathId, QueryId, actor_of, platform_of
 from core.api.reads import personal_data
 from core.schemas import (
     CommentIn,
@@ -46,6 +46,7 @@ class RequestController(Controller):
         citizen_id: QueryId = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        after: After = None,
     ) -> Page[RequestOut]:
         return await requests.listing(
             actor_of(request),
@@ -56,6 +57,7 @@ class RequestController(Controller):
             citizen_id=citizen_id,
             page=page,
             page_size=page_size,
+            after=after,
         )
 
     @get("/{request_id:int}", opt=READ | personal_data("request"))

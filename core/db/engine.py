@@ -35,12 +35,21 @@ class _State:
 state = _State()
 
 
+#: Every connection plans each statement for the values it is run with. asyncpg prepares
+#: statements and PostgreSQL, from a prepared statement's sixth run, may keep one generic
+#: plan for all values; for a search whose selectivity depends on the words typed that
+#: plan walks the name index past every citizen when a rare name is sought (3.8 s at a
+#: million citizens, against 2 ms; docs/performance.md, "Search and lists at a city's
+#: scale"). Planning these statements costs a fraction of a millisecond.
+SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         return KeptSQLiteEngine(path=path, timeout=30)
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresEngine(config={"dsn": url})
+        return PostgresEngine(config={"dsn": url, "server_settings": SERVER_SETTINGS})
     raise ValueError(
         f"database_url {url!r}: expected sqlite:///<file> or postgresql://user@host:port/db"
     )

@@ -228,7 +228,7 @@ def _grid_key(request_id: int, on: date, voided: int) -> str:
 async def _month_deliveries(
     actor: Actor, contract_id: int | None, month: str
 ) -> list[deliveries.DeliveryOut]:
-    rows, _ = await deliveries.listing(
+    found = await deliveries.listing(
         actor,
         contract_id=contract_id,
         period=month,
@@ -236,7 +236,7 @@ async def _month_deliveries(
         page=1,
         page_size=MONTH_LIMIT,
     )
-    return rows
+    return found.items
 
 
 def _refusal(exc: Exception, lang: Lang) -> str:

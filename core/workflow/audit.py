@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
+from core.db.engine import is_sqlite
 from core.db.tables import AuditCitizen, AuditLog
 
 
@@ -40,7 +41,18 @@ async def record(
     # data" finds them without searching the JSON text).
     named = sorted({int(c) for c in (details or {}).get("citizen_ids") or ()})
     if named:
-        await AuditCitizen.insert(*[AuditCitizen(audit_id=row.id, citizen_id=c) for c in named])
+        # One statement, the ids as one JSON array: a read of the audit log names every
+        # citizen its rows name, thousands of them (one ORM object each took 0.7 s).
+        await AuditCitizen.raw(_named(), row.id, msgspec.json.encode(named).decode())
+
+
+def _named() -> str:
+    """Rows of ``audit_citizen`` from an audit id and a JSON array of citizen ids."""
+    each = "json_each({})" if is_sqlite() else "json_array_elements_text(CAST({} AS json))"
+    return (
+        "INSERT INTO audit_citizen (audit_id, citizen_id) "
+        f"SELECT CAST({{}} AS integer), CAST(value AS integer) FROM {each}"
+    )
 
 
 #: True while a route that declares personal data is being answered: the host writes

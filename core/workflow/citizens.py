@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,6 @@ import msgspec
 
 from core import clock, validators
 from core.actor import Actor
-from core.db.like import contains, like
 from core.db.tables import Citizen, Household
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.platform import decode
@@ -176,118 +174,20 @@ async def search(
     birth_date: date | None,
     page: int,
     page_size: int,
+    after: str | None = None,
     typo_tolerant: bool = False,
 ) -> Page[CitizenOut]:
-    """Citizens whose name contains every word of ``q`` (and with the tax number and birth
-    date given). ``typo_tolerant``: when nothing matches exactly, the names close to the
-    words typed (a letter or two wrong, missing or extra; і/и, е/є, г/ґ and apostrophes
-    alike), closest first."""
-    where: Any = Citizen.municipality == actor.municipality_id
-    if q:
-        for word in q.split():
-            where = where & contains(Citizen.search_name, word.lower())
-    if tax_number:
-        where = where & (Citizen.tax_number == tax_number)
-    if birth_date:
-        where = where & (Citizen.birth_date == birth_date)
-    total = await Citizen.count().where(where)
-    rows = (
-        await Citizen.select()
-        .where(where)
-        .order_by(Citizen.last_name)
-        .order_by(Citizen.first_name)
-        .order_by(Citizen.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    if not total and q and typo_tolerant:
-        base: Any = Citizen.municipality == actor.municipality_id
-        if tax_number:
-            base = base & (Citizen.tax_number == tax_number)
-        if birth_date:
-            base = base & (Citizen.birth_date == birth_date)
-        close = await similar_names(base, q)
-        total = len(close)
-        rows = close[(page - 1) * page_size : page * page_size]
-    await audit.read(
+    """Citizens by name fragments, tax number and birth date: see
+    :func:`core.workflow.citizen_search.search`."""
+    from core.workflow.citizen_search import search as find  # it imports this module
+
+    return await find(
         actor,
-        "citizen.search",
-        "citizen",
-        None,
-        {
-            "q": q,
-            "tax_number": tax_number,
-            "birth_date": str(birth_date or ""),
-            "found": total,
-            "citizen_ids": sorted(r["id"] for r in rows),
-        },
+        q=q,
+        tax_number=tax_number,
+        birth_date=birth_date,
+        page=page,
+        page_size=page_size,
+        after=after,
+        typo_tolerant=typo_tolerant,
     )
-    return Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)
-
-
-#: Letters a typist (or a registry) confuses; compared as one.
-_FOLD = str.maketrans({"и": "і", "ї": "і", "й": "і", "є": "е", "ґ": "г", "ʼ": "", "’": "", "'": ""})
-#: Letters that stand for one another when a name is typed.
-_ALIKE = ("іиїй", "еє", "гґ")
-#: How many names sharing a word's first two letters the close match looks at, at most.
-_CANDIDATES = 5000
-
-
-def _fold(text: str) -> str:
-    return text.lower().translate(_FOLD)
-
-
-def _close(typed: str, words: list[str]) -> float:
-    """How well one typed word matches the best of a name's words (0..1)."""
-    allowed = 1 if len(typed) <= 5 else 2
-    best = 0.0
-    for word in words:
-        prefix = word[: len(typed) + allowed]
-        ratio = difflib.SequenceMatcher(None, typed, prefix).ratio()
-        if _edits(typed, prefix[: len(typed)]) <= allowed or ratio >= 0.8:
-            best = max(best, ratio)
-    return best
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance, for the short words of a name."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
-
-
-def _spellings(folded: str) -> list[str]:
-    """Every spelling that folds to ``folded`` (і/и/ї/й, е/є, г/ґ)."""
-    out = [""]
-    for letter in folded:
-        group = next((g for g in _ALIKE if letter in g), letter)
-        out = [prefix + other for prefix in out for other in group]
-    return out
-
-
-async def similar_names(where: Any, q: str) -> list[dict[str, Any]]:
-    """The citizens (of ``where``) whose names are close to every word typed, closest
-    first. Candidates have a word starting as the longest word typed does (its first two
-    letters), so the database does the coarse cut and Python the fine one."""
-    typed = [_fold(w) for w in q.split() if len(w) >= 3]
-    if not typed:
-        return []
-    head = _fold(max(q.split(), key=len))[:2]
-    cut: Any = None
-    for start in _spellings(head):
-        clause = like(Citizen.search_name, "", start, "%") | like(
-            Citizen.search_name, "% ", start, "%"
-        )
-        cut = clause if cut is None else cut | clause
-    rows = await Citizen.select().where(where & cut).limit(_CANDIDATES)
-    scored = []
-    for row in rows:
-        words = _fold(row["search_name"]).split()
-        scores = [_close(t, words) for t in typed]
-        if all(score > 0 for score in scores):
-            scored.append((-sum(scores), row["last_name"], row["first_name"], row["id"], row))
-    scored.sort(key=lambda item: item[:4])
-    return [item[4] for item in scored]

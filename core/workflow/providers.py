@@ -8,6 +8,7 @@ import msgspec
 
 from core import clock, validators
 from core.actor import Actor
+from core.db import paging
 from core.db.tables import Provider
 from core.errors import Forbidden, Invalid, NotFound
 from core.schemas import Page, ProviderIn, ProviderOut, ProviderPatch, VerifyIn
@@ -65,23 +66,20 @@ async def read(actor: Actor, provider_id: int) -> ProviderOut:
     return to_out(await _row(actor, provider_id))
 
 
+#: Providers by name; the id orders namesakes.
+ORDER = paging.Order("providers", (Provider.name, Provider.id))
+
+
 async def listing(
-    actor: Actor, *, verified: bool | None, page: int, page_size: int
+    actor: Actor, *, verified: bool | None, page: int, page_size: int, after: str | None = None
 ) -> Page[ProviderOut]:
     where: Any = Provider.municipality == actor.municipality_id
     if actor.role == "provider":
         where = where & (Provider.id == actor.provider_id)
     if verified is not None:
         where = where & (Provider.verified == verified)
-    total = await Provider.count().where(where)
-    rows = (
-        await Provider.select()
-        .where(where)
-        .order_by(Provider.name)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    return Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)
+    found = await paging.read(Provider, where, ORDER, page=page, page_size=page_size, after=after)
+    return found.page([to_out(r) for r in found.rows], page=page, page_size=page_size)
 
 
 async def update(actor: Actor, provider_id: int, patch: ProviderPatch) -> ProviderOut:

@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count
+from piccolo.querystring import QueryString
 
 from core import clock, numbering
 from core.actor import Actor
+from core.db import paging
 from core.db.engine import write_transaction
 from core.db.tables import Citizen, Office, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
@@ -27,6 +28,7 @@ from core.schemas import (
     RequestDetail,
     RequestIn,
     RequestOut,
+    RequestStatus,
 )
 from core.service import Applicant, Finding, Payee, PriorRequest, RuleContext, Service, Text
 from core.workflow import audit, citizens, lifecycle, quality
@@ -326,10 +328,19 @@ async def read(
     return msgspec.convert(data, RequestDetail, strict=False)
 
 
-async def counts(actor: Actor, *, service: str | None) -> tuple[dict[str, int], int]:
+#: Every status a request can have, in the lifecycle's order.
+STATUSES: tuple[str, ...] = RequestStatus.__args__  # type: ignore[attr-defined]
+
+
+async def counts(
+    actor: Actor, *, service: str | None, limit: int | None = None
+) -> tuple[dict[str, int], int]:
     """How many requests the actor may see are in each status, and how many of them are
-    overdue, optionally of one service: one grouped count and one count (the counts
-    panel beside the work queue), not a count per status."""
+    overdue, optionally of one service (the counts panel beside the work queue), each
+    counted up to ``limit`` (:data:`core.db.paging.COUNT_LIMIT` by default): a count
+    above it means "more than". One statement: a bounded count per status and the
+    overdue one, joined by UNION ALL, each read from the queue's indexes."""
+    limit = paging.COUNT_LIMIT if limit is None else limit
     if actor.role == "provider":
         raise Forbidden("надавачам недоступно / not for providers", "role")
     where: Any = Request.municipality == actor.municipality_id
@@ -337,13 +348,26 @@ async def counts(actor: Actor, *, service: str | None) -> tuple[dict[str, int], 
         where = where & (Request.citizen == actor.citizen_id)
     if service:
         where = where & (Request.service_code == service)
-    rows = (
-        await Request.select(Request.status, Count(alias="n")).where(where).group_by(Request.status)
-    )
-    overdue = await Request.count().where(
+    overdue = (
         where & Request.status.is_in(list(lifecycle.OPEN)) & (Request.due_date < clock.today())
     )
-    return {r["status"]: int(r["n"]) for r in rows}, overdue
+    cases = [where & (Request.status == status) for status in STATUSES] + [overdue]
+    parts = [
+        QueryString(
+            f"SELECT {i} AS k, COUNT(*) AS n FROM ({{}}) AS c{i}",
+            Request.select(Request.id).where(case).limit(limit + 1).querystrings[0],
+        )
+        for i, case in enumerate(cases)
+    ]
+    rows = await Request.raw(" UNION ALL ".join("{}" for _ in parts), *parts)
+    found = {int(r["k"]): int(r["n"]) for r in rows}
+    by_status = {status: found.get(i, 0) for i, status in enumerate(STATUSES)}
+    return {k: n for k, n in by_status.items() if n}, found.get(len(STATUSES), 0)
+
+
+#: Requests newest first, and the work queue's order: earliest due first.
+NEWEST = paging.Order("requests", (Request.id,), descending=True)
+BY_DUE_DATE = paging.Order("queue", (Request.due_date, Request.id))
 
 
 async def listing(
@@ -356,10 +380,12 @@ async def listing(
     citizen_id: int | None,
     page: int,
     page_size: int,
+    after: str | None = None,
     by_due_date: bool = False,
 ) -> Page[RequestOut]:
     """The requests the actor may see, newest first, or (``by_due_date``, the work queue)
-    earliest due first, so the overdue ones lead."""
+    earliest due first, so the overdue ones lead: counted up to a bound, and beyond the
+    first pages read after a cursor (:mod:`core.db.paging`)."""
     if actor.role == "provider":
         raise Forbidden("надавачам недоступно / not for providers", "role")
     today = clock.today()
@@ -378,19 +404,10 @@ async def listing(
         where = where & Request.status.is_in(list(lifecycle.OPEN)) & (Request.due_date < today)
     elif overdue is False:
         where = where & ((Request.due_date >= today) | Request.status.not_in(list(lifecycle.OPEN)))
-    total = await Request.count().where(where)
-    query = Request.select().where(where)
-    if by_due_date:
-        query = query.order_by(Request.due_date).order_by(Request.id)
-    else:
-        query = query.order_by(Request.id, ascending=False)
-    rows = await query.limit(page_size).offset((page - 1) * page_size)
-    return Page(
-        items=[msgspec.convert(_out(r, today), RequestOut, strict=False) for r in rows],
-        total=total,
-        page=page,
-        page_size=page_size,
-    )
+    order = BY_DUE_DATE if by_due_date else NEWEST
+    found = await paging.read(Request, where, order, page=page, page_size=page_size, after=after)
+    items = [msgspec.convert(_out(r, today), RequestOut, strict=False) for r in found.rows]
+    return found.page(items, page=page, page_size=page_size)
 
 
 async def transition(

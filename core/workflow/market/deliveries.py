@@ -20,11 +20,12 @@ import msgspec
 
 from core import clock
 from core.actor import Actor
+from core.db import paging
 from core.db.engine import write_transaction
 from core.db.market import Assignment, Contract, Delivery, DeliverySheet
 from core.errors import Conflict, Invalid, NotFound
 from core.platform import Platform, decode
-from core.schemas import RowId
+from core.schemas import Page, RowId
 from core.service import Applicant, DeliveryContext, Finding, Service, Text
 from core.validators import Checked
 from core.workflow import audit, quality
@@ -134,6 +135,10 @@ def _out(row: dict[str, Any]) -> DeliveryOut:
         invoiced=row["sheet.status"] != "open",
         idempotency_key=row["idempotency_key"],
     )
+
+
+#: Deliveries in the order they were recorded.
+ORDER = paging.Order("deliveries", (Delivery.id,))
 
 
 def _select() -> Any:
@@ -573,7 +578,10 @@ async def listing(
     status: str | None,
     page: int,
     page_size: int,
-) -> tuple[list[DeliveryOut], int]:
+    after: str | None = None,
+) -> Page[DeliveryOut]:
+    """The deliveries the actor may see, oldest first: counted up to a bound, and beyond
+    the first pages read after a cursor (:mod:`core.db.paging`)."""
     where: Any = Delivery.municipality == actor.municipality_id
     if actor.role == "provider":
         where = where & (Delivery.provider == actor.provider_id)
@@ -586,12 +594,7 @@ async def listing(
         where = where & (Delivery.delivered_on >= start) & (Delivery.delivered_on <= end)
     if status:
         where = where & (Delivery.status == status)
-    total = await Delivery.count().where(where)
-    rows = (
-        await _select()
-        .where(where)
-        .order_by(Delivery.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+    found = await paging.read(
+        Delivery, where, ORDER, page=page, page_size=page_size, after=after, query=_select()
     )
-    return [_out(r) for r in rows], total
+    return found.page([_out(r) for r in found.rows], page=page, page_size=page_size)

@@ -1,0 +1,312 @@
+"""Finding a person: by any part of the name, the tax number, the birth date (any
+together), and at the desk forgiving typos.
+
+The name is matched on ``citizen.search_name`` (the full name, lower-cased when written):
+every word typed must occur in it, as ``search_name LIKE '%word%'``. On PostgreSQL a
+trigram index (``gin (search_name gin_trgm_ops)``, migration ``core_2026_12_07t15_30``)
+serves that pattern, so a surname among a million people reads only the rows that hold
+its letters; SQLite scans the municipality's citizens, which at a hromada's scale is quick.
+The tax number and the birth date are equalities on their B-tree indexes. Pages come in
+the order of the name (last, first, id), counted up to the bound of
+:mod:`core.db.paging` and read with its cursors beyond the first pages.
+
+The desk (``typo_tolerant``) asks again when nothing matches exactly: the names close to
+the words typed, closest first. The database makes the coarse cut. On PostgreSQL each
+word typed is compared with the distinct words of the municipality's names
+(``citizen_name_word``, a few thousand words however many people share them, with a
+trigram index: ``word % typed``), and the candidates are the citizens whose name holds,
+for every word that found some, one of its :data:`CLOSE_WORDS` most similar words (the
+trigram index on ``search_name`` again); on SQLite, the names with a word that starts as
+the longest word typed does (its first two letters, in each spelling a typist
+confuses). Python then keeps those close to every word typed (a letter or two wrong,
+missing or extra; і/и, е/є, г/ґ and apostrophes alike) and orders them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from datetime import date
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+
+from core.actor import Actor
+from core.db import engine as db_engine
+from core.db import paging
+from core.db.like import ESCAPE, contains, like
+from core.db.tables import Citizen
+from core.schemas import CitizenOut, Page
+from core.workflow import audit
+from core.workflow.citizens import to_out
+
+#: Citizens in the order of their names; the id makes the order total.
+ORDER = paging.Order("citizens", (Citizen.last_name, Citizen.first_name, Citizen.id))
+#: Names the close match looks at, at most (on PostgreSQL the closest, then by name).
+CANDIDATES = 200
+#: Names matching a tier of close words read at most (a surname shared by more people
+#: gives that many of them).
+SCAN_LIMIT = 10_000
+#: SQLite's coarse cut: the names sharing most trigrams with the words typed (FTS5's
+#: rank, over the whole table), or without the trigram table those with a word starting
+#: as the longest word typed does; it looks at more names.
+SQLITE_CANDIDATES = 1000
+SQLITE_PREFIX_CANDIDATES = 5000
+#: The words of the names taken as close to a word typed, at most, the most similar first.
+CLOSE_WORDS = 20
+#: How similar (pg_trgm's ``similarity`` of the trigram sets) a word of the names must be
+#: to a word typed (pg_trgm's default, 0.3: a wrong letter in the middle of a six-letter
+#: word leaves 0.4).
+SIMILARITY = 0.3
+
+
+async def search(
+    actor: Actor,
+    *,
+    q: str | None,
+    tax_number: str | None,
+    birth_date: date | None,
+    page: int,
+    page_size: int,
+    after: str | None = None,
+    typo_tolerant: bool = False,
+) -> Page[CitizenOut]:
+    """Citizens whose name contains every word of ``q`` (and with the tax number and birth
+    date given). ``typo_tolerant``: when nothing matches exactly, the names close to the
+    words typed, closest first (one list, without cursors)."""
+    base: Any = Citizen.municipality == actor.municipality_id
+    if tax_number:
+        base = base & (Citizen.tax_number == tax_number)
+    if birth_date:
+        base = base & (Citizen.birth_date == birth_date)
+    where = base
+    fts = db_engine.is_sqlite() and await _has_fts()
+    for word in (q or "").split():
+        where = where & _holds(word.lower(), fts)
+    found = await paging.read(
+        Citizen,
+        where,
+        ORDER,
+        page=page,
+        page_size=page_size,
+        after=after,
+        loose=base if (q or "").split() else None,
+    )
+    rows, total = found.rows, found.total
+    result: Page[CitizenOut]
+    if not total and q and typo_tolerant and after is None:
+        close = await similar_names(base, q, actor.municipality_id)
+        rows = close[(page - 1) * page_size : page * page_size]
+        total = len(close)
+        result = Page(items=[to_out(r) for r in rows], total=total, page=page, page_size=page_size)
+    else:
+        result = found.page([to_out(r) for r in rows], page=page, page_size=page_size)
+    await audit.read(
+        actor,
+        "citizen.search",
+        "citizen",
+        None,
+        {
+            "q": q,
+            "tax_number": tax_number,
+            "birth_date": str(birth_date or ""),
+            "found": total,
+            "citizen_ids": sorted(r["id"] for r in rows),
+        },
+    )
+    return result
+
+
+def _holds(word: str, fts: bool) -> Any:
+    """Names holding ``word``: on SQLite with the trigram table, a word of three letters
+    or more without LIKE's special characters is looked up there (it takes no ESCAPE,
+    and finds nothing shorter); every other word is a LIKE on the name itself."""
+    if fts and len(word) >= 3 and not any(c in word for c in ("%", "_", ESCAPE)):
+        return WhereRaw(
+            '"citizen"."id" IN (SELECT rowid FROM citizen_name_fts WHERE search_name LIKE {})',
+            f"%{word}%",
+        )
+    return contains(Citizen.search_name, word)
+
+
+#: Per SQLite file: whether its migration could make the trigram table.
+_FTS: dict[str, bool] = {}
+
+
+async def _has_fts() -> bool:
+    path = str(getattr(Citizen._meta.db, "path", ""))
+    if path not in _FTS:
+        rows = await Citizen.raw(
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'citizen_name_fts'"
+        )
+        _FTS[path] = bool(rows[0]["n"])
+    return _FTS[path]
+
+
+#: Letters a typist (or a registry) confuses; compared as one.
+_FOLD = str.maketrans({"и": "і", "ї": "і", "й": "і", "є": "е", "ґ": "г", "ʼ": "", "’": "", "'": ""})
+#: Letters that stand for one another when a name is typed.
+_ALIKE = ("іиїй", "еє", "гґ")
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_FOLD)
+
+
+def _close(typed: str, words: list[str]) -> float:
+    """How well one typed word matches the best of a name's words (0..1)."""
+    return max((_word_close(typed, word) for word in words), default=0.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_close(typed: str, word: str) -> float:
+    """How well a typed word matches a word of a name, or 0 when it is too far (a pure
+    function, kept: the names found share a few words many times over)."""
+    allowed = 1 if len(typed) <= 5 else 2
+    prefix = word[: len(typed) + allowed]
+    ratio = difflib.SequenceMatcher(None, typed, prefix).ratio()
+    if _edits(typed, prefix[: len(typed)]) <= allowed or ratio >= 0.8:
+        return ratio
+    return 0.0
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, for the short words of a name."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _spellings(folded: str) -> list[str]:
+    """Every spelling that folds to ``folded`` (і/и/ї/й, е/є, г/ґ)."""
+    out = [""]
+    for letter in folded:
+        group = next((g for g in _ALIKE if letter in g), letter)
+        out = [prefix + other for prefix in out for other in group]
+    return out
+
+
+async def similar_names(where: Any, q: str, municipality_id: int) -> list[dict[str, Any]]:
+    """The citizens (of ``where``) whose names are close to every word typed, closest
+    first: the database's coarse cut, then Python's fine one."""
+    typed = [_fold(w) for w in q.split() if len(w) >= 3]
+    if not typed:
+        return []
+    if db_engine.is_sqlite() and await _has_fts():
+        rows = await _shared_trigrams(where, [w.lower() for w in q.split() if len(w) >= 3])
+    elif db_engine.is_sqlite():
+        rows = await _sqlite_candidates(where, max(q.split(), key=len).lower())
+    else:
+        words = [w.lower() for w in q.split() if len(w) >= 3]
+        rows = await _dictionary_candidates(where, words, municipality_id)
+    scored = []
+    for row in rows:
+        words = _fold(row["search_name"]).split()
+        scores = [_close(t, words) for t in typed]
+        if all(score > 0 for score in scores):
+            scored.append((-sum(scores), row["last_name"], row["first_name"], row["id"], row))
+    scored.sort(key=lambda item: item[:4])
+    return [item[4] for item in scored]
+
+
+async def _dictionary_candidates(
+    where: Any, typed: list[str], municipality_id: int
+) -> list[dict[str, Any]]:
+    """The citizens whose names hold words close to the words typed, closest first.
+
+    Each word typed is looked up among the distinct words of the municipality's names
+    (their trigram index; the similarity threshold is set for this transaction), and the
+    words found are kept if the fine cut keeps them. Every word typed that kept some
+    narrows the names to those holding one of them (the trigram index on the names).
+    The longest word's close words are taken tier by tier, the closest first: the names
+    holding a word of the tier, in the order of the name, until :data:`CANDIDATES`."""
+    close: dict[str, list[tuple[float, str]]] = {}
+    async with Citizen._meta.db.transaction():
+        await Citizen.raw(
+            "SELECT set_config('pg_trgm.similarity_threshold', {}, true)", str(SIMILARITY)
+        )
+        for word in typed:
+            rows = await Citizen.raw(
+                "SELECT word FROM citizen_name_word WHERE municipality = {} AND word % {} "
+                f"ORDER BY similarity(word, {{}}) DESC, word LIMIT {CLOSE_WORDS}",
+                municipality_id,
+                word,
+                word,
+            )
+            scored = ((_close(_fold(word), [_fold(r["word"])]), r["word"]) for r in rows)
+            close[word] = sorted(((s, w) for s, w in scored if s > 0), reverse=True)
+    lead = max(typed, key=len)
+    for word, words in close.items():
+        if word != lead and words:  # a word like no word of the names: the fine cut's
+            where = where & _any_of(w for _, w in words)
+    tiers: dict[float, list[str]] = {}
+    for score, word in close[lead]:  # closest first
+        tiers.setdefault(round(score, 2), []).append(word)
+    if not tiers:
+        if all(not words for words in close.values()):
+            return []
+        return await _first_by_name(where, CANDIDATES)
+    found: dict[int, dict[str, Any]] = {}
+    for tier in tiers.values():
+        for row in await _first_by_name(where & _any_of(tier), CANDIDATES - len(found)):
+            found.setdefault(row["id"], row)
+        if len(found) >= CANDIDATES:
+            break
+    return list(found.values())
+
+
+def _any_of(words: Any) -> Any:
+    clause: Any = None
+    for word in words:
+        one = contains(Citizen.search_name, word)
+        clause = one if clause is None else clause | one
+    return clause
+
+
+async def _first_by_name(where: Any, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` citizens of ``where`` by name, of at most :data:`SCAN_LIMIT`
+    read from the trigram index and sorted apart from the name index (see
+    :func:`core.db.paging.read`'s ``loose``)."""
+    inner = Citizen.select().where(where).limit(SCAN_LIMIT)
+    rows: list[dict[str, Any]] = await Citizen.raw(
+        "WITH found AS MATERIALIZED ({}) SELECT * FROM found "
+        f"ORDER BY last_name, first_name, id LIMIT {int(limit)}",
+        inner.querystrings[0],
+    )
+    return rows
+
+
+async def _shared_trigrams(where: Any, typed: list[str]) -> list[dict[str, Any]]:
+    """SQLite with the trigram table: the names sharing most three-letter pieces with the
+    words typed (FTS5's rank over any of the pieces), at most :data:`SQLITE_CANDIDATES`."""
+    pieces = sorted({w[i : i + 3] for w in typed for i in range(len(w) - 2)})
+    match = " OR ".join('"' + p.replace('"', '""') + '"' for p in pieces)
+    ranked = Citizen.select().where(
+        where
+        & WhereRaw(
+            '"citizen"."id" IN (SELECT rowid FROM citizen_name_fts '
+            "WHERE citizen_name_fts MATCH {} ORDER BY rank LIMIT {})",
+            match,
+            SQLITE_CANDIDATES,
+        )
+    )
+    rows: list[dict[str, Any]] = await ranked
+    return rows
+
+
+async def _sqlite_candidates(where: Any, word: str) -> list[dict[str, Any]]:
+    """The names with a word starting as ``word`` does (its first two letters, in every
+    spelling that folds alike)."""
+    cut: Any = None
+    for start in _spellings(_fold(word)[:2]):
+        clause = like(Citizen.search_name, "", start, "%") | like(
+            Citizen.search_name, "% ", start, "%"
+        )
+        cut = clause if cut is None else cut | clause
+    rows: list[dict[str, Any]] = await (
+        Citizen.select().where(where & cut).limit(SQLITE_PREFIX_CANDIDATES)
+    )
+    return rows

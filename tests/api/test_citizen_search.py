@@ -1,0 +1,117 @@
+"""Citizen search: any fragment of the name (on PostgreSQL through the trigram index),
+the tax number and the birth date, alone and together, in the order of the name (the
+desk's close match: tests/web/test_close_match.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.db import paging
+from core.db.engine import is_sqlite
+from core.db.tables import Citizen
+from tests.world import World
+
+PEOPLE = [
+    ("Ковальчишин", "Ігор", "Юрійович", "1961-03-14", "1759013776"),
+    ("Коваль", "Марія", "Петрівна", "1961-03-14", "3068109381"),
+    ("Шевчук", "Оксана", "Ігорівна", "1990-07-01", None),
+    ("Ткаченко", "Ігор", "", "1975-11-30", None),
+    ("Мельничук", "Ярослав", "Ігорович", None, None),
+]
+
+
+async def register(world: World) -> dict[str, int]:
+    ids = {}
+    for last, first, patronymic, born, tax in PEOPLE:
+        body: dict[str, Any] = {"last_name": last, "first_name": first, "patronymic": patronymic}
+        if born:
+            body["birth_date"] = born
+        if tax:
+            body["tax_number"] = tax
+        r = await world.post("intake", "/api/citizens", body)
+        assert r.status_code == 201, r.text
+        ids[f"{last} {first}"] = r.json()["id"]
+    return ids
+
+
+async def names(world: World, exact: str = "yes", **params: str) -> list[str]:
+    """The names found, "last first"; unless ``exact`` is "no", all of them on one page."""
+    r = await world.get("intake", "/api/citizens", params=params)
+    assert r.status_code == 200, r.text
+    page = r.json()
+    if exact != "no":
+        assert page["total"] == len(page["items"])
+        assert page["total_exact"]
+    return [f"{c['last_name']} {c['first_name']}" for c in page["items"]]
+
+
+async def test_any_fragment_of_the_name_in_any_case(world: World) -> None:
+    if not is_sqlite():  # each search planned for its words (core.db.engine)
+        mode = await Citizen.raw("SELECT current_setting('plan_cache_mode') AS mode")
+        assert mode[0]["mode"] == "force_custom_plan"
+    await register(world)
+    assert await names(world, q="вальчи") == ["Ковальчишин Ігор"]  # inside a surname
+    # the world's own citizens are Шевченко Оксана and Коваль Петро
+    assert await names(world, q="КОВАЛЬ") == ["Коваль Марія", "Коваль Петро", "Ковальчишин Ігор"]
+    assert await names(world, q="ігор") == [  # a first name, and inside patronymics
+        "Ковальчишин Ігор",
+        "Мельничук Ярослав",
+        "Ткаченко Ігор",
+        "Шевчук Оксана",
+    ]
+    assert await names(world, q="ігор ковал") == ["Ковальчишин Ігор"]  # every word, any order
+    assert await names(world, q="чук ігорівна") == ["Шевчук Оксана"]
+    assert await names(world, q="ко") == [
+        "Коваль Марія",
+        "Коваль Петро",
+        "Ковальчишин Ігор",
+        "Ткаченко Ігор",
+        "Шевченко Оксана",
+    ]
+    assert await names(world, q="ковальчишинка") == []
+    assert await names(world, q="ігор ярослав оксана") == []
+
+
+async def test_tax_number_and_birth_date_alone_and_with_a_name(world: World) -> None:
+    await register(world)
+    assert await names(world, tax_number="3068109381") == ["Коваль Марія"]
+    assert await names(world, tax_number="306810938") == []  # a number, not a fragment
+    assert await names(world, birth_date="1961-03-14") == ["Коваль Марія", "Ковальчишин Ігор"]
+    assert await names(world, birth_date="1961-03-14", q="ігор") == ["Ковальчишин Ігор"]
+    assert await names(world, birth_date="1961-03-15") == []
+    assert await names(world, tax_number="1759013776", birth_date="1961-03-14") == [
+        "Ковальчишин Ігор"
+    ]
+    assert await names(world, tax_number="1759013776", q="марія") == []
+    r = await world.get("intake", "/api/citizens", params={"birth_date": "14.03.1961"})
+    assert r.status_code == 400
+    assert "birth_date" in r.text
+
+
+async def test_many_matches_come_in_name_order_wherever_they_sit(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more matches than the count's bound, a page of a name search is read from a
+    short walk of the name index when the matches are spread along it, and from all the
+    matches sorted when they sit at its far end (PostgreSQL; SQLite walks the index)."""
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, "WALK_LIMIT", 4)
+    for last, first in [("Антоненко", "Ярема"), ("Бабенко", "Олег"), ("Вакуленко", "Ярема")]:
+        await world.post("intake", "/api/citizens", {"last_name": last, "first_name": first})
+    for first in ("Ірина", "Олена", "Петро", "Ярема"):
+        await world.post("intake", "/api/citizens", {"last_name": "Ющенко", "first_name": first})
+    spread = await names(world, q="енко", page_size="2", exact="no")
+    assert spread == ["Антоненко Ярема", "Бабенко Олег"]
+    at_the_end = await names(world, q="ющ", page_size="3", exact="no")
+    assert at_the_end == ["Ющенко Ірина", "Ющенко Олена", "Ющенко Петро"]
+    r = await world.get("intake", "/api/citizens", params={"q": "ярем", "page_size": 1})
+    walked = [r.json()["items"][0]["last_name"]]
+    while r.json()["next_after"]:
+        after = r.json()["next_after"]
+        r = await world.get(
+            "intake", "/api/citizens", params={"q": "ярем", "page_size": 1, "after": after}
+        )
+        walked.append(r.json()["items"][0]["last_name"])
+    assert walked == ["Антоненко", "Вакуленко", "Ющенко"]
