@@ -24,13 +24,15 @@ from core.actor import Actor
 from core.api.access import roles
 from core.api.deps import PathId
 from core.clock import KYIV
+from core.db import paging
+from core.db.paging import CURSOR_MAX
 from core.db.tables import Office
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, Invalid
 from core.form_fields import describe
 from core.paperwork.applications import answer_lines
 from core.schemas import DecisionIn, RequestDetail
 from core.web import forms, panels
-from core.web.formats import day, money
+from core.web.formats import day, money, tally
 from core.web.layout import page, page_lang, signed_in
 from core.web.notify_pages import deliveries_panel
 from core.web.texts import REQUEST_STATUS, Lang, label, texts
@@ -54,6 +56,7 @@ async def work_queue(
     office: Annotated[str, QueryParameter(max_length=12)] = "",
     overdue: Annotated[str, QueryParameter(max_length=5)] = "",
     page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
+    after: Annotated[str, QueryParameter(max_length=CURSOR_MAX)] = "",
 ) -> Response[Any]:
     actor = signed_in(request)
     lang = page_lang(request)
@@ -74,29 +77,47 @@ async def work_queue(
     if office and (office_id is None or office_id not in {o["id"] for o in offices}):
         errors["office"] = t["field_choice"]
     rows: list[panels.RequestRow] = []
-    total = 0
+    total, exact, next_after = 0, True, None
     if not errors:
-        listed = await request_flow.listing(
-            actor,
-            status=status or None,
-            service=service or None,
-            overdue=True if overdue == "1" else None,
-            office_id=office_id,
-            citizen_id=None,
-            page=page_number,
-            page_size=PAGE_SIZE,
-            by_due_date=True,
-        )
-        rows = [panels.request_row(platform, r, lang) for r in listed.items]
-        total = listed.total
+        try:
+            listed = await request_flow.listing(
+                actor,
+                status=status or None,
+                service=service or None,
+                overdue=True if overdue == "1" else None,
+                office_id=office_id,
+                citizen_id=None,
+                page=1 if after else page_number,
+                page_size=PAGE_SIZE,
+                after=after or None,
+                by_due_date=True,
+            )
+        except Invalid:
+            errors["page"] = t["page_link_broken"]
+        else:
+            rows = [panels.request_row(platform, r, lang) for r in listed.items]
+            total, exact, next_after = listed.total, listed.total_exact, listed.next_after
     counts = await panels.request_counts(actor, service or None, lang) if not errors else []
     keep = {"status": status, "service": service, "office": office, "overdue": overdue}
 
     def href(**changes: Any) -> str:
-        query = {k: v for k, v in {**keep, **changes}.items() if v not in ("", None)}
+        # an empty status is "every status", not the default (submitted): it stays
+        query = {
+            k: v for k, v in {**keep, **changes}.items() if v not in ("", None) or k == "status"
+        }
         return "/desk/requests?" + urlencode(query)
 
-    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    # Pages by number while they stay near the start; further on, after the last row.
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE if exact else 0
+    next_href = ""
+    if next_after is not None:
+        by_number = not after and page_number * PAGE_SIZE < paging.OFFSET_LIMIT
+        next_href = href(page=page_number + 1) if by_number else href(after=next_after)
+    prev_href = ""
+    if after:
+        prev_href = href()
+    elif page_number > 1:
+        prev_href = href(page=page_number - 1)
     context = {
         "rows": rows,
         "total": total,
@@ -109,10 +130,13 @@ async def work_queue(
         "office": office,
         "offices": offices,
         "overdue": overdue == "1",
-        "page_number": page_number,
+        "found": tally(total, lang, exact=exact),
+        "page_number": 0 if after else page_number,
         "pages": pages,
-        "prev_href": href(page=page_number - 1) if page_number > 1 else "",
-        "next_href": href(page=page_number + 1) if page_number < pages else "",
+        "prev_href": prev_href,
+        "prev_is_first": bool(after),
+        "first_href": href(),
+        "next_href": next_href,
         "status_href": {key: href(status=key, page=None) for key in STATUSES},
     }
     return await page(

@@ -53,7 +53,7 @@ async def _counts(request: HTMXRequest, actor: Actor, service: str | None) -> di
         return context
     counts = await panels.request_counts(actor, chosen, lang)
     context["counts"] = counts
-    context["counts_total"] = sum(c.count for c in counts if c.key != "overdue")
+    context["counts_total"] = panels.counts_total(counts, lang)
     name = next((o.label for o in options if o.value == chosen), t["all_services"])
     context["counts_caption"] = f"{t['requests_by_status']}: {name}"
     return context

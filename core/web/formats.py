@@ -20,3 +20,13 @@ def money(amount: Decimal, lang: str) -> str:
 def day(value: date, lang: str) -> str:
     """``31.12.2026`` in Ukrainian, ``2026-12-31`` in English."""
     return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+
+
+def tally(count: int, lang: str, *, exact: bool = True) -> str:
+    """A count as a list shows it: ``137``; past the list's bound, where counting stopped,
+    ``понад 10 000`` in Ukrainian and ``more than 10,000`` in English."""
+    if exact:
+        return str(count)
+    if lang == "en":
+        return f"more than {count:,}"
+    return f"понад{_NBSP}{count:,}".replace(",", _NBSP)

@@ -25,7 +25,7 @@ from core.schemas import CitizenIn, CitizenOut, CitizenPatch
 from core.web import forms
 from core.web.account_texts import account_texts
 from core.web.citizen_form import CATEGORY_WORDS, CITIZEN_LABELS, REGISTRATION_FIELDS
-from core.web.formats import day
+from core.web.formats import day, tally
 from core.web.layout import page, page_lang, signed_in
 from core.web.notify_pages import consent_panel
 from core.web.panels import request_row
@@ -87,7 +87,7 @@ async def find_citizen(
         errors["tax_number"] = t["tax_number_digits"]
     searched = bool(q.strip() or tax or born) and not errors
     people: list[dict[str, Any]] = []
-    total = 0
+    total, exact = 0, True
     if searched:
         found = await citizens.search(
             actor,
@@ -99,7 +99,7 @@ async def find_citizen(
             typo_tolerant=True,
         )
         people = [_person(c, lang) for c in found.items]
-        total = found.total
+        total, exact = found.total, found.total_exact
     context = {
         "q": q,
         "tax_number": tax_number,
@@ -108,6 +108,7 @@ async def find_citizen(
         "searched": searched,
         "people": people,
         "total": total,
+        "found": tally(total, lang, exact=exact),
         "more": total > len(people),
         "new_href": f"{BASE}/new",
     }
