@@ -5,21 +5,24 @@ The name is matched on ``citizen.search_name`` (the full name, lower-cased when 
 every word typed must occur in it, as ``search_name LIKE '%word%'``. On PostgreSQL a
 trigram index (``gin (search_name gin_trgm_ops)``, migration ``core_2026_12_07t15_30``)
 serves that pattern, so a surname among a million people reads only the rows that hold
-its letters; SQLite scans the municipality's citizens, which at a hromada's scale is quick.
-The tax number and the birth date are equalities on their B-tree indexes. Pages come in
-the order of the name (last, first, id), counted up to the bound of
-:mod:`core.db.paging` and read with its cursors beyond the first pages.
+its letters; on SQLite the longest word typed is looked up in an FTS5 trigram table
+(``citizen_name_fts``) and the others are checked on its rows. The tax number and the
+birth date are equalities on their B-tree indexes. Pages come in the order of the name
+(last, first, id), counted up to the bound of :mod:`core.db.paging`, read with its
+cursors beyond the first pages, and, since the planner cannot place a name's matches
+along the name index, sorted apart from it when few (``paging.read``'s ``loose``).
 
 The desk (``typo_tolerant``) asks again when nothing matches exactly: the names close to
 the words typed, closest first. The database makes the coarse cut. On PostgreSQL each
 word typed is compared with the distinct words of the municipality's names
 (``citizen_name_word``, a few thousand words however many people share them, with a
-trigram index: ``word % typed``), and the candidates are the citizens whose name holds,
-for every word that found some, one of its :data:`CLOSE_WORDS` most similar words (the
-trigram index on ``search_name`` again); on SQLite, the names with a word that starts as
-the longest word typed does (its first two letters, in each spelling a typist
-confuses). Python then keeps those close to every word typed (a letter or two wrong,
-missing or extra; і/и, е/є, г/ґ and apostrophes alike) and orders them.
+trigram index: ``word % typed``); the close words the fine cut keeps narrow the names,
+and the names holding the closest of the longest word's are read first. On SQLite the
+candidates are the names sharing most trigrams with the words typed (FTS5's rank), or
+without the trigram table the names with a word that starts as the longest word typed
+does (its first two letters, in each spelling a typist confuses). Python then keeps
+those close to every word typed (a letter or two wrong, missing or extra; і/и, е/є, г/ґ
+and apostrophes alike) and orders them.
 """
 
 from __future__ import annotations
@@ -80,9 +83,11 @@ async def search(
     if birth_date:
         base = base & (Citizen.birth_date == birth_date)
     where = base
-    fts = db_engine.is_sqlite() and await _has_fts()
-    for word in (q or "").split():
-        where = where & _holds(word.lower(), fts)
+    words = [w.lower() for w in (q or "").split()]
+    # SQLite: the longest word through the trigram table, the others checked on its rows
+    led = max(words, key=len) if words and db_engine.is_sqlite() and await _has_fts() else ""
+    for word in words:
+        where = where & _holds(word, fts=word is led)
     found = await paging.read(
         Citizen,
         where,
@@ -117,10 +122,10 @@ async def search(
     return result
 
 
-def _holds(word: str, fts: bool) -> Any:
-    """Names holding ``word``: on SQLite with the trigram table, a word of three letters
-    or more without LIKE's special characters is looked up there (it takes no ESCAPE,
-    and finds nothing shorter); every other word is a LIKE on the name itself."""
+def _holds(word: str, *, fts: bool) -> Any:
+    """Names holding ``word``: with ``fts`` (SQLite's trigram table), a word of three
+    letters or more without LIKE's special characters is looked up there (it takes no
+    ESCAPE, and finds nothing shorter); every other word is a LIKE on the name itself."""
     if fts and len(word) >= 3 and not any(c in word for c in ("%", "_", ESCAPE)):
         return WhereRaw(
             '"citizen"."id" IN (SELECT rowid FROM citizen_name_fts WHERE search_name LIKE {})',
