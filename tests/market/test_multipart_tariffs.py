@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from pypdf import PdfReader
 
-from core import tariff_parts
+from core import clock, tariff_parts
 from core.db.market import DeliveryPart
 from core.platform import Platform
 from core.service import Pricing, TariffPart, Text
@@ -43,7 +43,8 @@ async def _contract(w: World, code: str) -> dict[str, Any]:
         "provider_id": w.provider_id,
         "service_code": code,
         "period_start": f"{nights()[0].year}-01-01",
-        "period_end": f"{nights()[0].year}-12-31",
+        # to the end of this year: at New Year the delivery month is last year's
+        "period_end": f"{clock.today().year}-12-31",
         "tariff": {"meal_price": "82.00", "km_price": "8.35"},
         "volume_cap": "1500",
         "money_cap": "150000.00",
