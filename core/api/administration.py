@@ -106,7 +106,9 @@ class AdministrationController(Controller):
     @get(
         "/audit",
         opt=roles("admin", "auditor")
-        | personal_data("audit", action="audit.read", citizens="details.citizen_ids"),
+        | personal_data(
+            "audit", action="audit.read", citizens="details.citizen_ids", row_ids="audit_ids"
+        ),
         summary="The audit log, newest first",
     )
     async def audit_log(

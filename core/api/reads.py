@@ -15,6 +15,11 @@ default; ``"id"`` for a citizen, ``"members.id"`` for a household's members; lis
 ``Page`` items are walked), or the ids a handler of a file sets on
 :class:`PersonalResponse`. If the row cannot be written, the answer is not sent.
 
+A list of audit rows declares ``row_ids``: its read records the ids of the rows shown in
+``details`` and the citizens they name only as ``audit_citizen`` pairs. Were the citizens
+in its ``details``, the next read of the log would show them and name them again, and
+reads of the newest page would name more citizens each time.
+
 The guard :func:`remember` notes the request of a declared route; the app's
 ``after_request`` hook :func:`audit_read` writes the row. A GET route under ``/api``
 without either declaration stops start-up (a plugin's with a message naming it).
@@ -51,6 +56,9 @@ class Personal:
     subject: str
     action: str
     citizens: tuple[str, ...] | Extract
+    #: The ``details`` key holding the ids of the answer's rows, or None: ``details`` holds
+    #: the citizens (``citizen_ids``).
+    row_ids: str | None = None
 
 
 def personal_data(
@@ -58,11 +66,15 @@ def personal_data(
     *,
     action: str | None = None,
     citizens: str | Sequence[str] | Extract = "citizen_id",
+    row_ids: str | None = None,
 ) -> dict[str, Any]:
     """The route returns personal data about ``subject``; join it to the access with ``|``.
 
     ``citizens``: the field holding a citizen's id in the answer, a dotted path
     (``"members.id"``), several of them, or a function of the answer returning the ids.
+    ``row_ids``: record the ids (``id``) of the rows answered under this key of
+    ``details`` instead of ``citizen_ids``, the citizens only in ``audit_citizen`` (the
+    audit log, whose rows name citizens: see the module's text).
     """
     if not subject:
         raise ValueError("personal_data needs a subject")
@@ -73,7 +85,7 @@ def personal_data(
         fields = citizens
     else:
         fields = tuple(citizens)
-    return {KEY: Personal(subject, action or f"{subject}.read", fields)}
+    return {KEY: Personal(subject, action or f"{subject}.read", fields, row_ids)}
 
 
 def not_personal() -> dict[str, Any]:
@@ -142,6 +154,14 @@ def citizen_ids(personal: Personal, response: Response[Any]) -> list[int]:
     return sorted(found)
 
 
+def ids_of_rows(response: Response[Any]) -> list[int]:
+    """The ids (``id``) of the rows an answer holds, in ascending order."""
+    content = response.content
+    if isinstance(content, (bytes, bytearray, str)):
+        return []
+    return sorted(set(_pluck(content, ["id"])))
+
+
 #: The request of a declared route being answered in this task (set by :func:`remember`).
 _pending: ContextVar[tuple[Request[Any, Any, Any], Personal] | None] = ContextVar(
     "hromada_personal_read", default=None
@@ -192,14 +212,21 @@ async def audit_read(response: Response[Any]) -> Response[Any]:
     if (response.status_code or 200) >= 400:
         return response
     request, personal = pending
-    details: dict[str, Any] = {
-        "route": f"{request.method} {request.url.path}",
-        "citizen_ids": citizen_ids(personal, response),
-    }
+    named = citizen_ids(personal, response)
+    details: dict[str, Any] = {"route": f"{request.method} {request.url.path}"}
+    if personal.row_ids is None:
+        details["citizen_ids"] = named
+    else:
+        details[personal.row_ids] = ids_of_rows(response)
     query = {k: v if len(v) > 1 else v[0] for k, v in request.query_params.dict().items()}
     if query:
         details["query"] = query
     await audit.record(
-        request.scope.get("user"), personal.action, personal.subject, _subject_id(request), details
+        request.scope.get("user"),
+        personal.action,
+        personal.subject,
+        _subject_id(request),
+        details,
+        citizens=None if personal.row_ids is None else named,
     )
     return response

@@ -210,10 +210,11 @@ class AuditLog(Table):
 
 
 class AuditCitizen(Table):
-    """Which citizens an audit row names (``details.citizen_ids``), one row each, so the
-    reads of one citizen's data are found by an index rather than by searching the JSON
-    text. Written with the audit row (:func:`core.workflow.audit.record`); append-only
-    like the log."""
+    """Which citizens an audit row names (``details.citizen_ids``; for a read of the audit
+    log, whose ``details.audit_ids`` lists the rows shown, the citizens those rows name),
+    one row each, so the reads of one citizen's data are found by an index rather than by
+    searching the JSON text. Written with the audit row
+    (:func:`core.workflow.audit.record`); append-only like the log."""
 
     id = Serial(primary_key=True)
     audit_id = Integer()

@@ -1,12 +1,13 @@
 """Who looked at my data: the audit log as one citizen sees it.
 
-A citizen reads the rows about themself — those whose ``details.citizen_ids`` name them
-(found through the indexed ``audit_citizen`` side table, see
-:func:`core.workflow.audit.record`) and those whose subject is their own record — newest
-first, a page at a time. Their own actions are left out (the list is of what others
-did), and so is reading this list: it writes no audit row. Each row says when, which
-role and which office or provider; the staff member's name only where the municipality
-chose to show it (the dated parameter ``access_log_staff_names``), never the IP.
+A citizen reads the rows about themself — those naming them (``details.citizen_ids``, or
+for a read of the audit log the rows it showed), found through the indexed
+``audit_citizen`` side table (see :mod:`core.workflow.audit`), and those whose subject
+is their own record — newest first, a page at a time. Their own actions are left out
+(the list is of what others did), and so is reading this list: it writes no audit row.
+Each row says when, which role and which office or provider; the staff member's name
+only where the municipality chose to show it (the dated parameter
+``access_log_staff_names``), never the IP.
 """
 
 from __future__ import annotations

@@ -4,10 +4,18 @@ Reads over HTTP are audited by the host from the route's declaration
 (:mod:`core.api.reads`): one row per request, naming the citizens returned. A use case
 that reads personal data for another caller (a web page, the command line) records it with
 :func:`read`, which leaves the row to the host while a declared route is being answered.
+
+The citizens a row names are in ``details.citizen_ids`` and, one indexed pair each, in
+``audit_citizen``. A read of the audit log (``audit.read``) is the exception: its
+``details.audit_ids`` holds the ids of the rows it showed, and the citizens those rows
+name are only its ``audit_citizen`` pairs. Its row, shown by a later read of the log,
+then shows no citizen, so each read names only the citizens the rows it showed name in
+their ``details``, and keeps one id per row shown however often the log is read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -25,7 +33,11 @@ async def record(
     subject_id: int | None,
     details: dict[str, Any] | None = None,
     municipality_id: int | None = None,
+    *,
+    citizens: Iterable[int] | None = None,
 ) -> None:
+    """Append a row. The citizens it names are ``details["citizen_ids"]``, or
+    ``citizens`` when given (kept out of ``details``: a read of the audit log)."""
     row = AuditLog(
         municipality=municipality_id if actor is None else actor.municipality_id,
         actor=None if actor is None else actor.id,
@@ -39,7 +51,9 @@ async def record(
     await row.save()
     # The citizens the row names, one indexed row each (the citizen's "who looked at my
     # data" finds them without searching the JSON text).
-    named = sorted({int(c) for c in (details or {}).get("citizen_ids") or ()})
+    if citizens is None:
+        citizens = (details or {}).get("citizen_ids") or ()
+    named = sorted({int(c) for c in citizens})
     if named:
         # One statement, the ids as one JSON array: a read of the audit log names every
         # citizen its rows name, thousands of them (one ORM object each took 0.7 s).

@@ -23,7 +23,7 @@ from core.actor import Actor
 from core.api import reads
 from core.api.app import all_handlers
 from core.db.market import Payout
-from core.db.tables import AuditLog, Citizen, Document, Municipality, Request, User
+from core.db.tables import AuditCitizen, AuditLog, Citizen, Document, Municipality, Request, User
 from core.platform import Platform, decode
 from core.testkit.session import plugins_under_test
 from core.workflow import users
@@ -421,7 +421,16 @@ async def test_a_read_of_personal_data_is_audited_with_its_citizens(
     assert declared is not None
     assert (row["action"], row["subject"]) == (declared.action, declared.subject)
     details = decode(row["details"], {})
-    assert details["citizen_ids"] == expected, path
+    pairs = await AuditCitizen.select(AuditCitizen.citizen_id).where(
+        AuditCitizen.audit_id == row["id"]
+    )
+    assert sorted(p["citizen_id"] for p in pairs) == expected, path
+    if declared.row_ids is None:
+        assert details["citizen_ids"] == expected, path
+    else:
+        # The audit log: the rows shown, their citizens in audit_citizen only.
+        assert "citizen_ids" not in details, path
+        assert details[declared.row_ids] == sorted(_ids(r.json(), ["id"])), path
     assert details["route"] == f"GET {r.request.url.path}"
 
 
