@@ -70,9 +70,13 @@ async def local_parts(municipality_id: int) -> dict[str, tuple[int, LocalPart]]:
     }
 
 
-async def core_parameters(municipality_id: int) -> Parameters:
-    """The core's dated defaults (``core.*``), overridden by the municipality's values."""
-    return Parameters(CORE_PARAMETERS).overridden(await _overrides(municipality_id, "core."))
+async def core_parameters(
+    municipality_id: int, *, overrides: Overrides | None = None
+) -> Parameters:
+    """The core's dated defaults (``core.*``), overridden by the municipality's values
+    (``overrides``: those already read with :func:`all_overrides`, to read them once)."""
+    found = overrides if overrides is not None else await all_overrides(municipality_id)
+    return Parameters(CORE_PARAMETERS).overridden(_prefixed(found, "core."))
 
 
 class Platform:

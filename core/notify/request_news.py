@@ -7,6 +7,8 @@ that moves the request, only for a citizen whose consent is in force
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.db.tables import Request
 from core.notify import news, outbox, templates
 from core.notify.templates import MessageKind, Wording
@@ -105,15 +107,18 @@ async def request_moved(
     service_title: Text | None = None,
     extra: str = "",
     documents: str = "",
+    known: dict[str, Any] | None = None,
 ) -> int | None:
     """Write the news of ``status`` for the request's applicant into the outbox (call
     inside the transaction that moved it); the message's id, or None when the status
     tells nothing or the applicant has not agreed. ``extra`` is the provider's name,
-    ``documents`` the documents missing (``documents_missing``)."""
+    ``documents`` the documents missing (``documents_missing``). ``known``: the request's
+    ``municipality``, ``citizen``, ``journal_number`` and ``due_date`` when the caller
+    has them (it has just written them), else they are read."""
     event = f"request.{status}"
     if event not in {k.event for k in KINDS}:
         return None
-    row = (
+    row = known or (
         await Request.select(
             Request.municipality, Request.citizen, Request.journal_number, Request.due_date
         )

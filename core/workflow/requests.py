@@ -19,7 +19,7 @@ from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
 from core.notify import request_news
 from core.parameters import BACKDATE_DAYS
-from core.platform import Platform, core_parameters, decode
+from core.platform import Overrides, Platform, all_overrides, core_parameters, decode
 from core.schemas import (
     CommentIn,
     DecisionIn,
@@ -72,9 +72,10 @@ async def _evaluate(
     form: Any,
     on: date,
     exclude: int | None = None,
+    overrides: Overrides | None = None,
 ) -> tuple[Evaluation, Decimal | None]:
     municipality = await platform.municipality(id=municipality_id)
-    params = await platform.parameters(municipality_id, service)
+    params = await platform.parameters(municipality_id, service, overrides=overrides)
     key = service.subject_key(form) if service.subject_key else None
     prior = await prior_requests(municipality_id, service, key, exclude)
     result = evaluate(
@@ -119,15 +120,24 @@ def _enc(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-async def days_back(municipality_id: int, day: date, field: str, what: Text) -> int:
+async def days_back(
+    municipality_id: int,
+    day: date,
+    field: str,
+    what: Text,
+    *,
+    overrides: Overrides | None = None,
+) -> int:
     """How many days before today ``day`` lies, for a date staff enter late (a request's
     receipt, an assignment): never in the future, and at most the municipality's
-    ``core.intake_backdate_days`` back (a 400 on ``field`` naming the limit otherwise)."""
+    ``core.intake_backdate_days`` back (a 400 on ``field`` naming the limit otherwise;
+    ``overrides``: the municipality's parameter values, when already read)."""
     today = clock.today()
     if day > today:
         raise Invalid(f"{what.uk} в майбутньому / {what.en} is in the future", field)
     back = (today - day).days
-    limit = int((await core_parameters(municipality_id)).at(BACKDATE_DAYS, today))
+    params = await core_parameters(municipality_id, overrides=overrides)
+    limit = int(params.at(BACKDATE_DAYS, today))
     if back > limit:
         first = today - timedelta(days=limit)
         raise Invalid(
@@ -165,6 +175,7 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         raise FormInvalid(errors)
     today = clock.today()
     backdated = 0
+    overrides = await all_overrides(actor.municipality_id)  # once, for both uses below
     if body.received_on is not None:
         if actor.role == "citizen":
             raise Invalid(
@@ -177,12 +188,13 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             body.received_on,
             "received_on",
             Text("дата отримання звернення", "received_on"),
+            overrides=overrides,
         )
     received = next_working_day(body.received_on or today)
     due = add_term(received, service.card.term_days, service.card.term_kind)
     applicant = await citizens.snapshot_with_household(citizen)
     result, amount = await _evaluate(
-        platform, actor.municipality_id, service, applicant, form, received
+        platform, actor.municipality_id, service, applicant, form, received, overrides=overrides
     )
     async with write_transaction():
         row = Request(
@@ -218,7 +230,15 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         # one another only over these last statements (gapless, as a register must be).
         number = await numbering.journal_number(row.id, actor.municipality_id, received.year)
         await request_news.request_moved(
-            request_id=row.id, status="submitted", service_title=service.card.title
+            request_id=row.id,
+            status="submitted",
+            service_title=service.card.title,
+            known={
+                "municipality": actor.municipality_id,
+                "citizen": body.citizen_id,
+                "journal_number": number,
+                "due_date": due,
+            },
         )
         await audit.record(
             actor,
