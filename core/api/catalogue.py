@@ -135,21 +135,30 @@ def matches(service: Service, q: str) -> bool:
 #: a card is the plugin's, which changes only with a new release, with the municipality's
 #: local part, which makes new Service objects when it changes (see
 #: :meth:`core.platform.Platform.services`). (The services are kept with them, so the ids
-#: in the key stay theirs.)
-_CARDS: dict[tuple[tuple[int, ...], str, str], tuple[list[Service], list[ServiceCard], str]] = {}
+#: in the key stay theirs.) The cards' JSON is kept too, as the API sends it.
+_CARDS: dict[
+    tuple[tuple[int, ...], str, str], tuple[list[Service], list[ServiceCard], str, bytes]
+] = {}
+
+
+def _kept(
+    services: list[Service], plugins: dict[str, str], lang: str, q: str
+) -> tuple[list[Service], list[ServiceCard], str, bytes]:
+    key = (tuple(id(s) for s in services), lang, q)
+    if key not in _CARDS:
+        cards = [card_of(s, plugins[s.code], lang) for s in services if not q or matches(s, q)]
+        body = msgspec.json.encode(cards)
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        if len(_CARDS) > 1000:  # many searches: keep the memory bounded
+            _CARDS.clear()
+        _CARDS[key] = (list(services), cards, f'"{digest}"', body)
+    return _CARDS[key]
 
 
 def _cards(
     services: list[Service], plugins: dict[str, str], lang: str, q: str
 ) -> tuple[list[ServiceCard], str]:
-    key = (tuple(id(s) for s in services), lang, q)
-    if key not in _CARDS:
-        cards = [card_of(s, plugins[s.code], lang) for s in services if not q or matches(s, q)]
-        digest = hashlib.blake2b(msgspec.json.encode(cards), digest_size=12).hexdigest()
-        if len(_CARDS) > 1000:  # many searches: keep the memory bounded
-            _CARDS.clear()
-        _CARDS[key] = (list(services), cards, f'"{digest}"')
-    _, cards, etag = _CARDS[key]
+    _, cards, etag, _ = _kept(services, plugins, lang, q)
     return cards, etag
 
 
@@ -161,6 +170,19 @@ async def cards_and_etag(
     muni = await municipality_of(request, municipality)
     services = await platform.services(muni.id)
     return _cards(services, platform.host.service_plugin, lang_of(request, lang), q or "")
+
+
+async def cards_json(
+    request: Request[Any, Any, Any], municipality: str | None, lang: str | None, q: str | None
+) -> tuple[bytes, str]:
+    """The JSON of :func:`cards_and_etag`'s cards, encoded once, and their ETag."""
+    platform = platform_of(request)
+    muni = await municipality_of(request, municipality)
+    services = await platform.services(muni.id)
+    _, _, etag, body = _kept(
+        services, platform.host.service_plugin, lang_of(request, lang), q or ""
+    )
+    return body, etag
 
 
 async def enabled_cards(
@@ -207,8 +229,10 @@ class CatalogueController(Controller):
     ) -> Response[list[ServiceCard]]:
         """The cards, with an ``ETag``: a client that sends it back in ``If-None-Match``
         gets ``304 Not Modified`` while the catalogue is unchanged."""
-        cards, etag = await cards_and_etag(request, municipality, lang, q)
-        return cached_answer(request, cards, etag)
+        body, etag = await cards_json(request, municipality, lang, q)
+        answer = cached_answer(request, body, etag)
+        answer.media_type = "application/json"
+        return answer
 
     @get("/{code:str}", opt=public(), summary="One service's information card")
     async def get_service(
