@@ -16,7 +16,8 @@ wrk (Debian's package ``wrk``) then drives each case for ``--seconds``, the case
 interleaved over ``--rounds`` rounds, medians reported, tables analysed between rounds
 (these machines' PostgreSQL runs without autovacuum):
 
-1. ``GET /api/services`` of the bare catalogue and of Hromada, and the page ``/``;
+1. ``GET /api/services`` of the bare catalogue and of Hromada, the page ``/``, and the
+   API again with ``If-None-Match`` (a client revalidating its copy: 304, no body);
 2. ``POST /api/screening`` of one applicant against all 12 services, at 1 connection
    (the latency a person waits) and at ``--connections``;
 3. ``POST /api/requests`` (funeral aid: validate, screen, journal number, store, history,
@@ -292,7 +293,7 @@ class Case:
 # --- the run ---------------------------------------------------------------------------
 
 
-async def _prepare(url: str) -> tuple[Platform, str, list[int], list[Any], bytes]:
+async def _prepare(url: str) -> tuple[Platform, str, list[int], list[Any], bytes, str]:
     """Migrate, scaffold, and read what the references and scripts need."""
     import httpx
 
@@ -309,7 +310,8 @@ async def _prepare(url: str) -> tuple[Platform, str, list[int], list[Any], bytes
         transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
         base_url="http://bench",
     ) as client:
-        cards = (await client.get("/api/services")).json()
+        answer = await client.get("/api/services")
+    cards, etag = answer.json(), answer.headers["etag"]
     assert len(cards) == 12, len(cards)
     service = platform.host.services[CODE]
     assert service.example_form is not None
@@ -328,7 +330,7 @@ async def _prepare(url: str) -> tuple[Platform, str, list[int], list[Any], bytes
     await _bare_tables(url)
     await _analyse()
     await db_engine.stop(db)
-    return platform, token, citizens, cards, msgspec.json.encode(body)
+    return platform, token, citizens, cards, msgspec.json.encode(body), etag
 
 
 async def _bare_tables(url: str) -> None:
@@ -401,7 +403,7 @@ def main() -> None:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
     servers: list[Server] = []
     try:
-        platform, token, citizens, cards, template = asyncio.run(_prepare(url))
+        platform, token, citizens, cards, template, etag = asyncio.run(_prepare(url))
         (tmp / "cards.json").write_bytes(msgspec.json.encode(cards))
         postgres = bool(args.postgres)
         hromada_env = {
@@ -432,6 +434,7 @@ def main() -> None:
 
         get_json = script("get", _lua_get({}))
         get_html = script("page", _lua_get({"Accept": "text/html"}))
+        revalidate = script("revalidate", _lua_get({"If-None-Match": etag.replace('"', '\\"')}))
         profile = {"answers": {}, "applicant": {"disability_group": 1}}
         screening = script(
             "screening",
@@ -455,6 +458,14 @@ def main() -> None:
             Case(bare_name, bare_cat, "/api/services", get_json, c, bare_name),
             Case("GET /api/services", hromada[1], "/api/services", get_json, c, bare_name),
             Case("catalogue page /", hromada[1], "/", get_html, c, bare_name),
+            Case(
+                "GET /api/services, If-None-Match (304)",
+                hromada[1],
+                "/api/services",
+                revalidate,
+                c,
+                bare_name,
+            ),
             Case(
                 "POST /api/screening, 1 connection",
                 hromada[1],

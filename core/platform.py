@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from core.config import Settings
+from core.db import built_once
 from core.db import engine as db_engine
 from core.db.cards import LocalCard
 from core.db.tables import Municipality as MunicipalityRow
@@ -37,7 +38,10 @@ Overrides = dict[str, list[tuple[date, Any]]]
 
 async def all_overrides(municipality_id: int) -> Overrides:
     """Every value the municipality set for a parameter (one read)."""
-    rows = await ParameterValue.select().where(ParameterValue.municipality == municipality_id)
+    rows = await ParameterValue.raw(
+        f'{built_once.select_all(ParameterValue)} WHERE "parameter_value"."municipality" = {{}}',
+        municipality_id,
+    )
     overrides: Overrides = {}
     for row in rows:
         overrides.setdefault(row["key"], []).append((row["valid_from"], decode(row["value"], None)))

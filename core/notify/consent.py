@@ -12,6 +12,7 @@ import msgspec
 
 from core import clock
 from core.actor import Actor
+from core.db import built_once
 from core.db.notify import NotifyConsent
 from core.errors import Forbidden, Invalid
 from core.notify.sms import normalise_phone
@@ -30,10 +31,10 @@ class Consent(msgspec.Struct, frozen=True, kw_only=True):
 
 async def current(citizen_id: int) -> Consent | None:
     """The consent in force, or None."""
-    row = (
-        await NotifyConsent.select()
-        .where((NotifyConsent.citizen == citizen_id) & NotifyConsent.withdrawn_at.is_null())
-        .first()
+    row = await built_once.first_where(
+        NotifyConsent,
+        '"notify_consent"."citizen" = {} AND "notify_consent"."withdrawn_at" IS NULL',
+        citizen_id,
     )
     if row is None:
         return None

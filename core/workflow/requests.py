@@ -11,7 +11,7 @@ from piccolo.querystring import QueryString
 
 from core import clock, numbering
 from core.actor import Actor
-from core.db import paging
+from core.db import built_once, paging
 from core.db.engine import write_transaction
 from core.db.tables import Citizen, Office, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
@@ -157,10 +157,11 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         if actor.citizen_id != body.citizen_id:
             raise Forbidden("подати можна лише від свого імені / only for yourself", "citizen_id")
         channel = "online"
-    citizen = (
-        await Citizen.select()
-        .where((Citizen.id == body.citizen_id) & (Citizen.municipality == actor.municipality_id))
-        .first()
+    citizen = await built_once.first_where(
+        Citizen,
+        '"citizen"."id" = {} AND "citizen"."municipality" = {}',
+        body.citizen_id,
+        actor.municipality_id,
     )
     if citizen is None:
         raise Invalid(
@@ -267,10 +268,11 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
 
 
 async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
-    row = (
-        await Request.select()
-        .where((Request.id == request_id) & (Request.municipality == actor.municipality_id))
-        .first()
+    row = await built_once.first_where(
+        Request,
+        '"request"."id" = {} AND "request"."municipality" = {}',
+        request_id,
+        actor.municipality_id,
     )
     if row is None or (actor.role == "citizen" and row["citizen"] != actor.citizen_id):
         raise NotFound(f"звернення {request_id} не знайдено / request not found", "request_id")
@@ -308,16 +310,22 @@ async def read(
     platform: Platform, actor: Actor, request_id: int, *, audited: bool = True
 ) -> RequestDetail:
     row = await _row(actor, request_id)
-    events = (
-        await RequestEvent.select(
-            RequestEvent.at,
-            RequestEvent.actor.username,
-            RequestEvent.from_status,
-            RequestEvent.to_status,
-            RequestEvent.comment,
-        )
-        .where(RequestEvent.request == request_id)
-        .order_by(RequestEvent.id)
+    events = await RequestEvent.raw(
+        built_once.sql_of(
+            "request_history",
+            lambda: (
+                RequestEvent.select(
+                    RequestEvent.at,
+                    RequestEvent.actor.username,
+                    RequestEvent.from_status,
+                    RequestEvent.to_status,
+                    RequestEvent.comment,
+                )
+                .where(RequestEvent.request == built_once.MARK)
+                .order_by(RequestEvent.id)
+            ),
+        ),
+        request_id,
     )
     data = _out(row, clock.today())
     data["form"] = decode(row["form"], {})

@@ -31,6 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from core import clock
 from core.actor import Actor
+from core.db import built_once
 from core.db.tables import Municipality, SessionToken, User
 from core.errors import Conflict, DomainError, Invalid
 from core.schemas import ROLES
@@ -314,13 +315,18 @@ _SESSION_COLUMNS = (
 
 async def actor_for_token(token: str, ip: str = "") -> Actor | None:
     """The active user signed in with this session token, while it has not expired."""
-    row = (
-        await SessionToken.select(*_SESSION_COLUMNS)
-        .where(SessionToken.token_hash == _token_hash(token))
-        .first()
+    sql = built_once.sql_of(
+        "session_user",
+        lambda: (
+            SessionToken.select(*_SESSION_COLUMNS)
+            .where(SessionToken.token_hash == built_once.MARK)
+            .first()
+        ),
     )
-    if row is None:
+    rows = await SessionToken.raw(sql, _token_hash(token))
+    if not rows:
         return None
+    row = rows[0]
     expires = row["expires_at"]
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=UTC)

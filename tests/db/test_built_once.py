@@ -1,0 +1,103 @@
+"""The reads whose SQL is built once (core.db.built_once) give the rows Piccolo's select
+gives: the same keys, values and types, on the engine the tests run on."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from core import clock
+from core.db import built_once
+from core.db.notify import NotifyConsent
+from core.db.tables import Citizen, ParameterValue, Request, RequestEvent, SessionToken
+from core.workflow import users
+from tests.funeral import funeral_form
+from tests.world import World
+
+
+def _same(expected: dict[str, Any] | None, got: dict[str, Any] | None) -> None:
+    assert expected is not None
+    assert got is not None
+    assert list(got) == list(expected)
+    for key, value in expected.items():
+        assert got[key] == value, key
+        assert type(got[key]) is type(value), key
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_whole_rows_are_piccolos(world: World) -> None:
+    body = {"service_code": "funeral_aid.lump_sum", "citizen_id": world.citizen_id}
+    r = await world.post("intake", "/api/requests", {**body, "form": funeral_form()})
+    assert r.status_code == 201, r.text
+    request_id = r.json()["id"]
+    for table, row_id in ((Citizen, world.citizen_id), (Request, request_id)):
+        name = table._meta.tablename
+        got = await built_once.first_where(table, f'"{name}"."id" = {{}}', row_id)
+        _same(await table.select().where(table.id == row_id).first(), got)
+        assert await built_once.first_where(table, f'"{name}"."id" = {{}}', -1) is None
+    history = RequestEvent.select(
+        RequestEvent.at,
+        RequestEvent.actor.username,
+        RequestEvent.from_status,
+        RequestEvent.to_status,
+        RequestEvent.comment,
+    )
+    expected = await history.where(RequestEvent.request == request_id).order_by(RequestEvent.id)
+    got = await RequestEvent.raw(built_once.sql_of("request_history", lambda: None), request_id)
+    assert len(got) == len(expected) == 1
+    _same(expected[0], got[0])
+
+
+async def test_consents_and_parameter_values_are_piccolos(world: World) -> None:
+    await NotifyConsent(
+        municipality=world.municipality_id,
+        citizen=world.citizen_id,
+        channel="email",
+        address="olena@example.org",
+        given_at=clock.now(),
+    ).save()
+    await ParameterValue(
+        municipality=world.municipality_id,
+        key="core.intake_backdate_days",
+        valid_from=date(2026, 1, 1),
+        value="30",
+    ).save()
+    got = await built_once.first_where(
+        NotifyConsent, '"notify_consent"."citizen" = {}', world.citizen_id
+    )
+    _same(
+        await NotifyConsent.select().where(NotifyConsent.citizen == world.citizen_id).first(), got
+    )
+    rows = await ParameterValue.raw(
+        f'{built_once.select_all(ParameterValue)} WHERE "parameter_value"."municipality" = {{}}',
+        world.municipality_id,
+    )
+    expected = await ParameterValue.select().where(
+        ParameterValue.municipality == world.municipality_id
+    )
+    assert len(rows) == len(expected) == 1
+    _same(expected[0], rows[0])
+
+
+async def test_the_session_is_read_with_its_user(world: World) -> None:
+    token = world.tokens["intake"]
+    actor = await users.actor_for_token(token)
+    assert actor is not None
+    assert actor.role == "intake"
+    assert actor.municipality_slug == world.slug
+    expected = await (
+        SessionToken.select(*users._SESSION_COLUMNS)
+        .where(SessionToken.token_hash == users._token_hash(token))
+        .first()
+    )
+    sql = built_once.sql_of("session_user", lambda: None)  # built by the read above
+    (got,) = await SessionToken.raw(sql, users._token_hash(token))
+    _same(expected, got)
+    assert await users.actor_for_token("no such token") is None
+
+
+def test_a_query_without_the_mark_is_refused() -> None:
+    with pytest.raises(AssertionError):
+        built_once.sql_of("no mark", lambda: Citizen.select().where(Citizen.id == 1))
