@@ -50,17 +50,26 @@ async def prior_requests(
 ) -> tuple[PriorRequest, ...]:
     if key is None:
         return ()
-    query = Request.select(Request.journal_number, Request.status, Request.received_on).where(
-        (Request.municipality == municipality_id)
-        & (Request.service_code == service.code)
-        & (Request.subject_key == key)
-    )
-    if exclude is not None:
-        # Earlier requests, and any already granted: the first applicant is served first.
-        query = query.where(
-            (Request.id < exclude) | Request.status.is_in(["approved", "assigned", "closed"])
+    mark = built_once.MARK
+
+    def build() -> Any:
+        query = Request.select(Request.journal_number, Request.status, Request.received_on).where(
+            (Request.municipality == mark)
+            & (Request.service_code == mark)
+            & (Request.subject_key == mark)
         )
-    rows = await query.order_by(Request.id)
+        if exclude is not None:
+            # Earlier requests, and any already granted: the first applicant is served first.
+            query = query.where(
+                (Request.id < mark) | Request.status.is_in(["approved", "assigned", "closed"])
+            )
+        return query.order_by(Request.id)
+
+    values: list[Any] = [municipality_id, service.code, key]
+    if exclude is not None:
+        values.append(exclude)
+    sql = built_once.sql_of(f"prior_requests_{exclude is not None}", build)
+    rows = await Request.raw(sql, *values)
     return tuple(PriorRequest(r["journal_number"], r["status"], r["received_on"]) for r in rows)
 
 
