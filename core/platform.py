@@ -99,6 +99,10 @@ class Platform:
         #: its local cards), built once: the same versions give the same objects (whose
         #: cards the catalogue keeps with their ETag).
         self._localised: dict[tuple[Any, ...], list[Service]] = {}
+        #: What is being read again now (a municipality's row by key; ``("local", id)``):
+        #: meanwhile the other requests take the copy kept, so that when a copy expires
+        #: under load one request reads it, not every request at once.
+        self._reading: set[tuple[str, Any]] = set()
 
     def forget(self) -> None:
         """Drop what this process keeps of the municipalities; call once a change to a
@@ -136,8 +140,19 @@ class Platform:
         )
         now = time.monotonic()
         kept = self._rows.get(key)
-        if kept is not None and kept[0] > now:
+        if kept is not None and (kept[0] > now or key in self._reading):
+            # Fresh, or another request of this process is reading it again: this one
+            # takes the copy it has (a few seconds old) instead of reading it too.
             return kept[1]
+        self._reading.add(key)
+        try:
+            return await self._read_row(key, slug, id, now)
+        finally:
+            self._reading.discard(key)
+
+    async def _read_row(
+        self, key: tuple[str, Any], slug: str | None, id: int | None, now: float
+    ) -> dict[str, Any] | None:
         query = MunicipalityRow.select().order_by(MunicipalityRow.id).limit(1)
         if id is not None:
             query = query.where(MunicipalityRow.id == id)
@@ -182,12 +197,16 @@ class Platform:
         kept = self._local.get(municipality_id)
         if (
             kept is not None
-            and kept[0] > now
+            and (kept[0] > now or ("local", municipality_id) in self._reading)
             and kept[1][0] == enabled
             and kept[1] in self._localised
         ):
             return list(self._localised[kept[1]])
-        parts = await local_parts(municipality_id)
+        self._reading.add(("local", municipality_id))
+        try:
+            parts = await local_parts(municipality_id)
+        finally:
+            self._reading.discard(("local", municipality_id))
         key = (enabled, municipality_id, tuple(sorted((c, i) for c, (i, _) in parts.items())))
         if key not in self._localised:
             if len(self._localised) > 1000:  # many changes: keep the memory bounded

@@ -11,6 +11,7 @@ import pytest
 
 from core.db.tables import Municipality
 from core.platform import Platform
+from tests.api.test_statement_count import counted
 from tests.world import World
 
 
@@ -111,3 +112,31 @@ async def test_the_catalogue_page_is_kept_revalidated_and_follows_changes(world:
     assert after.status_code == 200
     assert after.headers["etag"] != etag
     assert "homeless.night_stay" in after.text
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_an_expired_copy_is_read_again_once_under_load(
+    world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the kept copy expires while many requests come, one reads it again and the
+    others take the copy kept meanwhile (not 32 reads at once every ``cache_seconds``)."""
+    monkeypatch.setattr(
+        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=60)
+    )
+    platform.forget()
+    params = {"municipality": world.slug}
+    assert (await world.get(None, "/api/services", params=params)).status_code == 200
+    for key, (_, row) in list(platform._rows.items()):  # every copy expires now
+        platform._rows[key] = (0.0, row)
+    for key, (_, local) in list(platform._local.items()):
+        platform._local[key] = (0.0, local)
+    with counted(monkeypatch) as seen:
+        answers = await asyncio.gather(
+            *(world.get(None, "/api/services", params=params) for _ in range(20))
+        )
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.headers["etag"] for a in answers}) == 1
+    # Each copy (the row by slug, by id, the local cards) is read once, not 20 times.
+    reads = [s for s in seen if 'FROM "municipality"' in s or 'FROM "local_card"' in s]
+    assert len(reads) == len(set(reads)) <= 3, "\n".join(reads)
+    assert any('FROM "local_card"' in s for s in reads)
