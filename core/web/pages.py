@@ -151,7 +151,7 @@ async def catalogue_page(
         _PAGES[key] = (html, f'"{digest}"')
     html, etag = _PAGES[key]
     answer = cached_answer(request, html, etag)
-    answer.media_type = "text/html; charset=utf-8"
+    answer.media_type = "text/html"  # Litestar adds "; charset=utf-8"
     return answer
 
 

@@ -140,3 +140,9 @@ async def test_an_expired_copy_is_read_again_once_under_load(
     reads = [s for s in seen if 'FROM "municipality"' in s or 'FROM "local_card"' in s]
     assert len(reads) == len(set(reads)) <= 3, "\n".join(reads)
     assert any('FROM "local_card"' in s for s in reads)
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_the_catalogue_page_names_its_charset_once(world: World) -> None:
+    page = await world.client.get("/", params={"municipality": world.slug})
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
