@@ -128,8 +128,8 @@ async def test_an_expired_copy_is_read_again_once_under_load(
     assert (await world.get(None, "/api/services", params=params)).status_code == 200
     for key, (_, row) in list(platform._rows.items()):  # every copy expires now
         platform._rows[key] = (0.0, row)
-    for key, (_, local) in list(platform._local.items()):
-        platform._local[key] = (0.0, local)
+    for municipality_id, (_, local) in list(platform._local.items()):
+        platform._local[municipality_id] = (0.0, local)
     with counted(monkeypatch) as seen:
         answers = await asyncio.gather(
             *(world.get(None, "/api/services", params=params) for _ in range(20))
