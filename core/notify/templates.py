@@ -10,10 +10,11 @@ its own with :func:`register` at import (documented in docs/plugin-guide.md).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import msgspec
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from core import clock
@@ -27,6 +28,13 @@ FIELDS = ("subject_uk", "subject_en", "body_uk", "body_en", "sms_uk")
 LIMITS = {"subject_uk": 255, "subject_en": 255, "body_uk": 4000, "body_en": 4000, "sms_uk": 400}
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> Template:
+    """A wording's field compiled once per process (compiling costs far more than
+    rendering, and every message of an event renders the same few texts)."""
+    return _env.from_string(source)
 
 
 class Wording(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,7 +86,7 @@ def render_wording(wording: Wording, values: dict[str, str], allowed: dict[str, 
                 field,
             )
         try:
-            template = _env.from_string(source)
+            template = _compiled(source)
             out[field] = template.render({k: values.get(k, "") for k in allowed})
         except TemplateError as exc:
             raise Invalid(
