@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from core.api.access import public
 from core.api.deps import lang_of, municipality_of, platform_of
 from core.errors import NotFound
-from core.service import Service
+from core.service import Municipality, Service
 
 
 class DocumentOut(msgspec.Struct):
@@ -163,11 +163,18 @@ def _cards(
 
 
 async def cards_and_etag(
-    request: Request[Any, Any, Any], municipality: str | None, lang: str | None, q: str | None
+    request: Request[Any, Any, Any],
+    municipality: str | None,
+    lang: str | None,
+    q: str | None,
+    *,
+    muni: Municipality | None = None,
 ) -> tuple[list[ServiceCard], str]:
-    """The enabled services' cards (filtered by the words of ``q``) and their ETag."""
+    """The enabled services' cards (filtered by the words of ``q``) and their ETag
+    (``muni``: the municipality, when the caller has it)."""
     platform = platform_of(request)
-    muni = await municipality_of(request, municipality)
+    if muni is None:
+        muni = await municipality_of(request, municipality)
     services = await platform.services(muni.id)
     return _cards(services, platform.host.service_plugin, lang_of(request, lang), q or "")
 

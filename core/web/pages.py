@@ -139,10 +139,12 @@ async def catalogue_page(
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Response[Any]:
-    ctx = await public_context(request, municipality, lang)
-    cards, cards_etag = await cards_and_etag(request, municipality, ctx["lang"], q)
-    key = (cards_etag, ctx["lang"], ctx["muni_name"], ctx["muni_query"], q or "")
+    muni = await municipality_of(request, municipality)
+    language = lang_of(request, lang or request.cookies.get(LANG_COOKIE))
+    cards, cards_etag = await cards_and_etag(request, municipality, language, q, muni=muni)
+    key = (cards_etag, language, muni.name.get(language), municipality or "", q or "")
     if key not in _PAGES:
+        ctx = await public_context(request, municipality, lang)
         template = request.app.template_engine.get_template("catalogue.html")  # type: ignore[union-attr]
         html = template.render(**ctx, cards=cards, q=q or "").encode()
         digest = hashlib.blake2b(html, digest_size=12).hexdigest()
