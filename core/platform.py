@@ -38,7 +38,8 @@ Overrides = dict[str, list[tuple[date, Any]]]
 
 async def all_overrides(municipality_id: int) -> Overrides:
     """Every value the municipality set for a parameter (one read)."""
-    rows = await ParameterValue.raw(
+    rows = await built_once.fetch(
+        ParameterValue,
         f'{built_once.select_all(ParameterValue)} WHERE "parameter_value"."municipality" = {{}}',
         municipality_id,
     )

@@ -323,7 +323,7 @@ async def actor_for_token(token: str, ip: str = "") -> Actor | None:
             .first()
         ),
     )
-    rows = await SessionToken.raw(sql, _token_hash(token))
+    rows = await built_once.fetch(SessionToken, sql, _token_hash(token))
     if not rows:
         return None
     row = rows[0]

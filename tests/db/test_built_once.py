@@ -101,3 +101,32 @@ async def test_the_session_is_read_with_its_user(world: World) -> None:
 def test_a_query_without_the_mark_is_refused() -> None:
     with pytest.raises(AssertionError):
         built_once.sql_of("no mark", lambda: Citizen.select().where(Citizen.id == 1))
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_inserted_rows_are_piccolos(world: World) -> None:
+    """A row written by built_once.insert is the row Piccolo reads back, and the row
+    Table(**values).save() would write: the same values, types and defaults."""
+    values: dict[str, Any] = {
+        "municipality": world.municipality_id,
+        "citizen": world.citizen_id,
+        "journal_number": "2026-999999",
+        "service_code": "funeral_aid.lump_sum",
+        "channel": "front_office",
+        "eligibility": "eligible",
+        "status": "submitted",
+        "received_on": date(2026, 11, 30),
+        "due_date": date(2026, 12, 14),
+        "amount_kopiyky": 320900,
+    }
+    written = await built_once.insert(Request, **values)
+    _same(await Request.select().where(Request.id == written["id"]).first(), written)
+    saved = Request(**{**values, "journal_number": "2026-999998"})
+    await saved.save()
+    theirs = await Request.select().where(Request.id == saved.id).first()
+    assert theirs is not None
+    for key, value in written.items():
+        if key not in ("id", "journal_number", "submitted_at"):
+            assert theirs[key] == value, key
+    with pytest.raises(TypeError, match="no column colour"):
+        await built_once.insert(Request, **values, colour="red")
