@@ -177,3 +177,27 @@ async def write_transaction() -> AsyncIterator[Any]:
     else:
         async with db.transaction() as tx:
             yield tx
+
+
+@asynccontextmanager
+async def unit_of_work() -> AsyncIterator[None]:
+    """One connection for a use case's every statement, its reads included.
+
+    On PostgreSQL a use case run statement by statement takes a pooled connection for
+    each read and gives it back (a submission read the citizen, the parameters, the
+    consent, the earlier requests... each on a connection of its own), then one more for
+    its write transaction. Inside ``unit_of_work`` they all run in one transaction on one
+    connection, which the write transaction opened inside joins; it commits when the
+    block ends, so events of the use case are emitted after it. The transaction takes no
+    lock until the first write, and holds the connection no longer than the use case.
+
+    On SQLite it does nothing: reads run on the kept connections
+    (:mod:`core.db.sqlite_kept`), and only the write transaction takes the file's one
+    writer lock, which the reads and rules before it must not hold.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine) or db.current_transaction.get() is not None:
+        yield
+        return
+    async with db.transaction():
+        yield

@@ -19,6 +19,8 @@ event does (:mod:`core.notify.outbox`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from core import clock
 from core.db.notify import NotifyOnce
 from core.db.tables import Provider
@@ -110,23 +112,53 @@ async def notify_citizen(
     (call inside the event's transaction); its outbox id, or None when the citizen has no
     consent in force or ``once`` was already sent. ``request_id`` lists the message on
     that request's pages."""
+    message = await citizen_message(
+        municipality_id=municipality_id,
+        citizen_id=citizen_id,
+        event=event,
+        values=values,
+        request_id=request_id,
+    )
+    if message is None:
+        return None
+    claimed = None
+    if once is not None:
+        claimed = await _claim(municipality_id, once)
+        if claimed is None:
+            return None
+    message_id = await outbox.enqueue(**message)
+    if claimed is not None:
+        await NotifyOnce.update({NotifyOnce.message: message_id}).where(NotifyOnce.id == claimed)
+    return message_id
+
+
+async def citizen_message(
+    *,
+    municipality_id: int,
+    citizen_id: int,
+    event: str,
+    values: dict[str, str],
+    request_id: int | None = None,
+) -> dict[str, Any] | None:
+    """The message :func:`notify_citizen` would write (the arguments of
+    :func:`core.notify.outbox.enqueue`), or None when the citizen has no consent in
+    force."""
     consent = await current(citizen_id)
     if consent is None:
         return None
     text = await templates.render(municipality_id, event, values)
     sms = consent.channel == "sms"
-    return await _write(
-        municipality_id=municipality_id,
-        event=event,
-        channel=consent.channel,
-        recipient=consent.address,
+    return {
+        "municipality_id": municipality_id,
+        "event": event,
+        "channel": consent.channel,
+        "recipient": consent.address,
         # An SMS is paid for by its length: one short message in Ukrainian.
-        subject="" if sms else f"{text.subject_uk} / {text.subject_en}",
-        body=text.sms_uk if sms else email_body(text, FOOTER),
-        citizen_id=citizen_id,
-        request_id=request_id,
-        once=once,
-    )
+        "subject": "" if sms else f"{text.subject_uk} / {text.subject_en}",
+        "body": text.sms_uk if sms else email_body(text, FOOTER),
+        "citizen_id": citizen_id,
+        "request_id": request_id,
+    }
 
 
 async def provider_email(provider_id: int) -> str | None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from core import clock
 from core.config import Settings
+from core.db import built_once
 from core.db.tables import OutboxMessage
 from core.notify import email, sms
 
@@ -43,6 +44,42 @@ SITE = "[[site]]"
 _written: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_written", default=False)
 
 
+def message(
+    *,
+    municipality_id: int,
+    event: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    channel: str = "email",
+    citizen_id: int | None = None,
+    request_id: int | None = None,
+    not_before: datetime | None = None,
+) -> dict[str, Any]:
+    """The values of an outbox row for :func:`enqueue` (or a caller writing the row
+    itself, as the submission does with its journal number: then call :func:`written`)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    now = clock.now()
+    return {
+        "municipality": municipality_id,
+        "event": event,
+        "channel": channel,
+        "recipient": recipient,
+        "subject": subject,
+        "body": body,
+        "citizen": citizen_id,
+        "request": request_id,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
+    }
+
+
+def written() -> None:
+    """Note that this task wrote a message (see :func:`kick_if_written`)."""
+    _written.set(True)
+
+
 async def enqueue(
     *,
     municipality_id: int,
@@ -57,23 +94,20 @@ async def enqueue(
 ) -> int:
     """Add a message to send (inside the caller's transaction); ``not_before`` holds it
     back until then (a reminder the day before a visit)."""
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}")
-    row = OutboxMessage(
-        municipality=municipality_id,
+    values = message(
+        municipality_id=municipality_id,
         event=event,
-        channel=channel,
         recipient=recipient,
         subject=subject,
         body=body,
-        citizen=citizen_id,
-        request=request_id,
-        next_attempt_at=not_before or clock.now(),
-        created_at=clock.now(),
+        channel=channel,
+        citizen_id=citizen_id,
+        request_id=request_id,
+        not_before=not_before,
     )
-    await row.save()
-    _written.set(True)
-    return int(row.id)
+    row = await built_once.insert(OutboxMessage, **values)
+    written()
+    return int(row["id"])
 
 
 async def cancel(message_id: int) -> bool:

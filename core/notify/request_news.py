@@ -115,6 +115,28 @@ async def request_moved(
     ``documents`` the documents missing (``documents_missing``). ``known``: the request's
     ``municipality``, ``citizen``, ``journal_number`` and ``due_date`` when the caller
     has them (it has just written them), else they are read."""
+    message = await news_of(
+        request_id=request_id,
+        status=status,
+        service_title=service_title,
+        extra=extra,
+        documents=documents,
+        known=known,
+    )
+    return None if message is None else await outbox.enqueue(**message)
+
+
+async def news_of(
+    *,
+    request_id: int,
+    status: str,
+    service_title: Text | None = None,
+    extra: str = "",
+    documents: str = "",
+    known: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """The message :func:`request_moved` writes (the arguments of
+    :func:`core.notify.outbox.enqueue`), or None: for a caller that writes it itself."""
     event = f"request.{status}"
     if event not in {k.event for k in KINDS}:
         return None
@@ -127,7 +149,7 @@ async def request_moved(
     )
     if row is None:
         return None
-    return await news.notify_citizen(
+    return await news.citizen_message(
         municipality_id=int(row["municipality"]),
         citizen_id=int(row["citizen"]),
         event=event,

@@ -22,6 +22,7 @@ from typing import Any
 import msgspec
 
 from core.actor import Actor
+from core.db import built_once
 from core.db.engine import is_sqlite
 from core.db.tables import AuditCitizen, AuditLog
 
@@ -38,17 +39,9 @@ async def record(
 ) -> None:
     """Append a row. The citizens it names are ``details["citizen_ids"]``, or
     ``citizens`` when given (kept out of ``details``: a read of the audit log)."""
-    row = AuditLog(
-        municipality=municipality_id if actor is None else actor.municipality_id,
-        actor=None if actor is None else actor.id,
-        actor_role="" if actor is None else actor.role,
-        action=action,
-        subject=subject,
-        subject_id=subject_id,
-        details=msgspec.json.encode(details or {}).decode(),
-        ip="" if actor is None else actor.ip,
+    row = await built_once.insert(
+        AuditLog, **_values(actor, action, subject, subject_id, details, municipality_id)
     )
-    await row.save()
     # The citizens the row names, one indexed row each (the citizen's "who looked at my
     # data" finds them without searching the JSON text).
     if citizens is None:
@@ -57,7 +50,42 @@ async def record(
     if named:
         # One statement, the ids as one JSON array: a read of the audit log names every
         # citizen its rows name, thousands of them (one ORM object each took 0.7 s).
-        await AuditCitizen.raw(_named(), row.id, msgspec.json.encode(named).decode())
+        await AuditCitizen.raw(_named(), row["id"], msgspec.json.encode(named).decode())
+
+
+def values_of(
+    actor: Actor | None,
+    action: str,
+    subject: str,
+    subject_id: int | None,
+    details: dict[str, Any] | None = None,
+    municipality_id: int | None = None,
+) -> dict[str, Any]:
+    """The values of the row :func:`record` appends, for a caller that writes it itself
+    (the submission, with its journal number); only for a row naming no citizen."""
+    if (details or {}).get("citizen_ids"):
+        raise ValueError("a row naming citizens is written by record(), with its pairs")
+    return _values(actor, action, subject, subject_id, details, municipality_id)
+
+
+def _values(
+    actor: Actor | None,
+    action: str,
+    subject: str,
+    subject_id: int | None,
+    details: dict[str, Any] | None,
+    municipality_id: int | None,
+) -> dict[str, Any]:
+    return {
+        "municipality": municipality_id if actor is None else actor.municipality_id,
+        "actor": None if actor is None else actor.id,
+        "actor_role": "" if actor is None else actor.role,
+        "action": action,
+        "subject": subject,
+        "subject_id": subject_id,
+        "details": msgspec.json.encode(details or {}).decode(),
+        "ip": "" if actor is None else actor.ip,
+    }
 
 
 def _named() -> str:

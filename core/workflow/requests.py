@@ -12,12 +12,12 @@ from piccolo.querystring import QueryString
 from core import clock, numbering
 from core.actor import Actor
 from core.db import built_once, paging
-from core.db.engine import write_transaction
-from core.db.tables import Citizen, Office, Request, RequestEvent
+from core.db.engine import unit_of_work, write_transaction
+from core.db.tables import AuditLog, Citizen, Office, OutboxMessage, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
-from core.notify import request_news
+from core.notify import outbox, request_news
 from core.parameters import BACKDATE_DAYS
 from core.platform import Overrides, Platform, all_overrides, core_parameters, decode
 from core.schemas import (
@@ -69,7 +69,7 @@ async def prior_requests(
     if exclude is not None:
         values.append(exclude)
     sql = built_once.sql_of(f"prior_requests_{exclude is not None}", build)
-    rows = await Request.raw(sql, *values)
+    rows = await built_once.fetch(Request, sql, *values)
     return tuple(PriorRequest(r["journal_number"], r["status"], r["received_on"]) for r in rows)
 
 
@@ -160,6 +160,36 @@ async def days_back(
 
 
 async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDetail:
+    # One connection for the reads and the writes (PostgreSQL; see unit_of_work), and
+    # the answer built from the rows written rather than read back.
+    async with unit_of_work():
+        row, event = await _submit(platform, actor, body)
+    service = platform.host.services[row["service_code"]]
+    await platform.emit(
+        Event(
+            kind="request.submitted",
+            municipality_id=actor.municipality_id,
+            subject="request",
+            subject_id=row["id"],
+            data={"service": service.code, "eligibility": row["eligibility"]},
+        )
+    )
+    history = [
+        {
+            "at": event["at"],
+            "actor.username": actor.username,
+            "from_status": None,
+            "to_status": "submitted",
+            "comment": event["comment"],
+        }
+    ]
+    return _detail(platform, row, history)
+
+
+async def _submit(
+    platform: Platform, actor: Actor, body: RequestIn
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validate, screen and store the request: its row and its history's first row."""
     service = await platform.service(actor.municipality_id, body.service_code)
     channel = body.channel
     if actor.role == "citizen":
@@ -207,7 +237,8 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
         platform, actor.municipality_id, service, applicant, form, received, overrides=overrides
     )
     async with write_transaction():
-        row = Request(
+        row = await built_once.insert(
+            Request,
             municipality=actor.municipality_id,
             # A placeholder until the journal number is taken, last (see below).
             journal_number=numbering.placeholder(),
@@ -227,53 +258,48 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
             amount_kopiyky=None if amount is None else to_kopiyky(amount),
             created_by=actor.id,
         )
-        await row.save()
-        await RequestEvent(
-            request=row.id,
+        event = await built_once.insert(
+            RequestEvent,
+            request=row["id"],
             actor=actor.id,
             from_status=None,
             to_status="submitted",
             comment=f"channel={channel}",
-        ).save()
-        # The journal number last, then the news it appears in, the audit and the commit:
-        # its counter row stays locked until the commit, so parallel submissions wait for
-        # one another only over these last statements (gapless, as a register must be).
-        number = await numbering.journal_number(row.id, actor.municipality_id, received.year)
-        await request_news.request_moved(
-            request_id=row.id,
+        )
+        # The journal number last, with the news it appears in and the audit row that
+        # records it, then the commit: its counter row stays locked until the commit, so
+        # parallel submissions wait for one another only over that last statement (on
+        # PostgreSQL one statement writes all three; gapless, as a register must be).
+        rows: list[numbering.Numbered] = []
+        message = await request_news.news_of(
+            request_id=row["id"],
             status="submitted",
             service_title=service.card.title,
             known={
                 "municipality": actor.municipality_id,
                 "citizen": body.citizen_id,
-                "journal_number": number,
+                "journal_number": numbering.NUMBER,
                 "due_date": due,
             },
         )
-        await audit.record(
-            actor,
-            "request.submit",
-            "request",
-            row.id,
-            {
-                "service": service.code,
-                "journal_number": number,
-                "eligibility": result.verdict,
-                "received_on": str(received),
-                "backdated_days": backdated,
-            },
+        if message is not None:
+            rows.append((OutboxMessage, outbox.message(**message)))
+        details = {
+            "service": service.code,
+            "journal_number": numbering.NUMBER,
+            "eligibility": result.verdict,
+            "received_on": str(received),
+            "backdated_days": backdated,
+        }
+        rows.append(
+            (AuditLog, audit.values_of(actor, "request.submit", "request", row["id"], details))
         )
-
-    await platform.emit(
-        Event(
-            kind="request.submitted",
-            municipality_id=actor.municipality_id,
-            subject="request",
-            subject_id=row.id,
-            data={"service": service.code, "eligibility": result.verdict},
+        row["journal_number"] = await numbering.journal_number(
+            row["id"], actor.municipality_id, received.year, rows
         )
-    )
-    return await read(platform, actor, row.id, audited=False)
+        if message is not None:
+            outbox.written()
+    return row, event
 
 
 async def _row(actor: Actor, request_id: int) -> dict[str, Any]:
@@ -319,7 +345,8 @@ async def read(
     platform: Platform, actor: Actor, request_id: int, *, audited: bool = True
 ) -> RequestDetail:
     row = await _row(actor, request_id)
-    events = await RequestEvent.raw(
+    events = await built_once.fetch(
+        RequestEvent,
         built_once.sql_of(
             "request_history",
             lambda: (
@@ -336,6 +363,15 @@ async def read(
         ),
         request_id,
     )
+    if audited:
+        await audit.read(
+            actor, "request.read", "request", request_id, {"citizen_ids": [row["citizen"]]}
+        )
+    return _detail(platform, row, events)
+
+
+def _detail(platform: Platform, row: dict[str, Any], events: list[dict[str, Any]]) -> RequestDetail:
+    """A request as its page shows it: its row (every column) and its history's rows."""
     data = _out(row, clock.today())
     data["form"] = decode(row["form"], {})
     data["applicant"] = decode(row["applicant_snapshot"], {})
@@ -358,10 +394,6 @@ async def read(
             )
             data["refusal_text"] = ground.text if ground else None
             data["appeal"] = service.card.appeal
-    if audited:
-        await audit.read(
-            actor, "request.read", "request", request_id, {"citizen_ids": [row["citizen"]]}
-        )
     return msgspec.convert(data, RequestDetail, strict=False)
 
 

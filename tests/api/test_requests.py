@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+import msgspec
+
 from core import clock
-from core.db.tables import AuditLog, Request
+from core.db.notify import NotifyConsent
+from core.db.tables import AuditLog, OutboxMessage, Request
 from tests.funeral import funeral_form
 from tests.market.flow import allow_backdating
 from tests.world import World
@@ -51,6 +54,42 @@ async def test_journal_numbers_are_consecutive_per_municipality(world: World) ->
     a = await submit(world)
     b = await submit(world, deceased_first_name="Іван")
     assert int(b["journal_number"].split("-")[1]) == int(a["journal_number"].split("-")[1]) + 1
+
+
+async def test_the_answer_to_a_submission_is_the_request_as_read_back(world: World) -> None:
+    """The submission answers with the rows it wrote (no read-back): the same as a read."""
+    req = await submit(world)
+    again = await world.get("caseworker", f"/api/requests/{req['id']}")
+    assert again.status_code == 200, again.text
+    assert again.json() == req
+
+
+async def test_the_number_is_in_the_news_and_the_audit_written_with_it(world: World) -> None:
+    """The journal number, the applicant's news quoting it and the audit row recording it
+    are written together (one statement on PostgreSQL): each holds the number taken."""
+    await NotifyConsent(
+        municipality=world.municipality_id,
+        citizen=world.citizen_id,
+        channel="email",
+        address="oksana@example.org",
+        given_at=clock.now(),
+    ).save()
+    results = await asyncio.gather(
+        *[submit(world, deceased_first_name=f"Особа{i}") for i in range(4)]
+    )
+    for req in results:
+        number = req["journal_number"]
+        audit = await AuditLog.select(AuditLog.details).where(
+            (AuditLog.action == "request.submit") & (AuditLog.subject_id == req["id"])
+        )
+        assert len(audit) == 1
+        assert msgspec.json.decode(audit[0]["details"])["journal_number"] == number
+        news = await OutboxMessage.select().where(OutboxMessage.request == req["id"])
+        assert len(news) == 1
+        assert f"№ {number}" in news[0]["subject"]
+        assert f"№ {number}" in news[0]["body"]
+        assert news[0]["recipient"] == "oksana@example.org"
+        assert "@@" not in news[0]["body"] + news[0]["subject"] + audit[0]["details"]
 
 
 async def test_parallel_submissions_get_distinct_journal_numbers(world: World) -> None:
