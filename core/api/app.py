@@ -11,6 +11,7 @@ from typing import Any
 import swagger_ui_bundle
 from litestar import Litestar, Router, get
 from litestar.config.cors import CORSConfig
+from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -125,6 +126,14 @@ def _check_personal_reads(app: Litestar) -> None:
                 raise RuntimeError(f"route {path} reads personal data but replaces after_request")
 
 
+async def _guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """The app's guards as one: the route's access, then noting a read of personal data.
+    One guard, not two: Litestar copies the route handler for every guard it calls, which
+    was a fifth of a kept catalogue's time in the process."""
+    await access.access_guard(connection, handler)
+    await reads.remember(connection, handler)
+
+
 def create_app(platform: Platform | None = None) -> Litestar:
     platform = platform or Platform(load_settings())
     platform.bind_database()
@@ -211,7 +220,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
         lifespan=[lifespan],
         middleware=[TokenAuthMiddleware],
         request_class=ApiRequest,
-        guards=[access.access_guard, reads.remember],
+        guards=[_guard],
         before_request=strict_body,
         after_request=reads.audit_read,
         exception_handlers=with_pages(HANDLERS),
