@@ -19,6 +19,8 @@ And two rules for every session:
 
 - **The time.** ``HROMADA_TEST_NOW`` (an ISO date-time with its offset) moves the whole
   session's clock there with time-machine before anything is collected; it ticks on.
+  A process the session starts later can catch up with it: :data:`NOW_SINCE` holds the
+  real time the clock set off (``tests/e2e/serve.py`` does).
 - **No silent skips.** When ``CI`` is set, a skipped test fails the run.
 
 The fixtures are asynchronous: the package's tests run under pytest-asyncio in one
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +47,10 @@ if TYPE_CHECKING:
 
     from core.platform import Platform
     from core.testkit.world import World
+
+#: The real time (seconds since the epoch) at which the session's clock was set to
+#: ``HROMADA_TEST_NOW``: a process the session starts adds the time gone since.
+NOW_SINCE = "HROMADA_TEST_NOW_SINCE"
 
 _travel: list[Any] = []
 _skipped: list[str] = []
@@ -69,6 +76,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if moment is not None:
         import time_machine
 
+        # The real time the session's clock set off, for the processes it starts later
+        # (servers, workers): they travel to HROMADA_TEST_NOW plus the time gone since,
+        # so that their "now" is the session's, not minutes behind it.
+        os.environ[NOW_SINCE] = repr(time.time())
         trip = time_machine.travel(moment, tick=True)
         trip.start()
         _travel.append(trip)
@@ -77,6 +88,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     while _travel:
         _travel.pop().stop()
+    os.environ.pop(NOW_SINCE, None)
 
 
 def pytest_report_header() -> str:

@@ -2,20 +2,24 @@
 
 Run as ``python -m tests.e2e.serve --port N --database-url URL``. When the test session
 runs at a chosen instant (``HROMADA_TEST_NOW``, see ``tests/conftest.py``), this process
-travels there first and ticks on from it, so the demo's dates and the server's "today"
-are the session's. The plugins are the test session's (``HROMADA_TEST_PLUGINS`` or the
-built-in ones).
+travels there first (plus the time the session has run since its clock set off) and
+ticks on from it, so the demo's dates and the server's "today" are the session's, to the
+second, even when the session crosses midnight. The plugins are the test session's
+(``HROMADA_TEST_PLUGINS`` or the built-in ones).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import time_machine
+
+from core.testkit.pytest_plugin import NOW_SINCE
 
 
 @contextmanager
@@ -27,6 +31,10 @@ def session_clock() -> Iterator[None]:
     moment = datetime.fromisoformat(raw)
     if moment.tzinfo is None:
         raise SystemExit(f"HROMADA_TEST_NOW={raw!r} needs a UTC offset, e.g. +02:00")
+    # The session's clock has ticked on since it set off (tests/conftest.py): catch up.
+    since = os.environ.get(NOW_SINCE, "")
+    if since:
+        moment += timedelta(seconds=max(0.0, time.time() - float(since)))
     with time_machine.travel(moment, tick=True):
         yield
 
