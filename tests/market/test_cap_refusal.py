@@ -3,7 +3,7 @@ inside the transaction whose conditional update failed (not the figure read befo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
@@ -16,8 +16,16 @@ from core.service import DeliveryContext, Finding
 from tests.market.flow import direct_contract, homeless_person, ok, served_request
 from tests.world import World
 
-TODAY = clock.today()
-RECEIVED = TODAY - timedelta(days=10)
+TODAY = RECEIVED = date.min
+
+
+@pytest.fixture(autouse=True)
+def _dates() -> None:
+    """Today, and the dates taken from it, as each test starts: a run at the real time
+    may cross midnight, after which dates taken at import would be yesterday's."""
+    global TODAY, RECEIVED
+    TODAY = clock.today()
+    RECEIVED = TODAY - timedelta(days=10)
 
 
 def night(request_id: int, days_ago: int, key: str) -> dict[str, Any]:

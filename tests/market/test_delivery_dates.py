@@ -18,11 +18,19 @@ from core.workflow.market.deliveries import date_findings
 from tests.market.flow import direct_contract, homeless_person, ok, served_request
 from tests.world import World
 
-TODAY = clock.today()
 #: The request is received ten days ago and assigned five days ago, under a contract
 #: running from two months ago to two months ahead.
-RECEIVED = TODAY - timedelta(days=10)
-ASSIGNED = TODAY - timedelta(days=5)
+TODAY = RECEIVED = ASSIGNED = date.min
+
+
+@pytest.fixture(autouse=True)
+def _dates() -> None:
+    """Today, and the dates taken from it, as each test starts: a run at the real time
+    may cross midnight, after which dates taken at import would be yesterday's."""
+    global TODAY, RECEIVED, ASSIGNED
+    TODAY = clock.today()
+    RECEIVED = TODAY - timedelta(days=10)
+    ASSIGNED = TODAY - timedelta(days=5)
 
 
 def night(request_id: int, day: date, key: str, **extra: Any) -> dict[str, Any]:

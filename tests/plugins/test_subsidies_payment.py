@@ -26,10 +26,19 @@ from tests.plugins.test_subsidies_api import (
 from tests.plugins.test_subsidies_formula import form, person, util
 from tests.world import IBAN, World
 
-TODAY = clock.today()
 #: Last year's heating season: its first three months are always in the past.
-RECEIVED = date(TODAY.year - 1, 10, 1)
-M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))
+TODAY = RECEIVED = date.min
+M1 = M2 = M3 = ""
+
+
+@pytest.fixture(autouse=True)
+def _dates() -> None:
+    """Today, and the dates taken from it, as each test starts: a run at the real time
+    may cross midnight, after which dates taken at import would be yesterday's."""
+    global TODAY, RECEIVED, M1, M2, M3
+    TODAY = clock.today()
+    RECEIVED = date(TODAY.year - 1, 10, 1)
+    M1, M2, M3 = (f"{TODAY.year - 1}-{m}" for m in ("10", "11", "12"))
 
 
 async def last_season_request(
