@@ -17,17 +17,20 @@ from core.api import retry
 from core.db.engine import write_transaction
 from core.db.market import BudgetLine
 from core.workflow.market import budget
-from tests.market.flow import YEAR
+from tests.market.flow import this_year
 from tests.world import World
 
 LINE = {
-    "year": YEAR,
     "programme_code": "0813241",
     "economic_code": "2240",
     "name": "Соціальні послуги надавачів недержавного сектору",
     "allocation": "1000.00",
     "lump_sum_services": [],
 }
+
+
+def _line() -> dict[str, Any]:
+    return {"year": this_year(), **LINE}
 
 
 def _losing(monkeypatch: pytest.MonkeyPatch, error: Exception, times: int | None) -> dict[str, int]:
@@ -56,7 +59,7 @@ async def test_a_deadlock_is_retried_with_the_same_body(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _losing(monkeypatch, DeadlockDetectedError("deadlock detected"), times=2)
-    r = await world.post("accountant", "/api/budget-lines", LINE)
+    r = await world.post("accountant", "/api/budget-lines", _line())
     assert r.status_code == 201, r.text
     assert r.json()["allocated"] == "1000.00"  # the body read by the third attempt
     assert calls["n"] == 3
@@ -67,7 +70,7 @@ async def test_a_serialization_failure_is_retried(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _losing(monkeypatch, SerializationError("could not serialize access"), times=1)
-    r = await world.post("accountant", "/api/budget-lines", LINE)
+    r = await world.post("accountant", "/api/budget-lines", _line())
     assert r.status_code == 201, r.text
     assert calls["n"] == 2
     assert await _lines(world) == 1
@@ -77,7 +80,7 @@ async def test_a_race_lost_every_time_is_a_503_with_retry_after(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _losing(monkeypatch, DeadlockDetectedError("deadlock detected"), times=None)
-    r = await world.post("accountant", "/api/budget-lines", LINE)
+    r = await world.post("accountant", "/api/budget-lines", _line())
     assert r.status_code == 503, r.text
     assert r.headers["retry-after"] == "1"
     assert r.json()["detail"] == (
@@ -90,20 +93,20 @@ async def test_a_race_lost_every_time_is_a_503_with_retry_after(
 
 async def test_other_errors_are_not_retried(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _losing(monkeypatch, RuntimeError("a bug"), times=None)
-    r = await world.post("accountant", "/api/budget-lines", LINE)
+    r = await world.post("accountant", "/api/budget-lines", _line())
     assert r.status_code == 500, r.text
     assert calls["n"] == 1
     # The same line already exists: the use case refuses it (a domain error, answered once,
     # as before; a bad allocation no longer reaches the use case, its body is refused).
     await BudgetLine(
         municipality=world.municipality_id,
-        year=LINE["year"],
+        year=this_year(),
         programme_code=LINE["programme_code"],
         economic_code=LINE["economic_code"],
         name=LINE["name"],
         allocation_kop=100_000,
         lump_sum_services="[]",
     ).save()
-    refused = await world.post("accountant", "/api/budget-lines", LINE)
+    refused = await world.post("accountant", "/api/budget-lines", _line())
     assert refused.status_code == 409
     assert calls["n"] == 2

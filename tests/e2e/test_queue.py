@@ -18,6 +18,7 @@ from email.message import EmailMessage
 import asyncpg
 from stdnum.ua import rntrc
 
+from core.clock import KYIV
 from tests.e2e.browser import Desk
 from tests.e2e.server import Server
 from tests.e2e.steps import fill_funeral_aid
@@ -28,8 +29,11 @@ DESK = 7
 
 
 async def _slot_now(server: Server, code: str) -> None:
-    """Move the booking's slot to a minute ago."""
-    moment = datetime.now(UTC) - timedelta(minutes=1)
+    """Move the booking's slot to a minute ago, or to midnight if that was yesterday (the
+    kiosk looks for today's bookings)."""
+    now = datetime.now(KYIV)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    moment = max(now - timedelta(minutes=1), midnight).astimezone(UTC)
     if server.database_url.startswith("postgres"):
         conn = await asyncpg.connect(server.database_url)
         try:

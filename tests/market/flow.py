@@ -12,7 +12,11 @@ from tests.world import World
 
 NIGHT = "homeless.night_stay"
 MEAL = "homeless.hot_meal"
-YEAR = clock.today().year
+
+
+def this_year() -> int:
+    """The current year, read when a test runs (a run may cross New Year)."""
+    return clock.today().year
 
 
 async def ok(response: Any, status: int = 200) -> Any:
@@ -46,7 +50,7 @@ async def budget_line(
             "accountant",
             "/api/budget-lines",
             {
-                "year": YEAR,
+                "year": this_year(),
                 "programme_code": "0813241",
                 "economic_code": code,
                 "name": "Соціальні послуги, що надаються надавачами недержавного сектору",
@@ -108,7 +112,7 @@ async def call(
                 "volume": volume,
                 "max_unit_price": max_price,
                 "period_start": f"{delivery_month().year}-01-01",
-                "period_end": f"{YEAR}-12-31",
+                "period_end": f"{this_year()}-12-31",
                 "criteria": [
                     {"code": "price", "name": "Ціна", "weight": 40},
                     {"code": "quality", "name": "Якість і досвід", "weight": 60},

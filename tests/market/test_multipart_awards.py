@@ -16,11 +16,11 @@ from core.workflow.market import part_prices
 from plugins.disability_transport.service import CODE as TAXI
 from tests.market.flow import (
     NIGHT,
-    YEAR,
     budget_line,
     ok,
     pass_deadline,
     second_provider_user,
+    this_year,
     verify_providers,
 )
 from tests.market.two_part import MealRunTariff, swap_in
@@ -36,8 +36,8 @@ def _call_body(line_id: int, service: str = TAXI, **prices: Any) -> dict[str, An
         "title": "Соціальне таксі для осіб з інвалідністю",
         "volume": "1500",
         **prices,
-        "period_start": f"{YEAR}-01-01",
-        "period_end": f"{YEAR}-12-31",
+        "period_start": f"{this_year()}-01-01",
+        "period_end": f"{this_year()}-12-31",
         "criteria": [
             {"code": "price", "name": "Ціна", "weight": 40},
             {"code": "quality", "name": "Якість і досвід", "weight": 60},

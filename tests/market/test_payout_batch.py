@@ -10,7 +10,7 @@ from core.db.market import BudgetLine, Payout
 from core.db.tables import AuditLog, Request
 from core.errors import Conflict, Invalid
 from core.workflow.market.payout_batch import DueIn, make_due_many
-from tests.market.flow import YEAR, budget_line, ok
+from tests.market.flow import budget_line, ok, this_year
 from tests.world import World
 
 SERVICE = "funeral_aid.lump_sum"
@@ -41,9 +41,9 @@ async def test_months_are_made_due_in_order_while_the_line_has_money(world: Worl
     actor = w.actors["accountant"]
     items = [
         # Months of the budget line's year (this year's).
-        DueIn(request=request, period=f"{YEAR}-0{m}", iban=IBAN, amount_kop=10_000)
+        DueIn(request=request, period=f"{this_year()}-0{m}", iban=IBAN, amount_kop=10_000)
         for m in (1, 2, 3)
-    ] + [DueIn(request=request, period=f"{YEAR}-13", iban=IBAN, amount_kop=10_000)]
+    ] + [DueIn(request=request, period=f"{this_year()}-13", iban=IBAN, amount_kop=10_000)]
 
     out = await make_due_many(actor, SERVICE, items)
 
@@ -55,8 +55,8 @@ async def test_months_are_made_due_in_order_while_the_line_has_money(world: Worl
     assert out[3].refusal.field == "period"
     rows = await Payout.select().where(Payout.request == request["id"]).order_by(Payout.period)
     assert [(r["period"], r["amount_kop"], r["status"], r["payee_name"]) for r in rows] == [
-        (f"{YEAR}-01", 10_000, "due", "Коваль Ірина"),
-        (f"{YEAR}-02", 10_000, "due", "Коваль Ірина"),
+        (f"{this_year()}-01", 10_000, "due", "Коваль Ірина"),
+        (f"{this_year()}-02", 10_000, "due", "Коваль Ірина"),
     ]
     committed = await BudgetLine.select(BudgetLine.committed_kop).where(BudgetLine.id == line["id"])
     assert committed[0]["committed_kop"] == 20_000

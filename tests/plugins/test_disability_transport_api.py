@@ -15,12 +15,11 @@ from plugins.disability_transport.booking_rules import earliest_trip_date
 from plugins.disability_transport.common import today_local
 from plugins.disability_transport.service import CODE, PARAMETERS
 from plugins.disability_transport.tables import Booking
-from tests.market.flow import budget_line, ok, second_provider_user, verify_providers
+from tests.market.flow import budget_line, ok, second_provider_user, this_year, verify_providers
 from tests.world import World
 
 BASE = "/api/ext/disability_transport"
 MINE = pytest.mark.world_plugins("disability_transport")
-YEAR = clock.today().year
 TARIFF = {
     "base_fee": "200.00",
     "per_km": "20.00",
@@ -39,8 +38,8 @@ async def contract(w: World, tariff: dict[str, Any] | None = None) -> dict[str, 
     body = {
         "provider_id": w.provider_id,
         "service_code": CODE,
-        "period_start": f"{YEAR}-01-01",
-        "period_end": f"{YEAR}-12-31",
+        "period_start": f"{this_year()}-01-01",
+        "period_end": f"{this_year()}-12-31",
         "tariff": tariff or TARIFF,
         "volume_cap": "500",
         "money_cap": "100000.00",
@@ -250,7 +249,7 @@ async def test_cancelling_on_time_and_late(world: World) -> None:
     )
     window = {
         "key": "disability_transport.cancellation_deadline_hours",
-        "valid_from": f"{YEAR - 1}-01-01",
+        "valid_from": f"{this_year() - 1}-01-01",
         "value": 240,
     }
     await ok(await w.post("admin", "/api/parameters", window), 201)

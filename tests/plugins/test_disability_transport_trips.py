@@ -13,11 +13,10 @@ from core.db.tables import AuditLog
 from core.platform import Platform, decode
 from plugins.disability_transport.common import today_local
 from plugins.disability_transport.tables import Booking, Vehicle
-from tests.market.flow import ok
+from tests.market.flow import ok, this_year
 from tests.plugins.test_disability_transport_api import (
     BASE,
     MINE,
-    YEAR,
     book,
     first_day,
     served,
@@ -89,7 +88,7 @@ async def test_a_refused_delivery_leaves_the_booking_planned(world: World) -> No
     await ok(
         await w.post("provider", f"{BASE}/bookings/{one['id']}/assign", {"vehicle_id": van["id"]})
     )
-    await time_passes(one["id"], date(YEAR - 1, 12, 1))  # before the contract
+    await time_passes(one["id"], date(this_year() - 1, 12, 1))  # before the contract
     r = await w.post("provider", f"{BASE}/bookings/{one['id']}/no-show")
     assert r.status_code == 422, r.text
     assert "core.delivery_in_contract_period" in [e["key"] for e in r.json()["extra"]]

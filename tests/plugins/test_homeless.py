@@ -57,6 +57,7 @@ MUNI = Municipality(
 ON_RECORD = Applicant(citizen_id=7, settlement="Ковель", categories=("homeless",))
 BOTH = pytest.mark.world_plugins("funeral_aid", "homeless")
 REGISTER = "/api/ext/homeless/register"
+TOMORROW = "<tomorrow, taken when the test runs>"
 
 #: A valid form of each service (answers that pass every rule).
 FORMS: dict[str, dict[str, Any]] = {
@@ -712,7 +713,7 @@ async def test_a_second_active_registration_is_a_conflict(world: World) -> None:
     ("body", "field"),
     [
         ({"citizen_id": 999_999_999}, "citizen_id"),
-        ({"registered_on": (clock.today() + timedelta(days=1)).isoformat()}, "registered_on"),
+        ({"registered_on": TOMORROW}, "registered_on"),
         ({"channel": "walk_in"}, "channel"),
         ({"has_identity_documents": "maybe"}, "has_identity_documents"),
         ({"confidential_notes": "x" * 4001}, "confidential_notes"),
@@ -722,6 +723,8 @@ async def test_a_second_active_registration_is_a_conflict(world: World) -> None:
 async def test_bad_registrations_are_400_naming_the_field(
     world: World, body: dict[str, Any], field: str
 ) -> None:
+    if body.get("registered_on") == TOMORROW:  # not at import: a run may cross midnight
+        body = {"registered_on": (clock.today() + timedelta(days=1)).isoformat()}
     payload = {
         "citizen_id": world.citizen_id,
         "channel": "application",

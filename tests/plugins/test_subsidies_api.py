@@ -17,7 +17,7 @@ from plugins.subsidies.formula import explain
 from plugins.subsidies.model import SubsidyForm
 from plugins.subsidies.periods import income_quarters, season_of
 from plugins.subsidies.trace import Lookup
-from tests.market.flow import YEAR, budget_line, ok
+from tests.market.flow import budget_line, ok, this_year
 from tests.plugins.test_subsidies_formula import form, params, person, util
 from tests.world import IBAN, World
 
@@ -66,8 +66,8 @@ async def contract(w: World, provider_id: int, line_id: int, start: date | None 
             {
                 "provider_id": provider_id,
                 "service_code": "subsidies.housing",
-                "period_start": (start or date(YEAR, 1, 1)).isoformat(),
-                "period_end": f"{YEAR}-12-31",
+                "period_start": (start or date(this_year(), 1, 1)).isoformat(),
+                "period_end": f"{this_year()}-12-31",
                 "tariff": {"settlement_account": "UA213223130000026007233566001"},
                 "volume_cap": "1000",
                 "money_cap": "100000.00",

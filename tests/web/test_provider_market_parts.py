@@ -12,7 +12,7 @@ import pytest
 
 from core import clock
 from plugins.disability_transport.service import CODE as TAXI
-from tests.market.flow import YEAR, budget_line, ok, verify_providers
+from tests.market.flow import budget_line, ok, this_year, verify_providers
 from tests.web.conftest import form_token, sign_in
 from tests.web.test_provider_market import _error, _uk
 from tests.world import World
@@ -28,8 +28,8 @@ async def _taxi_call(w: World) -> dict[str, Any]:
         "title": "Соціальне таксі",
         "volume": "1500",
         "max_prices": {"trip": "250.00", "km": "25.00", "waiting": "70.00"},
-        "period_start": f"{YEAR}-01-01",
-        "period_end": f"{YEAR}-12-31",
+        "period_start": f"{this_year()}-01-01",
+        "period_end": f"{this_year()}-12-31",
         "criteria": [
             {"code": "price", "name": "Ціна", "weight": 40},
             {"code": "quality", "name": "Якість і досвід", "weight": 60},
