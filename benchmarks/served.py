@@ -365,18 +365,19 @@ def _print(cases: list[Case], engine: str, args: argparse.Namespace) -> None:
     )
     print(
         f"{'case':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} "
-        f"{'1st/last':>13} {'failed':>6}"
+        f"{'each round':>13} {'failed':>6}"
     )
     rates = {c.name: statistics.median(f.rate for f in c.figures) for c in cases}
     for case in cases:
         rate = rates[case.name]
         p50 = statistics.median(f.p50_ms for f in case.figures)
         p99 = statistics.median(f.p99_ms for f in case.figures)
-        ratio = rate / rates[case.reference]
-        trend = f"{case.figures[0].rate:.0f}/{case.figures[-1].rate:.0f}"
+        reference = rates[case.reference]
+        ratio = f"{rate / reference:.2f}" if reference else "—"
+        trend = "/".join(f"{f.rate:.0f}" for f in case.figures)
         failed = sum(f.failed for f in case.figures)
         print(
-            f"{case.name:<44} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {ratio:>6.2f} "
+            f"{case.name:<44} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {ratio:>6} "
             f"{trend:>13} {failed:>6}"
         )
 
