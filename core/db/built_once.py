@@ -33,6 +33,8 @@ from piccolo.utils.sql_values import convert_to_sql_value
 _ALL: dict[type[Table], str] = {}
 _SQL: dict[str, str] = {}
 _INSERT: dict[type[Table], tuple[str, tuple[Column, ...]]] = {}
+#: The names of :data:`_INSERT`'s columns (a foreign key's attributes are slow to read).
+_NAMES: dict[type[Table], tuple[str, ...]] = {}
 _NUMBERED: dict[str, str] = {}
 
 #: A value Piccolo writes into the SQL it builds, replaced by a placeholder.
@@ -119,11 +121,13 @@ def row_of(table: type[Table], values: dict[str, Any]) -> tuple[list[Any], dict[
     column but the primary key, in the table's order, those not given with their
     defaults (computed now), each converted for the driver; and the row by column name."""
     _, columns = _insert_of(table)
+    names = _NAMES.get(table)
+    if names is None:
+        names = _NAMES[table] = tuple(c._meta.name for c in columns)
     values = dict(values)
     args = []
     row: dict[str, Any] = {}
-    for column in columns:
-        name = column._meta.name
+    for name, column in zip(names, columns, strict=True):
         value = values.pop(name, ...)
         if value is ...:
             value = column.get_default_value()
@@ -136,6 +140,12 @@ def row_of(table: type[Table], values: dict[str, Any]) -> tuple[list[Any], dict[
     if values:
         raise TypeError(f"{table.__name__} has no column {', '.join(values)}")
     return args, row
+
+
+def insert_sql(table: type[Table]) -> str:
+    """The ``INSERT`` of :func:`insert` (``{}`` for each of :func:`row_of`'s values),
+    returning the new primary key."""
+    return _insert_of(table)[0]
 
 
 def columns_of(table: type[Table]) -> tuple[Column, ...]:
