@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeVar
 
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppConfig, AppRegistry
@@ -22,6 +23,8 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 from core.db.sqlite_kept import KeptSQLiteEngine
+
+T = TypeVar("T")
 
 CORE_APP = "core.db.piccolo_app"
 
@@ -102,6 +105,11 @@ def engine() -> Engine:
     return state.engine
 
 
+def current_transaction() -> Any:
+    """The transaction this task is in, or None."""
+    return engine().current_transaction.get()
+
+
 def is_sqlite() -> bool:
     return isinstance(state.engine, SQLiteEngine)
 
@@ -151,6 +159,16 @@ def _sqlite_writer_lock() -> asyncio.Lock:
     return lock
 
 
+async def write_at_once(work: Callable[[sqlite3.Connection], T]) -> T:
+    """SQLite: run ``work`` in a write transaction of its own, in the connection's thread
+    (:meth:`KeptSQLiteEngine.run_write`), in its turn among the process's writers."""
+    db = engine()
+    if not isinstance(db, KeptSQLiteEngine) or db.current_transaction.get() is not None:
+        raise RuntimeError("write_at_once: SQLite's kept engine, outside a transaction")
+    async with _sqlite_writer_lock():
+        return await db.run_write(work)
+
+
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[Any]:
     """A transaction for a write use case: IMMEDIATE on SQLite (no lock upgrades).
@@ -177,27 +195,3 @@ async def write_transaction() -> AsyncIterator[Any]:
     else:
         async with db.transaction() as tx:
             yield tx
-
-
-@asynccontextmanager
-async def unit_of_work() -> AsyncIterator[None]:
-    """One connection for a use case's every statement, its reads included.
-
-    On PostgreSQL a use case run statement by statement takes a pooled connection for
-    each read and gives it back (a submission read the citizen, the parameters, the
-    consent, the earlier requests... each on a connection of its own), then one more for
-    its write transaction. Inside ``unit_of_work`` they all run in one transaction on one
-    connection, which the write transaction opened inside joins; it commits when the
-    block ends, so events of the use case are emitted after it. The transaction takes no
-    lock until the first write, and holds the connection no longer than the use case.
-
-    On SQLite it does nothing: reads run on the kept connections
-    (:mod:`core.db.sqlite_kept`), and only the write transaction takes the file's one
-    writer lock, which the reads and rules before it must not hold.
-    """
-    db = engine()
-    if isinstance(db, SQLiteEngine) or db.current_transaction.get() is not None:
-        yield
-        return
-    async with db.transaction():
-        yield

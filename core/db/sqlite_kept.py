@@ -22,8 +22,10 @@ threads, so a process that forgets :meth:`KeptSQLiteEngine.close_kept` still exi
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
@@ -31,6 +33,8 @@ from piccolo.table import Table
 
 #: Connections kept open for the queries outside a transaction.
 KEPT = 4
+
+T = TypeVar("T")
 
 
 class KeptSQLiteEngine(SQLiteEngine):
@@ -91,6 +95,22 @@ class KeptSQLiteEngine(SQLiteEngine):
         await self._give_back(connection)
         return rows
 
+    async def run_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a write transaction of its own (``BEGIN IMMEDIATE`` ...
+        ``COMMIT``, rolled back if it raises) on a kept connection, all of it in the
+        connection's thread: the event loop hands it over once, where a transaction run
+        statement by statement waits for the loop after each (and holds the file's writer
+        lock meanwhile). The caller takes the process's writer lock
+        (``core.db.engine.write_at_once``)."""
+        connection = await self._borrow()
+        try:
+            result: T = await connection._execute(_immediately, connection._conn, work)
+        except BaseException:
+            await connection.close()
+            raise
+        await self._give_back(connection)
+        return result
+
     def transaction(
         self,
         transaction_type: TransactionType = TransactionType.deferred,
@@ -149,3 +169,14 @@ class KeptSQLiteTransaction(SQLiteTransaction):
                 await self.connection.close()
             self.engine.current_transaction.reset(self.context)
         return exception is None
+
+
+def _immediately(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return result

@@ -12,7 +12,7 @@ from piccolo.querystring import QueryString
 from core import clock, numbering
 from core.actor import Actor
 from core.db import built_once, paging
-from core.db.engine import unit_of_work, write_transaction
+from core.db.engine import write_transaction
 from core.db.tables import AuditLog, Citizen, Office, OutboxMessage, Request, RequestEvent
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
@@ -160,10 +160,8 @@ async def days_back(
 
 
 async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDetail:
-    # One connection for the reads and the writes (PostgreSQL; see unit_of_work), and
-    # the answer built from the rows written rather than read back.
-    async with unit_of_work():
-        row, event = await _submit(platform, actor, body)
+    # The answer built from the rows written rather than read back.
+    row, event = await _submit(platform, actor, body)
     service = platform.host.services[row["service_code"]]
     await platform.emit(
         Event(
@@ -236,69 +234,70 @@ async def _submit(
     result, amount = await _evaluate(
         platform, actor.municipality_id, service, applicant, form, received, overrides=overrides
     )
-    async with write_transaction():
-        row = await built_once.insert(
-            Request,
-            municipality=actor.municipality_id,
-            # A placeholder until the journal number is taken, last (see below).
-            journal_number=numbering.placeholder(),
-            service_code=service.code,
-            citizen=body.citizen_id,
-            channel=channel,
-            office=body.office_id,
-            form=_enc(form),
-            applicant_snapshot=_enc(applicant),
-            findings=_enc(result.findings),
-            parameters_used=_enc(result.parameters),
-            eligibility=result.verdict,
-            subject_key=service.subject_key(form) if service.subject_key else None,
-            status="submitted",
-            received_on=received,
-            due_date=due,
-            amount_kopiyky=None if amount is None else to_kopiyky(amount),
-            created_by=actor.id,
-        )
-        event = await built_once.insert(
-            RequestEvent,
-            request=row["id"],
-            actor=actor.id,
-            from_status=None,
-            to_status="submitted",
-            comment=f"channel={channel}",
-        )
-        # The journal number last, with the news it appears in and the audit row that
-        # records it, then the commit: its counter row stays locked until the commit, so
-        # parallel submissions wait for one another only over that last statement (on
-        # PostgreSQL one statement writes all three; gapless, as a register must be).
-        rows: list[numbering.Numbered] = []
-        message = await request_news.news_of(
-            request_id=row["id"],
-            status="submitted",
-            service_title=service.card.title,
-            known={
-                "municipality": actor.municipality_id,
-                "citizen": body.citizen_id,
-                "journal_number": numbering.NUMBER,
-                "due_date": due,
-            },
-        )
-        if message is not None:
-            rows.append((OutboxMessage, outbox.message(**message)))
-        details = {
-            "service": service.code,
+    # The news and the audit row quote the journal number and the request's id, which
+    # are taken as they are written (markers stand for them until then).
+    message = await request_news.news_of(
+        request_id=numbering.ROW_ID,
+        status="submitted",
+        service_title=service.card.title,
+        known={
+            "municipality": actor.municipality_id,
+            "citizen": body.citizen_id,
             "journal_number": numbering.NUMBER,
-            "eligibility": result.verdict,
-            "received_on": str(received),
-            "backdated_days": backdated,
-        }
-        rows.append(
-            (AuditLog, audit.values_of(actor, "request.submit", "request", row["id"], details))
-        )
-        row["journal_number"] = await numbering.journal_number(
-            row["id"], actor.municipality_id, received.year, rows
-        )
-        if message is not None:
-            outbox.written()
+            "due_date": due,
+        },
+    )
+    event = built_once.row_of(
+        RequestEvent,
+        {
+            "request": numbering.ROW_ID,
+            "actor": actor.id,
+            "from_status": None,
+            "to_status": "submitted",
+            "comment": f"channel={channel}",
+        },
+    )[1]
+    rows: list[numbering.Numbered] = [(RequestEvent, event)]
+    if message is not None:
+        rows.append((OutboxMessage, outbox.message(**message)))
+    details = {
+        "service": service.code,
+        "journal_number": numbering.NUMBER,
+        "eligibility": result.verdict,
+        "received_on": str(received),
+        "backdated_days": backdated,
+    }
+    rows.append(
+        (AuditLog, audit.values_of(actor, "request.submit", "request", numbering.ROW_ID, details))
+    )
+    request = {
+        "municipality": actor.municipality_id,
+        "journal_number": numbering.NUMBER,
+        "service_code": service.code,
+        "citizen": body.citizen_id,
+        "channel": channel,
+        "office": body.office_id,
+        "form": _enc(form),
+        "applicant_snapshot": _enc(applicant),
+        "findings": _enc(result.findings),
+        "parameters_used": _enc(result.parameters),
+        "eligibility": result.verdict,
+        "subject_key": service.subject_key(form) if service.subject_key else None,
+        "status": "submitted",
+        "received_on": received,
+        "due_date": due,
+        "amount_kopiyky": None if amount is None else to_kopiyky(amount),
+        "created_by": actor.id,
+    }
+    # The journal number last, as the rows are written: on PostgreSQL one statement
+    # takes it and writes them all (committing by itself), so parallel submissions wait
+    # for one another's counter row only over that statement; on SQLite one transaction
+    # run at once in the connection's thread. Gapless, as a register must be.
+    row, _ = await numbering.write_journaled(
+        actor.municipality_id, received.year, (Request, request), rows
+    )
+    if message is not None:
+        outbox.written()
     return row, event
 
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import msgspec
 
-from core import clock
+from core import clock, numbering
 from core.db.notify import NotifyConsent
-from core.db.tables import AuditLog, OutboxMessage, Request
+from core.db.tables import AuditLog, OutboxMessage, Request, RequestEvent
 from tests.funeral import funeral_form
 from tests.market.flow import allow_backdating
 from tests.world import World
@@ -66,7 +66,8 @@ async def test_the_answer_to_a_submission_is_the_request_as_read_back(world: Wor
 
 async def test_the_number_is_in_the_news_and_the_audit_written_with_it(world: World) -> None:
     """The journal number, the applicant's news quoting it and the audit row recording it
-    are written together (one statement on PostgreSQL): each holds the number taken."""
+    are written together with the request (one statement on PostgreSQL): each holds the
+    number taken."""
     await NotifyConsent(
         municipality=world.municipality_id,
         citizen=world.citizen_id,
@@ -90,6 +91,14 @@ async def test_the_number_is_in_the_news_and_the_audit_written_with_it(world: Wo
         assert f"№ {number}" in news[0]["body"]
         assert news[0]["recipient"] == "oksana@example.org"
         assert "@@" not in news[0]["body"] + news[0]["subject"] + audit[0]["details"]
+        # ... and the request's id, taken as it was written: the news links to it, the
+        # history row belongs to it.
+        assert f"/desk/citizen/requests/{req['id']}" in news[0]["body"]
+        assert str(numbering.ROW_ID) not in news[0]["body"]
+        history = await RequestEvent.select(RequestEvent.to_status).where(
+            RequestEvent.request == req["id"]
+        )
+        assert history == [{"to_status": "submitted"}]
 
 
 async def test_parallel_submissions_get_distinct_journal_numbers(world: World) -> None:
@@ -98,13 +107,26 @@ async def test_parallel_submissions_get_distinct_journal_numbers(world: World) -
     )
     numbers = [r["journal_number"] for r in results]
     assert len(set(numbers)) == 8
-    # gapless, and taken last in each submission: no placeholder is left on a request
+    # gapless, each taken as its request was written
     serials = sorted(int(n.split("-")[1]) for n in numbers)
     assert serials == list(range(serials[0], serials[0] + 8))
     stored = await Request.select(Request.journal_number).where(
         Request.municipality == world.municipality_id
     )
     assert sorted(r["journal_number"] for r in stored) == sorted(numbers)
+
+
+async def test_more_parallel_submissions_than_pooled_connections_all_complete(
+    world: World,
+) -> None:
+    """A submission holds no pooled connection while it waits for another (on PostgreSQL
+    the pool has 10: with each of 30 holding one and waiting for a second, none would
+    ever finish)."""
+    results = await asyncio.wait_for(
+        asyncio.gather(*[submit(world, deceased_first_name=f"Особа{i}") for i in range(30)]),
+        timeout=60,
+    )
+    assert len({r["journal_number"] for r in results}) == 30
 
 
 async def test_bad_form_is_a_400_naming_each_field(world: World) -> None:
