@@ -21,6 +21,7 @@ running it.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from piccolo.columns import Column
@@ -33,8 +34,8 @@ from piccolo.utils.sql_values import convert_to_sql_value
 _ALL: dict[type[Table], str] = {}
 _SQL: dict[str, str] = {}
 _INSERT: dict[type[Table], tuple[str, tuple[Column, ...]]] = {}
-#: The names of :data:`_INSERT`'s columns (a foreign key's attributes are slow to read).
-_NAMES: dict[type[Table], tuple[str, ...]] = {}
+#: The names of :data:`_INSERT`'s columns and their fixed defaults (:func:`_layout`).
+_NAMES: dict[type[Table], tuple[tuple[str, ...], tuple[Any, ...]]] = {}
 _NUMBERED: dict[str, str] = {}
 
 #: A value Piccolo writes into the SQL it builds, replaced by a placeholder.
@@ -116,20 +117,46 @@ def _insert_of(table: type[Table]) -> tuple[str, tuple[Column, ...]]:
 _PLAIN = (str, int, type(None))
 
 
+def _fixed_default(column: Column) -> Any:
+    """The column's default when it is the same plain value every time (no default is
+    ``None``), else ``...``: computed for each row (a time, a mutable value)."""
+    default = getattr(column, "default", ...)
+    if default is ...:
+        return None
+    if isinstance(default, Enum):
+        default = default.value
+    if isinstance(default, _PLAIN) and not callable(default):
+        return default
+    return ...
+
+
+def _layout(table: type[Table]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The names of :func:`row_of`'s columns and their fixed defaults (a foreign key's
+    attributes are slow to read, so both are read once)."""
+    kept = _NAMES.get(table)
+    if kept is None:
+        columns = _insert_of(table)[1]
+        names = tuple(c._meta.name for c in columns)
+        kept = _NAMES[table] = (names, tuple(_fixed_default(c) for c in columns))
+    return kept
+
+
 def row_of(table: type[Table], values: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
     """The values of a new row of ``table``, as ``table(**values)`` would save them: every
     column but the primary key, in the table's order, those not given with their
     defaults (computed now), each converted for the driver; and the row by column name."""
     _, columns = _insert_of(table)
-    names = _NAMES.get(table)
-    if names is None:
-        names = _NAMES[table] = tuple(c._meta.name for c in columns)
+    names, fixed = _layout(table)
     values = dict(values)
     args = []
     row: dict[str, Any] = {}
-    for name, column in zip(names, columns, strict=True):
+    for name, column, default in zip(names, columns, fixed, strict=True):
         value = values.pop(name, ...)
         if value is ...:
+            if default is not ...:
+                row[name] = default
+                args.append(default)
+                continue
             value = column.get_default_value()
             if isinstance(value, Default):
                 value = value.python()
