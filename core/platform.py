@@ -104,13 +104,17 @@ class Platform:
         #: meanwhile the other requests take the copy kept, so that when a copy expires
         #: under load one request reads it, not every request at once.
         self._reading: set[tuple[str, Any]] = set()
+        #: Each municipality's own parameter values by id, with when they expire.
+        self._overrides: dict[int, tuple[float, Overrides]] = {}
 
     def forget(self) -> None:
         """Drop what this process keeps of the municipalities; call once a change to a
         municipality's row (names, settlements, enabled plugins) or to one of its local
-        cards has committed. Other processes read it again within ``cache_seconds``."""
+        cards or parameter values has committed. Other processes read it again within
+        ``cache_seconds``."""
         self._rows.clear()
         self._local.clear()
+        self._overrides.clear()
 
     async def emit(self, event: Event) -> None:
         """Deliver an event to the plugins enabled in the event's municipality (after
@@ -241,16 +245,36 @@ class Platform:
         )
 
     # -------------------------------------------------------------- parameters
+    async def overrides(self, municipality_id: int) -> Overrides:
+        """Every value the municipality set for a parameter (:func:`all_overrides`), kept
+        for ``cache_seconds`` as its row is: set a few times a year, read by every
+        submission and screening. Not to be changed by the caller."""
+        now = time.monotonic()
+        key = ("overrides", municipality_id)
+        kept = self._overrides.get(municipality_id)
+        if kept is not None and (kept[0] > now or key in self._reading):
+            return kept[1]
+        self._reading.add(key)
+        try:
+            found = await all_overrides(municipality_id)
+        finally:
+            self._reading.discard(key)
+        if self.settings.cache_seconds > 0:
+            self._overrides[municipality_id] = (now + self.settings.cache_seconds, found)
+        return found
+
     async def parameters(
         self, municipality_id: int, service: Service, *, overrides: Overrides | None = None
     ) -> Parameters:
         """The service's dated defaults, overridden by the municipality's own values
-        (``overrides``: those values already read with :func:`all_overrides`, for a caller
+        (``overrides``: those values already read with :meth:`overrides`, for a caller
         that needs the parameters of many services, as screening does)."""
         prefix = self.host.service_plugin[service.code] + "."
-        found = overrides if overrides is not None else await all_overrides(municipality_id)
+        found = overrides if overrides is not None else await self.overrides(municipality_id)
         return Parameters(service.parameters).overridden(_prefixed(found, prefix))
 
     async def core_parameters(self, municipality_id: int) -> Parameters:
         """The core's dated defaults (``core.*``), overridden by the municipality's values."""
-        return await core_parameters(municipality_id)
+        return await core_parameters(
+            municipality_id, overrides=await self.overrides(municipality_id)
+        )

@@ -29,6 +29,47 @@ class Consent(msgspec.Struct, frozen=True, kw_only=True):
     given_at: str
 
 
+class Unread:
+    """The consent not read yet (its reader reads it): not the same as none in force."""
+
+
+UNREAD = Unread()
+
+#: The consent in force of the citizen in a ``SELECT … FROM "citizen"``: its columns as
+#: ``consent_*`` and the join that finds it (one row per citizen, kept when withdrawn).
+_COLUMNS = (
+    ', "notify_consent"."channel" AS "consent_channel"'
+    ', "notify_consent"."address" AS "consent_address"'
+    ', "notify_consent"."source" AS "consent_source"'
+    ', "notify_consent"."given_at" AS "consent_given_at"'
+)
+_JOIN = (
+    ' LEFT JOIN "notify_consent" ON "notify_consent"."citizen" = "citizen"."id"'
+    ' AND "notify_consent"."withdrawn_at" IS NULL'
+)
+
+
+def with_citizen(select_from_citizen: str) -> str:
+    """``select_from_citizen`` (``SELECT … FROM "citizen"``, before its ``WHERE``) reading
+    the citizen's consent in force as well, for :func:`of_row`: one statement, not two."""
+    head, sep, tail = select_from_citizen.partition(' FROM "citizen"')
+    assert sep, select_from_citizen
+    return f"{head}{_COLUMNS}{sep}{_JOIN}{tail}"
+
+
+def of_row(row: dict[str, Any]) -> Consent | None:
+    """The consent in force read with the citizen (:func:`with_citizen`), or None."""
+    if row.get("consent_channel") is None:
+        return None
+    given_at = row["consent_given_at"]
+    return Consent(
+        channel=row["consent_channel"],
+        address=row["consent_address"],
+        source=row["consent_source"],
+        given_at=given_at if isinstance(given_at, str) else given_at.isoformat(),
+    )
+
+
 async def current(citizen_id: int) -> Consent | None:
     """The consent in force, or None."""
     row = await built_once.first_where(

@@ -26,7 +26,7 @@ from core.db.notify import NotifyOnce
 from core.db.tables import Provider
 from core.errors import Invalid
 from core.notify import outbox, templates
-from core.notify.consent import current
+from core.notify.consent import UNREAD, Consent, Unread, current
 from core.notify.templates import Wording
 from core.workflow.citizen_accounts import check_email
 
@@ -139,11 +139,13 @@ async def citizen_message(
     event: str,
     values: dict[str, str],
     request_id: int | None = None,
+    consent: Consent | Unread | None = UNREAD,
 ) -> dict[str, Any] | None:
     """The message :func:`notify_citizen` would write (the arguments of
     :func:`core.notify.outbox.enqueue`), or None when the citizen has no consent in
-    force."""
-    consent = await current(citizen_id)
+    force (``consent``: the one in force when the caller read it with the citizen)."""
+    if isinstance(consent, Unread):
+        consent = await current(citizen_id)
     if consent is None:
         return None
     text = await templates.render(municipality_id, event, values)

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.db.tables import Request
 from core.notify import news, outbox, templates
+from core.notify.consent import UNREAD, Consent, Unread
 from core.notify.templates import MessageKind, Wording
 from core.service import Text
 
@@ -134,9 +135,11 @@ async def news_of(
     extra: str = "",
     documents: str = "",
     known: dict[str, Any] | None = None,
+    consent: Consent | Unread | None = UNREAD,
 ) -> dict[str, Any] | None:
     """The message :func:`request_moved` writes (the arguments of
-    :func:`core.notify.outbox.enqueue`), or None: for a caller that writes it itself."""
+    :func:`core.notify.outbox.enqueue`), or None: for a caller that writes it itself
+    (``consent``: the applicant's consent in force, when the caller read it)."""
     event = f"request.{status}"
     if event not in {k.event for k in KINDS}:
         return None
@@ -163,4 +166,5 @@ async def news_of(
             "link": f"{outbox.SITE}/desk/citizen/requests/{request_id}",
         },
         request_id=request_id,
+        consent=consent,
     )

@@ -122,5 +122,6 @@ async def set_value(
             None,
             {"key": key, "valid_from": str(valid_from), "value": value, "note": note},
         )
+    platform.forget()  # this process's copy of the values; others within cache_seconds
     (out,) = await _describe(platform, actor.municipality_id, service, [key])
     return out

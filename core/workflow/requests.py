@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,9 +18,9 @@ from core.db.tables import AuditLog, Citizen, Office, OutboxMessage, Request, Re
 from core.errors import Forbidden, Invalid, NotFound
 from core.events import Event
 from core.money import from_kopiyky, to_kopiyky
-from core.notify import outbox, request_news
+from core.notify import consent, outbox, request_news
 from core.parameters import BACKDATE_DAYS
-from core.platform import Overrides, Platform, all_overrides, core_parameters, decode
+from core.platform import Overrides, Platform, core_parameters, decode
 from core.schemas import (
     CommentIn,
     DecisionIn,
@@ -184,6 +185,13 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
     return _detail(platform, row, history)
 
 
+@functools.cache
+def _applicant_sql() -> str:
+    """The citizen of the municipality, by id, with their consent in force."""
+    where = ' WHERE "citizen"."id" = {} AND "citizen"."municipality" = {}'
+    return consent.with_citizen(built_once.select_all(Citizen)) + where
+
+
 async def _submit(
     platform: Platform, actor: Actor, body: RequestIn
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -194,12 +202,11 @@ async def _submit(
         if actor.citizen_id != body.citizen_id:
             raise Forbidden("подати можна лише від свого імені / only for yourself", "citizen_id")
         channel = "online"
-    citizen = await built_once.first_where(
-        Citizen,
-        '"citizen"."id" = {} AND "citizen"."municipality" = {}',
-        body.citizen_id,
-        actor.municipality_id,
+    # The applicant with their consent to be told (one statement).
+    found = await built_once.fetch(
+        Citizen, _applicant_sql(), body.citizen_id, actor.municipality_id
     )
+    citizen = found[0] if found else None
     if citizen is None:
         raise Invalid(
             f"громадянина {body.citizen_id} не знайдено / citizen not found", "citizen_id"
@@ -213,7 +220,7 @@ async def _submit(
         raise FormInvalid(errors)
     today = clock.today()
     backdated = 0
-    overrides = await all_overrides(actor.municipality_id)  # once, for both uses below
+    overrides = await platform.overrides(actor.municipality_id)  # once, for both uses below
     if body.received_on is not None:
         if actor.role == "citizen":
             raise Invalid(
@@ -246,6 +253,7 @@ async def _submit(
             "journal_number": numbering.NUMBER,
             "due_date": due,
         },
+        consent=consent.of_row(citizen),
     )
     event = built_once.row_of(
         RequestEvent,

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from core import clock
-from core.platform import Platform, all_overrides
+from core.platform import Platform
 from core.schemas import ScreeningIn, ScreeningOut, ScreeningResult
 from core.service import PriorRequest, Service
 from core.workflow.eligibility import evaluate
@@ -39,7 +39,7 @@ async def screen(
     municipality = await platform.municipality(id=municipality_id)
     results: list[ScreeningResult] = []
     plugins = await platform.enabled_plugins(municipality_id)
-    overrides = await all_overrides(municipality_id)  # once, for every service
+    overrides = await platform.overrides(municipality_id)  # once, for every service
     for service in await platform.services(municipality_id):
         form, invalid = partial_answers(service.form, body.answers)
         params = await platform.parameters(municipality_id, service, overrides=overrides)
