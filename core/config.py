@@ -43,9 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     session_ttl_seconds: int = 12 * 3600
     #: Seconds a process keeps what changes a few times a year (a municipality's names,
     #: settlements, enabled plugins, local cards and parameter values) before reading it
-    #: again. A change made through
-    #: this process is seen at once; other processes see it within this time. 0: read
-    #: every time.
+    #: again. A change made through this process is seen at once; other processes see it
+    #: within this time. 0: read every time.
     cache_seconds: float = 5.0
     #: Name of the browser session cookie.
     session_cookie: str = "hromada_session"

@@ -61,12 +61,11 @@ def of_row(row: dict[str, Any]) -> Consent | None:
     """The consent in force read with the citizen (:func:`with_citizen`), or None."""
     if row.get("consent_channel") is None:
         return None
-    given_at = row["consent_given_at"]
     return Consent(
         channel=row["consent_channel"],
         address=row["consent_address"],
         source=row["consent_source"],
-        given_at=given_at if isinstance(given_at, str) else given_at.isoformat(),
+        given_at=row["consent_given_at"].isoformat(),
     )
 
 

@@ -51,22 +51,32 @@ async def test_the_admins_change_applies_at_once(world: World, platform: Platfor
     assert await _amount(world, world.other_citizen_id, "Другий") == "4100.00"
 
 
-@pytest.mark.world_plugins("funeral_aid")
-async def test_another_processs_change_applies_within_cache_seconds(
-    world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _keep_for(platform: Platform, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """This process keeps what it read for ``seconds``, starting with nothing kept."""
     monkeypatch.setattr(
-        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=0.5)
+        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=seconds)
     )
     platform.forget()
-    assert await _amount(world, world.citizen_id, "Перший") == "3209.00"
-    # Another process sets a value (straight into the table): this one keeps its copy...
+
+
+async def _set_elsewhere(world: World, amount: str) -> None:
+    """Another process sets the amount: straight into the table, this process not told."""
     await ParameterValue(
         municipality=world.municipality_id,
         key="funeral_aid.amount",
         valid_from=_since(),
-        value='"4200"',
+        value=msgspec.json.encode(amount).decode(),
     ).save()
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_another_processs_change_applies_within_cache_seconds(
+    world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _keep_for(platform, monkeypatch, 0.5)
+    assert await _amount(world, world.citizen_id, "Перший") == "3209.00"
+    await _set_elsewhere(world, "4200")
+    # This process keeps its copy...
     assert await _amount(world, world.other_citizen_id, "Другий") == "3209.00"
     # ...until its time is up.
     await asyncio.sleep(0.6)
@@ -77,15 +87,7 @@ async def test_another_processs_change_applies_within_cache_seconds(
 async def test_with_no_time_to_keep_every_submission_reads_them(
     world: World, platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        platform, "settings", msgspec.structs.replace(platform.settings, cache_seconds=0)
-    )
-    platform.forget()
+    _keep_for(platform, monkeypatch, 0)
     assert await _amount(world, world.citizen_id, "Перший") == "3209.00"
-    await ParameterValue(
-        municipality=world.municipality_id,
-        key="funeral_aid.amount",
-        valid_from=_since(),
-        value='"4300"',
-    ).save()
+    await _set_elsewhere(world, "4300")
     assert await _amount(world, world.other_citizen_id, "Другий") == "4300.00"
