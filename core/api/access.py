@@ -7,7 +7,6 @@ Whether a provider or citizen reaches only their own records is checked in the u
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -39,8 +38,8 @@ def declared(handler: BaseRouteHandler) -> bool:
 async def access_guard(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Every route's access, as its ``opt`` declares it (``async``: Litestar runs a plain
-    function guard in a worker thread, a thread hop on every request)."""
+    """Every route's access, as its ``opt`` declares it; the first of the app's checks
+    (``core.api.app``), which every request passes once it is authenticated."""
     if handler.opt.get("public") or connection.scope.get("method") == "OPTIONS":
         return
     path = connection.scope["path"]
@@ -58,29 +57,35 @@ async def access_guard(
         )
 
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
+#: The ``opt`` key that closes a layer's routes where its plugin is not enabled.
+PLUGIN_KEY = "enabled_by"
 
 
-def plugin_enabled(name: str) -> Guard:
-    """A plugin's routes answer only in a municipality that enabled the plugin: the
-    caller's, or for an anonymous caller the ``?municipality=<slug>`` asked for (else the
-    deployment's first). Runs after :func:`access_guard`, so a refused role stays 401/403."""
+def enabled_by(name: str) -> dict[str, Any]:
+    """``opt`` of a plugin's router: see :func:`plugin_enabled`."""
+    return {PLUGIN_KEY: name}
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        if connection.scope.get("method") == "OPTIONS":
-            return
-        platform = connection.app.state.platform
-        user = connection.scope.get("user")
-        if user is not None:
-            municipality_id = user.municipality_id
-        else:
-            slug = connection.query_params.get("municipality")
-            municipality_id = (await platform.municipality(slug or None)).id
-        if name not in await platform.enabled_plugins(municipality_id):
-            raise NotFound(
-                f"«{name}» не ввімкнено в громаді / the plugin '{name}' is not enabled in "
-                "this municipality",
-                "plugin",
-            )
 
-    return guard
+async def plugin_enabled(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """A plugin's routes (``opt=enabled_by(name)`` on their router) answer only in a
+    municipality that enabled the plugin: the caller's, or for an anonymous caller the
+    ``?municipality=<slug>`` asked for (else the deployment's first). Runs after
+    :func:`access_guard`, so a refused role stays 401/403."""
+    name = handler.opt.get(PLUGIN_KEY)
+    if not name or connection.scope.get("method") == "OPTIONS":
+        return
+    platform = connection.app.state.platform
+    user = connection.scope.get("user")
+    if user is not None:
+        municipality_id = user.municipality_id
+    else:
+        slug = connection.query_params.get("municipality")
+        municipality_id = (await platform.municipality(slug or None)).id
+    if name not in await platform.enabled_plugins(municipality_id):
+        raise NotFound(
+            f"«{name}» не ввімкнено в громаді / the plugin '{name}' is not enabled in "
+            "this municipality",
+            "plugin",
+        )

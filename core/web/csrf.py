@@ -107,9 +107,19 @@ async def sent_token(request: Request[Any, Any, Any]) -> str:
     return ""
 
 
-async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Refuse an unsafe request to a page route unless it carries the right token."""
-    if connection.scope.get("method", "GET") in SAFE_METHODS:
+#: The ``opt`` key of the routers whose unsafe requests must carry the token.
+KEY = "csrf"
+
+
+def checked() -> dict[str, Any]:
+    """``opt`` of a router of pages: its forms' posts are checked by :func:`guard`."""
+    return {KEY: True}
+
+
+async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Refuse an unsafe request to a page route (``opt=checked()`` on its router) unless
+    it carries the right token. One of the app's checks (``core.api.app``)."""
+    if not handler.opt.get(KEY) or connection.scope.get("method", "GET") in SAFE_METHODS:
         return
     cookie = connection.cookies.get(COOKIE)
     if not _valid_cookie(cookie):

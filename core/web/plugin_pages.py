@@ -82,7 +82,7 @@ def routers(all_pages: dict[str, PluginPages]) -> list[Router]:
         router = Router(
             path=mount_point(name),
             route_handlers=list(pages.handlers),
-            guards=[access.plugin_enabled(name), csrf.guard],
+            opt={**access.enabled_by(name), **csrf.checked()},
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
             request_class=HTMXRequest,

@@ -77,7 +77,7 @@ def web_routers() -> list[Router]:
             ],
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
-            guards=[csrf.guard],
+            opt=csrf.checked(),
             request_class=HTMXRequest,
         ),
     ]

@@ -72,7 +72,7 @@ def routers(methods: dict[str, SignInMethod]) -> list[Router]:
         router = Router(
             path=mount_point(name),
             route_handlers=list(method.handlers),
-            guards=[csrf.guard],
+            opt=csrf.checked(),
             response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
             include_in_schema=False,
