@@ -224,6 +224,14 @@ def test_every_route_declares_its_access(app: Litestar) -> None:
     assert undeclared == []
 
 
+def test_no_route_runs_a_litestar_guard(app: Litestar) -> None:
+    """Access, the plugin's and the form token's checks run in the authentication
+    middleware with the route's handler itself (core/api/auth.py): a Litestar guard
+    would copy the handler on every request."""
+    guarded = [path for path, handler in all_handlers(app) if handler.resolve_guards()]
+    assert guarded == []
+
+
 def test_the_matrix_covers_every_api_route(app: Litestar) -> None:
     api = {
         (method, path)
