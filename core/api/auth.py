@@ -27,10 +27,6 @@ from core.workflow import users
 Checks = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
-async def _none(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:
-    return None
-
-
 def _connection(
     scope: Scope, receive: Receive, send: Send, handler: BaseRouteHandler
 ) -> ASGIConnection[Any, Any, Any, Any]:
@@ -48,11 +44,12 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
     (some sixty attributes) for every guard it calls on every request, which was a tenth
     of a kept catalogue's time in the process for each guard. Every HTTP request passes
     here (no path, method or route is excluded); an ``OPTIONS`` request is anonymous.
+    The checks are required: there is no middleware that lets a route through unchecked.
     """
 
     __slots__ = ("checks",)
 
-    def __init__(self, app: Any, checks: Checks = _none) -> None:
+    def __init__(self, app: Any, *, checks: Checks) -> None:
         super().__init__(app)
         self.checks = checks
 
