@@ -155,7 +155,7 @@ def _cases(
         ORDER,
         SCAN_LIMIT,
         SIMILARITY,
-        SQLITE_CANDIDATES,
+        SQLITE_CLOSE_WORDS,
     )
     from core.workflow.requests import BY_DUE_DATE, NEWEST
 
@@ -276,12 +276,20 @@ def _cases(
                 )
         else:
             pieces = " OR ".join(f'"{word[i : i + 3]}"' for i in range(len(word) - 2))
-            await raw(
-                f"SELECT * FROM citizen WHERE municipality = {muni} AND id IN (SELECT rowid "
-                "FROM citizen_name_fts WHERE citizen_name_fts MATCH {} ORDER BY rank "
-                f"LIMIT {SQLITE_CANDIDATES})",
+            close = await raw(
+                "SELECT w.word FROM citizen_name_word_fts AS f JOIN citizen_name_word AS w "
+                "ON w.rowid = f.rowid WHERE citizen_name_word_fts MATCH {} AND "
+                f"w.municipality = {muni} ORDER BY f.rank LIMIT {SQLITE_CLOSE_WORDS}",
                 pieces,
             )
+            if close:
+                await raw(
+                    f"WITH found AS MATERIALIZED (SELECT * FROM citizen WHERE municipality = "
+                    f"{muni} AND id IN (SELECT rowid FROM citizen_name_fts WHERE "
+                    f"citizen_name_fts MATCH {{}}) LIMIT {SCAN_LIMIT}) SELECT * FROM found "
+                    f"ORDER BY {name_order} LIMIT {CANDIDATES}",
+                    f'"{close[0]["word"]}"',
+                )
 
     def name_cursor(rng: random.Random) -> Params:
         row: dict[str, Any] = {

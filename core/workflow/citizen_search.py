@@ -13,16 +13,18 @@ cursors beyond the first pages, and, since the planner cannot place a name's mat
 along the name index, sorted apart from it when few (``paging.read``'s ``loose``).
 
 The desk (``typo_tolerant``) asks again when nothing matches exactly: the names close to
-the words typed, closest first. The database makes the coarse cut. On PostgreSQL each
-word typed is compared with the distinct words of the municipality's names
-(``citizen_name_word``, a few thousand words however many people share them, with a
-trigram index: ``word % typed``); the close words the fine cut keeps narrow the names,
-and the names holding the closest of the longest word's are read first. On SQLite the
-candidates are the names sharing most trigrams with the words typed (FTS5's rank), or
-without the trigram table the names with a word that starts as the longest word typed
-does (its first two letters, in each spelling a typist confuses). Python then keeps
-those close to every word typed (a letter or two wrong, missing or extra; і/и, е/є, г/ґ
-and apostrophes alike) and orders them.
+the words typed, closest first. The database makes the coarse cut: each word typed is
+compared with the distinct words of the municipality's names (``citizen_name_word``, a
+few thousand words however many people share them, kept by triggers on both engines):
+on PostgreSQL by their trigram index (``word % typed``), on SQLite by the three-letter
+pieces they share with it (FTS5's rank over ``citizen_name_word_fts``). The close words
+the fine cut keeps narrow the names, and the names holding the closest of the longest
+word's are read first. A SQLite database migrated where the library had no JSON
+functions has no words: its candidates are the names sharing most trigrams with the
+words typed, or without any trigram table the names with a word that starts as the
+longest word typed does (its first two letters, in each spelling a typist confuses).
+Python then keeps those close to every word typed (a letter or two wrong, missing or
+extra; і/и, е/є, г/ґ and apostrophes alike) and orders them.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ SCAN_LIMIT = 10_000
 #: as the longest word typed does; it looks at more names.
 SQLITE_CANDIDATES = 1000
 SQLITE_PREFIX_CANDIDATES = 5000
+#: SQLite's coarse cut of the words of the names: those sharing most trigrams with a word
+#: typed (FTS5's rank), which the fine cut narrows to :data:`CLOSE_WORDS`.
+SQLITE_CLOSE_WORDS = 100
 #: The words of the names taken as close to a word typed, at most, the most similar first.
 CLOSE_WORDS = 20
 #: How similar (pg_trgm's ``similarity`` of the trigram sets) a word of the names must be
@@ -134,18 +139,21 @@ def _holds(word: str, *, fts: bool) -> Any:
     return contains(Citizen.search_name, word)
 
 
-#: Per SQLite file: whether its migration could make the trigram table.
-_FTS: dict[str, bool] = {}
+#: Per SQLite file and table: whether its migrations could make the table.
+_MADE: dict[tuple[str, str], bool] = {}
 
 
 async def _has_fts() -> bool:
-    path = str(getattr(Citizen._meta.db, "path", ""))
-    if path not in _FTS:
-        rows = await Citizen.raw(
-            "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'citizen_name_fts'"
-        )
-        _FTS[path] = bool(rows[0]["n"])
-    return _FTS[path]
+    """Whether the names' trigram table was made (SQLite)."""
+    return await _has_table("citizen_name_fts")
+
+
+async def _has_table(name: str) -> bool:
+    key = (str(getattr(Citizen._meta.db, "path", "")), name)
+    if key not in _MADE:
+        rows = await Citizen.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = {}", name)
+        _MADE[key] = bool(rows[0]["n"])
+    return _MADE[key]
 
 
 #: Letters a typist (or a registry) confuses; compared as one.
@@ -200,17 +208,17 @@ async def similar_names(where: Any, q: str, municipality_id: int) -> list[dict[s
     typed = [_fold(w) for w in q.split() if len(w) >= 3]
     if not typed:
         return []
-    if db_engine.is_sqlite() and await _has_fts():
-        rows = await _shared_trigrams(where, [w.lower() for w in q.split() if len(w) >= 3])
-    elif db_engine.is_sqlite():
-        rows = await _sqlite_candidates(where, max(q.split(), key=len).lower())
-    else:
-        words = [w.lower() for w in q.split() if len(w) >= 3]
+    words = [w.lower() for w in q.split() if len(w) >= 3]
+    if not db_engine.is_sqlite() or await _has_table("citizen_name_word_fts"):
         rows = await _dictionary_candidates(where, words, municipality_id)
+    elif await _has_fts():
+        rows = await _shared_trigrams(where, words)
+    else:
+        rows = await _sqlite_candidates(where, max(q.split(), key=len).lower())
     scored = []
     for row in rows:
-        words = _fold(row["search_name"]).split()
-        scores = [_close(t, words) for t in typed]
+        name = _fold(row["search_name"]).split()
+        scores = [_close(t, name) for t in typed]
         if all(score > 0 for score in scores):
             scored.append((-sum(scores), row["last_name"], row["first_name"], row["id"], row))
     scored.sort(key=lambda item: item[:4])
@@ -223,30 +231,20 @@ async def _dictionary_candidates(
     """The citizens whose names hold words close to the words typed, closest first.
 
     Each word typed is looked up among the distinct words of the municipality's names
-    (their trigram index; the similarity threshold is set for this transaction), and the
-    words found are kept if the fine cut keeps them. Every word typed that kept some
-    narrows the names to those holding one of them (the trigram index on the names).
-    The longest word's close words are taken tier by tier, the closest first: the names
-    holding a word of the tier, in the order of the name, until :data:`CANDIDATES`."""
+    (:func:`_close_words`), and the words found are kept if the fine cut keeps them.
+    Every word typed that kept some narrows the names to those holding one of them (the
+    name's trigram index). The longest word's close words are taken tier by tier, the
+    closest first: the names holding a word of the tier, in the order of the name,
+    until :data:`CANDIDATES`."""
     close: dict[str, list[tuple[float, str]]] = {}
-    async with Citizen._meta.db.transaction():
-        await Citizen.raw(
-            "SELECT set_config('pg_trgm.similarity_threshold', {}, true)", str(SIMILARITY)
-        )
-        for word in typed:
-            rows = await Citizen.raw(
-                "SELECT word FROM citizen_name_word WHERE municipality = {} AND word % {} "
-                f"ORDER BY similarity(word, {{}}) DESC, word LIMIT {CLOSE_WORDS}",
-                municipality_id,
-                word,
-                word,
-            )
-            scored = ((_close(_fold(word), [_fold(r["word"])]), r["word"]) for r in rows)
-            close[word] = sorted(((s, w) for s, w in scored if s > 0), reverse=True)
+    for word in typed:
+        found_words = await _close_words(word, municipality_id)
+        scored = ((_close(_fold(word), [_fold(w)]), w) for w in found_words)
+        close[word] = sorted(((s, w) for s, w in scored if s > 0), reverse=True)[:CLOSE_WORDS]
     lead = max(typed, key=len)
     for word, words in close.items():
         if word != lead and words:  # a word like no word of the names: the fine cut's
-            where = where & _any_of(w for _, w in words)
+            where = where & await _any_of([w for _, w in words])
     tiers: dict[float, list[str]] = {}
     for score, word in close[lead]:  # closest first
         tiers.setdefault(round(score, 2), []).append(word)
@@ -256,15 +254,67 @@ async def _dictionary_candidates(
         return await _first_by_name(where, CANDIDATES)
     found: dict[int, dict[str, Any]] = {}
     for tier in tiers.values():
-        for row in await _first_by_name(where & _any_of(tier), CANDIDATES - len(found)):
+        for row in await _first_by_name(where & await _any_of(tier), CANDIDATES - len(found)):
             found.setdefault(row["id"], row)
         if len(found) >= CANDIDATES:
             break
     return list(found.values())
 
 
-def _any_of(words: Any) -> Any:
+async def _close_words(word: str, municipality_id: int) -> list[str]:
+    """The words of the municipality's names most like ``word``, most like it first.
+
+    PostgreSQL: ``word % typed`` on the words' trigram index (the similarity threshold
+    set for this transaction), by ``similarity``. SQLite: the words sharing most
+    three-letter pieces with it (FTS5's rank over the words' trigram table), a wider cut
+    that the fine one narrows."""
+    if db_engine.is_sqlite():
+        rows = await Citizen.raw(
+            "SELECT w.word FROM citizen_name_word_fts AS f "
+            "JOIN citizen_name_word AS w ON w.rowid = f.rowid "
+            "WHERE citizen_name_word_fts MATCH {} AND w.municipality = {} "
+            f"ORDER BY f.rank LIMIT {SQLITE_CLOSE_WORDS}",
+            _any_piece(word),
+            municipality_id,
+        )
+        return [r["word"] for r in rows]
+    async with Citizen._meta.db.transaction():
+        await Citizen.raw(
+            "SELECT set_config('pg_trgm.similarity_threshold', {}, true)", str(SIMILARITY)
+        )
+        rows = await Citizen.raw(
+            "SELECT word FROM citizen_name_word WHERE municipality = {} AND word % {} "
+            f"ORDER BY similarity(word, {{}}) DESC, word LIMIT {CLOSE_WORDS}",
+            municipality_id,
+            word,
+            word,
+        )
+    return [r["word"] for r in rows]
+
+
+def _any_piece(word: str) -> str:
+    """An FTS5 query for any of the three-letter pieces of ``word`` (each quoted)."""
+    pieces = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+    return " OR ".join(_phrase(p) for p in pieces)
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+async def _any_of(words: list[str]) -> Any:
+    """Names holding any of ``words``: on SQLite with the trigram table, the words of
+    three letters or more are one FTS5 query (a phrase matches anywhere in a name)."""
     clause: Any = None
+    if db_engine.is_sqlite() and await _has_fts():
+        long = [w for w in words if len(w) >= 3]
+        if long:
+            clause = WhereRaw(
+                '"citizen"."id" IN (SELECT rowid FROM citizen_name_fts '
+                "WHERE citizen_name_fts MATCH {})",
+                " OR ".join(_phrase(w) for w in long),
+            )
+        words = [w for w in words if len(w) < 3]
     for word in words:
         one = contains(Citizen.search_name, word)
         clause = one if clause is None else clause | one
@@ -285,10 +335,12 @@ async def _first_by_name(where: Any, limit: int) -> list[dict[str, Any]]:
 
 
 async def _shared_trigrams(where: Any, typed: list[str]) -> list[dict[str, Any]]:
-    """SQLite with the trigram table: the names sharing most three-letter pieces with the
-    words typed (FTS5's rank over any of the pieces), at most :data:`SQLITE_CANDIDATES`."""
+    """SQLite with the names' trigram table but not the words' (a database whose library
+    had no JSON functions when migrated): the names sharing most three-letter pieces with
+    the words typed (FTS5's rank over any of the pieces), at most
+    :data:`SQLITE_CANDIDATES`."""
     pieces = sorted({w[i : i + 3] for w in typed for i in range(len(w) - 2)})
-    match = " OR ".join('"' + p.replace('"', '""') + '"' for p in pieces)
+    match = " OR ".join(_phrase(p) for p in pieces)
     ranked = Citizen.select().where(
         where
         & WhereRaw(
