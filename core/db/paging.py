@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -47,6 +47,11 @@ WALK_LIMIT = 20_000
 CURSOR_MAX = 600
 
 _BAD_CURSOR = "курсор after пошкоджений / the after cursor is malformed"
+
+
+#: The matches of a list read in its order from an index of their own: given the sort
+#: key of the cursor's row (or ``None`` for the start) and how many, the rows after it.
+InOrder = Callable[[list[Any] | None, int], Awaitable[list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,7 @@ async def read(
     after: str | None,
     query: Select | None = None,
     loose: Any = None,
+    in_order: InOrder | None = None,
 ) -> Slice:
     """A page of ``table``'s rows matching ``where`` in ``order``: by number near the
     start, or after a cursor. ``query`` selects the columns (all by default); it must
@@ -168,7 +174,11 @@ async def read(
     when the count shows few matches (up to :data:`COUNT_LIMIT`) they are read all,
     apart from the order, and sorted; when there are more, the first :data:`WALK_LIMIT`
     rows of ``loose`` in order are walked for the page, and only if they hold too few
-    matches are all of them read and sorted."""
+    matches are all of them read and sorted.
+
+    ``in_order``: where the matches have an index of their own in the order (a name
+    fragment's entries, :mod:`core.workflow.citizen_search`), more than
+    :data:`COUNT_LIMIT` of them are read from it instead of walked or sorted."""
     check_position(page, page_size, after)
     counted = await count_up_to(table, where)
     select = (query if query is not None else table.select()).where(where)
@@ -179,7 +189,10 @@ async def read(
     if loose is None:
         rows = await order.sort(select.offset(skip) if skip else select).limit(page_size + 1)
     else:
-        if counted > COUNT_LIMIT:
+        if counted > COUNT_LIMIT and in_order is not None:
+            got = await in_order(order.values(after) if after else None, page_size + 1 + skip)
+            rows = got[skip:]
+        elif counted > COUNT_LIMIT:
             rows = await _walked(table, where, loose, order, after, page_size + 1, skip)
         if rows is None:
             rows = await _sorted_apart(table, select, order, page_size + 1, skip)

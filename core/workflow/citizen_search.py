@@ -39,7 +39,7 @@ from piccolo.columns.combination import WhereRaw
 from core.actor import Actor
 from core.db import engine as db_engine
 from core.db import paging
-from core.db.like import ESCAPE, contains, like
+from core.db.like import ESCAPE, contains, escape_like, like
 from core.db.tables import Citizen
 from core.schemas import CitizenOut, Page
 from core.workflow import audit
@@ -93,6 +93,9 @@ async def search(
     led = max(words, key=len) if words and db_engine.is_sqlite() and await _has_fts() else ""
     for word in words:
         where = where & _holds(word, fts=word is led)
+    in_order = None
+    if len(words) == 1 and not tax_number and not birth_date and not db_engine.is_sqlite():
+        in_order = _entries(actor.municipality_id, words[0])
     found = await paging.read(
         Citizen,
         where,
@@ -100,7 +103,8 @@ async def search(
         page=page,
         page_size=page_size,
         after=after,
-        loose=base if (q or "").split() else None,
+        loose=base if words else None,
+        in_order=in_order,
     )
     rows, total = found.rows, found.total
     result: Page[CitizenOut]
@@ -125,6 +129,40 @@ async def search(
         },
     )
     return result
+
+
+#: What separates the words of a name (``citizen_name_word``, ``citizen_name_entry``).
+_SEPARATORS = frozenset(" \t\n\r\f\v-")
+
+
+def _entries(municipality_id: int, word: str) -> paging.InOrder | None:
+    """PostgreSQL: the people whose name holds ``word`` (a fragment of one word of it), in
+    the order of the name, read from ``citizen_name_entry``: the municipality's words
+    holding the fragment (their trigram index), and for each its first entries after the
+    cursor in the order of the name, merged. A person is among the first ``limit`` of the
+    whole when among the first ``limit`` of a word they hold, so each word gives no more.
+    ``None`` for a fragment spanning words (with a separator), which only the name holds."""
+    if any(c in _SEPARATORS for c in word):
+        return None
+
+    async def read(after: list[Any] | None, limit: int) -> list[dict[str, Any]]:
+        cursor = "AND (e.last_name, e.first_name, e.citizen) > ({}, {}, {})" if after else ""
+        rows: list[dict[str, Any]] = await Citizen.raw(
+            "SELECT c.* FROM (SELECT DISTINCT e.last_name, e.first_name, e.citizen "
+            "FROM citizen_name_word AS w CROSS JOIN LATERAL (SELECT e.last_name, "
+            "e.first_name, e.citizen FROM citizen_name_entry AS e WHERE e.municipality = "
+            f"w.municipality AND e.word = w.word {cursor} "
+            f"ORDER BY e.last_name, e.first_name, e.citizen LIMIT {int(limit)}) AS e "
+            f"WHERE w.municipality = {{}} AND w.word LIKE {{}} ESCAPE '{ESCAPE}' "
+            f"ORDER BY 1, 2, 3 LIMIT {int(limit)}) AS p "
+            "JOIN citizen AS c ON c.id = p.citizen ORDER BY c.last_name, c.first_name, c.id",
+            *(after or []),
+            municipality_id,
+            f"%{escape_like(word)}%",
+        )
+        return rows
+
+    return read
 
 
 def _holds(word: str, *, fts: bool) -> Any:

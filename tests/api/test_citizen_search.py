@@ -11,6 +11,7 @@ import pytest
 from core.db import paging
 from core.db.engine import is_sqlite
 from core.db.tables import Citizen
+from core.workflow import citizen_search
 from tests.world import World
 
 PEOPLE = [
@@ -93,11 +94,29 @@ async def test_tax_number_and_birth_date_alone_and_with_a_name(world: World) -> 
 async def test_many_matches_come_in_name_order_wherever_they_sit(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With more matches than the count's bound, a page of a name search is read from a
-    short walk of the name index when the matches are spread along it, and from all the
-    matches sorted when they sit at its far end (PostgreSQL; SQLite walks the index)."""
+    """With more matches than the count's bound, a page of a name search is read in the
+    order of the name wherever the matches sit: one fragment on PostgreSQL from the
+    entries of the words holding it; several words (and SQLite) from a short walk of the
+    name index when the matches are spread along it, and from all the matches sorted
+    when they sit at its far end."""
     monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
     monkeypatch.setattr(paging, "WALK_LIMIT", 4)
+    entries = 0
+    made = citizen_search._entries
+
+    def counted(municipality_id: int, word: str) -> paging.InOrder | None:
+        read = made(municipality_id, word)
+        if read is None:
+            return None
+
+        async def counting(after: list[Any] | None, limit: int) -> list[dict[str, Any]]:
+            nonlocal entries
+            entries += 1
+            return await read(after, limit)
+
+        return counting
+
+    monkeypatch.setattr(citizen_search, "_entries", counted)
     for last, first in [("Антоненко", "Ярема"), ("Бабенко", "Олег"), ("Вакуленко", "Ярема")]:
         await world.post("intake", "/api/citizens", {"last_name": last, "first_name": first})
     for first in ("Ірина", "Олена", "Петро", "Ярема"):
@@ -106,12 +125,61 @@ async def test_many_matches_come_in_name_order_wherever_they_sit(
     assert spread == ["Антоненко Ярема", "Бабенко Олег"]
     at_the_end = await names(world, q="ющ", page_size="3", exact="no")
     assert at_the_end == ["Ющенко Ірина", "Ющенко Олена", "Ющенко Петро"]
-    r = await world.get("intake", "/api/citizens", params={"q": "ярем", "page_size": 1})
-    walked = [r.json()["items"][0]["last_name"]]
-    while r.json()["next_after"]:
-        after = r.json()["next_after"]
-        r = await world.get(
-            "intake", "/api/citizens", params={"q": "ярем", "page_size": 1, "after": after}
+    second = await names(world, q="ющ", page_size="2", page="2", exact="no")
+    assert second == ["Ющенко Петро", "Ющенко Ярема"]
+    for q in ("ярем", "енко"):  # a first name, a surname's ending: every page, in order
+        r = await world.get("intake", "/api/citizens", params={"q": q, "page_size": 1})
+        walked = [" ".join((r.json()["items"][0]["last_name"], r.json()["items"][0]["first_name"]))]
+        while r.json()["next_after"] and len(walked) <= len(ALL):  # a cursor going nowhere
+            after = r.json()["next_after"]
+            r = await world.get(
+                "intake", "/api/citizens", params={"q": q, "page_size": 1, "after": after}
+            )
+            item = r.json()["items"][0]
+            walked.append(f"{item['last_name']} {item['first_name']}")
+        expected = [n for n in ALL if q in n.lower()]
+        assert walked == expected
+    # several words: the walk, then all sorted
+    assert await names(world, q="енко я", page_size="2", exact="no") == [
+        "Антоненко Ярема",
+        "Вакуленко Ярема",
+    ]
+    assert await names(world, q="ющ енко", page_size="3", exact="no") == at_the_end
+    # PostgreSQL read the single fragments' pages from the entries (SQLite has none)
+    assert (entries > 0) == (not is_sqlite())
+
+
+ALL = [
+    "Антоненко Ярема",
+    "Бабенко Олег",
+    "Вакуленко Ярема",
+    "Шевченко Оксана",  # the world's
+    "Ющенко Ірина",
+    "Ющенко Олена",
+    "Ющенко Петро",
+    "Ющенко Ярема",
+]
+
+
+async def test_the_entries_follow_a_new_name(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renamed person is found by the new name's fragments in its place, and no longer
+    by the old one's (the entries are kept by the database)."""
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 1)
+    ids = {}
+    for first in ("Олена", "Петро", "Ярема"):
+        r = await world.post(
+            "intake", "/api/citizens", {"last_name": "Ющенко", "first_name": first}
         )
-        walked.append(r.json()["items"][0]["last_name"])
-    assert walked == ["Антоненко", "Вакуленко", "Ющенко"]
+        ids[first] = r.json()["id"]
+    r = await world.patch("intake", f"/api/citizens/{ids['Петро']}", {"last_name": "Аюшенко"})
+    assert r.status_code == 200, r.text
+    assert await names(world, q="ющенко", exact="no") == ["Ющенко Олена", "Ющенко Ярема"]
+    assert await names(world, q="юшенко", exact="no") == ["Аюшенко Петро"]
+    r = await world.patch("intake", f"/api/citizens/{ids['Олена']}", {"address": "вул. Нова, 1"})
+    assert r.status_code == 200, r.text
+    assert await names(world, q="енко", exact="no") == [
+        "Аюшенко Петро",
+        "Шевченко Оксана",
+        "Ющенко Олена",
+        "Ющенко Ярема",
+    ]
