@@ -39,6 +39,7 @@ from core.api import (
 from core.api.auth import TokenAuthMiddleware
 from core.api.body import ApiRequest
 from core.api.errors import HANDLERS
+from core.api.head import HeadAsGet
 from core.api.openapi import SCHEMA_PLUGINS, AllowHeader, complete_document
 from core.api.outage import quiet_driver_logs
 from core.api.retry import RetryMiddleware
@@ -249,6 +250,8 @@ def create_app(platform: Platform | None = None) -> Litestar:
     # serialization race runs again with a fresh scope; its body (at most the limit above,
     # as Litestar reads no more) is replayed from memory. See core/api/retry.py.
     app.asgi_handler = RetryMiddleware(reads.scoped(AllowHeader(app.asgi_handler, app)))
+    # A HEAD request is answered as its GET, without the body (core/api/head.py).
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
     # Outermost: every answer, including errors and static files, gets the security
     # headers (core/api/security.py).
     app.asgi_handler = SecurityHeaders(app.asgi_handler)
