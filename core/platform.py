@@ -13,7 +13,7 @@ from core.db import built_once
 from core.db import engine as db_engine
 from core.db.cards import LocalCard
 from core.db.tables import Municipality as MunicipalityRow
-from core.db.tables import ParameterValue
+from core.db.tables import Office, ParameterValue
 from core.errors import NotFound
 from core.events import Event
 from core.local_card import LocalPart, localised
@@ -106,15 +106,18 @@ class Platform:
         self._reading: set[tuple[str, Any]] = set()
         #: Each municipality's own parameter values by id, with when they expire.
         self._overrides: dict[int, tuple[float, Overrides]] = {}
+        #: Each municipality's public offices by id, with when they expire.
+        self._offices: dict[int, tuple[float, tuple[dict[str, Any], ...]]] = {}
 
     def forget(self) -> None:
         """Drop what this process keeps of the municipalities; call once a change to a
         municipality's row (names, settlements, enabled plugins) or to one of its local
-        cards or parameter values has committed. Other processes read it again within
-        ``cache_seconds``."""
+        cards, parameter values or offices has committed. Other processes read it again
+        within ``cache_seconds``."""
         self._rows.clear()
         self._local.clear()
         self._overrides.clear()
+        self._offices.clear()
 
     async def emit(self, event: Event) -> None:
         """Deliver an event to the plugins enabled in the event's municipality (after
@@ -261,6 +264,28 @@ class Platform:
             self._reading.discard(key)
         if self.settings.cache_seconds > 0:
             self._overrides[municipality_id] = (now + self.settings.cache_seconds, found)
+        return found
+
+    async def public_offices(self, municipality_id: int) -> tuple[dict[str, Any], ...]:
+        """The municipality's offices a citizen may come to (not its back offices), by
+        name, kept for ``cache_seconds``: every service page and card lists them. Not to
+        be changed by the caller."""
+        now = time.monotonic()
+        key = ("offices", municipality_id)
+        kept = self._offices.get(municipality_id)
+        if kept is not None and (kept[0] > now or key in self._reading):
+            return kept[1]
+        self._reading.add(key)
+        try:
+            found = tuple(
+                await Office.select()
+                .where((Office.municipality == municipality_id) & (Office.kind != "back_office"))
+                .order_by(Office.name)
+            )
+        finally:
+            self._reading.discard(key)
+        if self.settings.cache_seconds > 0:
+            self._offices[municipality_id] = (now + self.settings.cache_seconds, found)
         return found
 
     async def parameters(

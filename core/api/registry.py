@@ -11,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 
 from core.api.access import public, roles
-from core.api.deps import PathId, actor_of, municipality_of
+from core.api.deps import PathId, actor_of, municipality_of, platform_of
 from core.api.reads import PersonalResponse, not_personal, personal_data
 from core.workflow import accounts, documents, households, offices
 from core.workflow.accounts import UserIn, UserOut, UserPatch
@@ -45,7 +45,7 @@ class RegistryController(Controller):
     async def create_office(
         self, request: Request[Any, Any, Any], data: JSONBody[OfficeIn]
     ) -> OfficeOut:
-        return await offices.create(actor_of(request), data)
+        return await offices.create(platform_of(request), actor_of(request), data)
 
     @post("/households", opt=STAFF_WRITE, tags=["citizens"])
     async def create_household(

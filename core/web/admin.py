@@ -18,7 +18,7 @@ from litestar.response import Redirect, Template
 from core import clock
 from core.actor import Actor
 from core.api.access import roles
-from core.api.deps import PathId
+from core.api.deps import PathId, platform_of
 from core.errors import DomainError
 from core.schemas import ROLES
 from core.web import forms
@@ -306,7 +306,7 @@ async def create_office(request: HTMXRequest) -> Response[Any]:
     body, errors = forms.convert(OfficeIn, {k: v for k, v in values.items() if v}, lang)
     if not errors:
         try:
-            await offices.create(actor, body)
+            await offices.create(platform_of(request), actor, body)
         except DomainError as exc:
             errors = forms.domain_error(exc, lang)
     if errors:

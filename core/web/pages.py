@@ -7,12 +7,10 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
 
 from core.api.access import public
-from core.api.catalogue import cached_answer, cards_and_etag, enabled_cards
+from core.api.catalogue import cached_answer, cards_and_etag
 from core.api.deps import lang_of, municipality_of, platform_of
-from core.db.tables import Office
 from core.errors import NotFound
 from core.paperwork.applications import Office as PaperOffice
 from core.paperwork.info_card import info_card_pdf
@@ -157,39 +155,51 @@ async def catalogue_page(
     return answer
 
 
+#: The service pages as sent, by everything they show, as :data:`_PAGES` (the offices
+#: listed are the municipality's, kept by the platform for ``cache_seconds``).
+_SERVICE_PAGES: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+
+
 @get("/services/{code:str}", opt=public(), include_in_schema=False)
 async def service_page(
     request: Request[Any, Any, Any],
     code: FromPath[str],
     municipality: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
-) -> Template:
-    ctx = await public_context(request, municipality, lang)
-    card = next(
-        (
-            c
-            for c in await enabled_cards(request, municipality, ctx["lang"], None)
-            if c.code == code
-        ),
-        None,
-    )
+) -> Response[Any]:
+    muni = await municipality_of(request, municipality)
+    language = lang_of(request, lang or request.cookies.get(LANG_COOKIE))
+    cards, cards_etag = await cards_and_etag(request, municipality, language, None, muni=muni)
+    card = next((c for c in cards if c.code == code), None)
     if card is None:
         raise NotFound(f"послугу «{code}» не знайдено / service not found", "code")
-    offices = (
-        await Office.select()
-        .where((Office.municipality == ctx["municipality"].id) & (Office.kind != "back_office"))
-        .order_by(Office.name)
+    offices = await platform_of(request).public_offices(muni.id)
+    key = (
+        cards_etag,
+        code,
+        language,
+        muni.name.get(language),
+        municipality or "",
+        tuple(tuple(office.items()) for office in offices),
     )
-    decision = card.local_decision
-    return Template(
-        "service.html",
-        context={
+    if key not in _SERVICE_PAGES:
+        ctx = await public_context(request, municipality, lang)
+        decision = card.local_decision
+        template = request.app.template_engine.get_template("service.html")  # type: ignore[union-attr]
+        html = template.render(
             **ctx,
-            "card": card,
-            "offices": offices,
-            "decision_date": day(decision.adopted_on, ctx["lang"]) if decision else "",
-        },
-    )
+            card=card,
+            offices=offices,
+            decision_date=day(decision.adopted_on, language) if decision else "",
+        ).encode()
+        digest = hashlib.blake2b(html, digest_size=12).hexdigest()
+        if len(_SERVICE_PAGES) > 1000:  # keep the memory bounded
+            _SERVICE_PAGES.clear()
+        _SERVICE_PAGES[key] = (html, f'"{digest}"')
+    html, etag = _SERVICE_PAGES[key]
+    answer = cached_answer(request, html, etag)
+    answer.media_type = "text/html"  # Litestar adds "; charset=utf-8"
+    return answer
 
 
 @get("/services/{code:str}/card.pdf", opt=public(), include_in_schema=False)
@@ -204,11 +214,7 @@ async def card_pdf(
     muni = ctx["municipality"]
     service = await platform_of(request).service(muni.id, code[:128])
     card = service.card
-    rows = (
-        await Office.select()
-        .where((Office.municipality == muni.id) & (Office.kind != "back_office"))
-        .order_by(Office.name)
-    )
+    rows = await platform_of(request).public_offices(muni.id)
     offices = [
         PaperOffice(name=o["name"], address=o["address"], phone=o["phone"], schedule=o["schedule"])
         for o in rows

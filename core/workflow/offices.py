@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import msgspec
 
 from core.actor import Actor
 from core.db.tables import Office
 from core.workflow import audit
+
+if TYPE_CHECKING:
+    from core.platform import Platform
 
 OfficeKind = Literal["front_office", "remote_workplace", "back_office"]
 
@@ -37,8 +40,9 @@ async def listing(municipality_id: int, *, public_only: bool) -> list[OfficeOut]
     ]
 
 
-async def create(actor: Actor, body: OfficeIn) -> OfficeOut:
+async def create(platform: Platform, actor: Actor, body: OfficeIn) -> OfficeOut:
     row = Office(municipality=actor.municipality_id, **msgspec.structs.asdict(body))
     await row.save()
     await audit.record(actor, "office.create", "office", row.id, {"name": body.name})
+    platform.forget()  # the service pages list the offices; other processes within cache_seconds
     return OfficeOut(id=row.id, **msgspec.structs.asdict(body))

@@ -183,6 +183,30 @@ async def test_public_pages_render_in_ukrainian_and_english(world: World) -> Non
     assert missing.status_code == 404
 
 
+async def test_a_service_page_is_kept_and_shows_a_new_office_at_once(world: World) -> None:
+    """The service page is rendered once for what it shows and answered with its ETag
+    (304 to a client holding it); an office added is on it at the next request."""
+    path, params = "/services/funeral_aid.lump_sum", {"municipality": world.slug}
+    first = await world.client.get(path, params=params)
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("text/html")
+    etag = first.headers["etag"]
+    again = await world.client.get(path, params=params, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    english = await world.client.get(path, params={**params, "lang": "en"})
+    assert "Grounds for refusal" in english.text
+    assert english.headers["etag"] != etag
+    body = {"name": "Віддалене робоче місце Гаї", "kind": "remote_workplace", "phone": "0332 000"}
+    r = await world.post("admin", "/api/offices", body)
+    assert r.status_code == 201, r.text
+    now = await world.client.get(path, params=params, headers={"If-None-Match": etag})
+    assert now.status_code == 200
+    assert "Віддалене робоче місце Гаї" in now.text
+    back = {"name": "Бухгалтерія", "kind": "back_office"}
+    assert (await world.post("admin", "/api/offices", back)).status_code == 201
+    assert "Бухгалтерія" not in (await world.client.get(path, params=params)).text
+
+
 async def test_openapi_document_and_page(world: World) -> None:
     doc = await world.client.get("/schema/openapi.json")
     assert doc.status_code == 200
