@@ -40,13 +40,13 @@ class _State:
 state = _State()
 
 
-#: Every connection plans each statement for the values it is run with. asyncpg prepares
-#: statements and PostgreSQL, from a prepared statement's sixth run, may keep one generic
-#: plan for all values; for a search whose selectivity depends on the words typed that
-#: plan walks the name index past every citizen when a rare name is sought (3.8 s at a
-#: million citizens, against 2 ms; docs/performance.md, "Search and lists at a city's
-#: scale"). Planning these statements costs a fraction of a millisecond.
-SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
+#: Settings of every PostgreSQL connection: none. Statements keep PostgreSQL's own plan
+#: cache (``plan_cache_mode = auto``): from a prepared statement's sixth run it may keep
+#: one generic plan, which is what the reads and writes by key want (planning each run
+#: cost a submission about 1.3 ms of PostgreSQL's CPU in four statements). The searches
+#: and lists, whose best plan depends on the values, ask for their own plans
+#: (:func:`planned_for_values`).
+SERVER_SETTINGS: dict[str, str] = {}
 
 
 def make_engine(url: str) -> Engine:
@@ -167,6 +167,28 @@ async def write_at_once(work: Callable[[sqlite3.Connection], T]) -> T:
         raise RuntimeError("write_at_once: SQLite's kept engine, outside a transaction")
     async with _sqlite_writer_lock():
         return await db.run_write(work)
+
+
+@asynccontextmanager
+async def planned_for_values() -> AsyncIterator[None]:
+    """Run the statements inside planned for the values they are run with (PostgreSQL).
+
+    asyncpg prepares every statement, and from a prepared statement's sixth run
+    PostgreSQL may keep one generic plan for all values. For a search whose selectivity
+    depends on the words typed, that plan walks the name index past every citizen when a
+    rare name is sought (3.8 s at a million citizens, against 2 ms; docs/performance.md,
+    "Search and lists at a city's scale"). Inside, the statements run in one read
+    transaction with ``plan_cache_mode = force_custom_plan`` set for it alone
+    (``SET LOCAL``); inside a caller's transaction they join it and the setting stays
+    until its end. Nothing changes on SQLite, which plans every statement anew.
+    """
+    db = engine()
+    if not isinstance(db, PostgresEngine):
+        yield
+        return
+    async with db.transaction():
+        await db.run_ddl("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
 
 
 @asynccontextmanager

@@ -31,6 +31,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query import Select
 from piccolo.table import Table
 
+from core.db import engine as db_engine
 from core.errors import Invalid
 from core.schemas import Page
 
@@ -178,8 +179,25 @@ async def read(
 
     ``in_order``: where the matches have an index of their own in the order (a name
     fragment's entries, :mod:`core.workflow.citizen_search`), more than
-    :data:`COUNT_LIMIT` of them are read from it instead of walked or sorted."""
+    :data:`COUNT_LIMIT` of them are read from it instead of walked or sorted.
+
+    Its statements are planned for their values (:func:`engine.planned_for_values`)."""
     check_position(page, page_size, after)
+    async with db_engine.planned_for_values():
+        return await _read(table, where, order, page, page_size, after, query, loose, in_order)
+
+
+async def _read(
+    table: type[Table],
+    where: Any,
+    order: Order,
+    page: int,
+    page_size: int,
+    after: str | None,
+    query: Select | None,
+    loose: Any,
+    in_order: InOrder | None,
+) -> Slice:
     counted = await count_up_to(table, where)
     select = (query if query is not None else table.select()).where(where)
     if after is not None:

@@ -247,12 +247,13 @@ async def similar_names(where: Any, q: str, municipality_id: int) -> list[dict[s
     if not typed:
         return []
     words = [w.lower() for w in q.split() if len(w) >= 3]
-    if not db_engine.is_sqlite() or await _has_table("citizen_name_word_fts"):
-        rows = await _dictionary_candidates(where, words, municipality_id)
-    elif await _has_fts():
-        rows = await _shared_trigrams(where, words)
-    else:
-        rows = await _sqlite_candidates(where, max(q.split(), key=len).lower())
+    async with db_engine.planned_for_values():
+        if not db_engine.is_sqlite() or await _has_table("citizen_name_word_fts"):
+            rows = await _dictionary_candidates(where, words, municipality_id)
+        elif await _has_fts():
+            rows = await _shared_trigrams(where, words)
+        else:
+            rows = await _sqlite_candidates(where, max(q.split(), key=len).lower())
     scored = []
     for row in rows:
         name = _fold(row["search_name"]).split()

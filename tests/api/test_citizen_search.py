@@ -49,9 +49,6 @@ async def names(world: World, exact: str = "yes", **params: str) -> list[str]:
 
 
 async def test_any_fragment_of_the_name_in_any_case(world: World) -> None:
-    if not is_sqlite():  # each search planned for its words (core.db.engine)
-        mode = await Citizen.raw("SELECT current_setting('plan_cache_mode') AS mode")
-        assert mode[0]["mode"] == "force_custom_plan"
     await register(world)
     assert await names(world, q="вальчи") == ["Ковальчишин Ігор"]  # inside a surname
     # the world's own citizens are Шевченко Оксана and Коваль Петро
@@ -183,3 +180,39 @@ async def test_the_entries_follow_a_new_name(world: World, monkeypatch: pytest.M
         "Ющенко Олена",
         "Ющенко Ярема",
     ]
+
+
+async def _plan_mode() -> str:
+    rows = await Citizen.raw("SELECT current_setting('plan_cache_mode') AS mode")
+    return str(rows[0]["mode"])
+
+
+async def test_a_search_is_planned_for_its_words(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads by key keep PostgreSQL's plan cache; the statements of a search and of the
+    desk's close match are each planned for the words typed (core.db.engine,
+    planned_for_values), and the setting ends with the search."""
+    await register(world)
+    seen: list[str] = []
+    counted, close = paging.count_up_to, citizen_search._dictionary_candidates
+
+    async def count(*args: Any, **kwargs: Any) -> int:
+        seen.append("sqlite" if is_sqlite() else await _plan_mode())
+        return await counted(*args, **kwargs)
+
+    async def candidates(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        seen.append("sqlite" if is_sqlite() else await _plan_mode())
+        return await close(*args, **kwargs)
+
+    monkeypatch.setattr(paging, "count_up_to", count)
+    monkeypatch.setattr(citizen_search, "_dictionary_candidates", candidates)
+    assert await names(world, q="ковал") == ["Коваль Марія", "Коваль Петро", "Ковальчишин Ігор"]
+    where = Citizen.municipality == world.municipality_id
+    found = await citizen_search.similar_names(where, "Ткачинко", world.municipality_id)
+    assert [f"{r['last_name']} {r['first_name']}" for r in found] == ["Ткаченко Ігор"]
+    if is_sqlite():
+        assert seen == ["sqlite", "sqlite"]
+    else:
+        assert seen == ["force_custom_plan", "force_custom_plan"]
+        assert await _plan_mode() == "auto"  # outside: PostgreSQL's own plan cache
