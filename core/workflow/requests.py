@@ -83,11 +83,14 @@ async def _evaluate(
     on: date,
     exclude: int | None = None,
     overrides: Overrides | None = None,
+    prior: tuple[PriorRequest, ...] | None = None,
 ) -> tuple[Evaluation, Decimal | None]:
+    """``prior``: the earlier requests about the same subject, when already read."""
     municipality = await platform.municipality(id=municipality_id)
     params = await platform.parameters(municipality_id, service, overrides=overrides)
-    key = service.subject_key(form) if service.subject_key else None
-    prior = await prior_requests(municipality_id, service, key, exclude)
+    if prior is None:
+        key = service.subject_key(form) if service.subject_key else None
+        prior = await prior_requests(municipality_id, service, key, exclude)
     result = evaluate(
         platform.host,
         service,
@@ -185,11 +188,45 @@ async def submit(platform: Platform, actor: Actor, body: RequestIn) -> RequestDe
     return _detail(platform, row, history)
 
 
+#: The columns of an earlier request read with the applicant (:func:`_applicant_sql`).
+_PRIOR = ("id", "journal_number", "status", "received_on")
+
+
 @functools.cache
 def _applicant_sql() -> str:
-    """The citizen of the municipality, by id, with their consent in force."""
+    """The citizen of the municipality, by id, with their consent in force and the
+    service's earlier requests about the same subject (one row for each, in the order
+    they came; one row with none): values the service's code, the subject's key (none
+    matches ``NULL``), the citizen's id and the municipality's."""
+    with_consent = consent.with_citizen(built_once.select_all(Citizen))
+    head, sep, tail = with_consent.partition(' FROM "citizen"')
+    columns = "".join(f', "prior"."{c}" AS "prior_{c}"' for c in _PRIOR)
+    join = (
+        ' LEFT JOIN "request" AS "prior" ON "prior"."municipality" = "citizen"."municipality"'
+        ' AND "prior"."service_code" = {} AND "prior"."subject_key" = {}'
+    )
     where = ' WHERE "citizen"."id" = {} AND "citizen"."municipality" = {}'
-    return consent.with_citizen(built_once.select_all(Citizen)) + where
+    return f'{head}{columns}{sep}{tail}{join}{where} ORDER BY "prior"."id"'
+
+
+async def _applicant_and_prior(
+    municipality_id: int, citizen_id: int, service: Service, key: str | None
+) -> tuple[dict[str, Any] | None, tuple[PriorRequest, ...]]:
+    """The applicant with their consent (:func:`consent.of_row`) and the earlier
+    requests :func:`prior_requests` gives for a new one, in one statement."""
+    rows = await built_once.fetch(
+        Citizen, _applicant_sql(), service.code, key, citizen_id, municipality_id
+    )
+    if not rows:
+        return None, ()
+    names = [f"prior_{c}" for c in _PRIOR]
+    citizen = {k: v for k, v in rows[0].items() if k not in names}
+    prior = tuple(
+        PriorRequest(r["prior_journal_number"], r["prior_status"], r["prior_received_on"])
+        for r in rows
+        if r["prior_id"] is not None
+    )
+    return citizen, prior
 
 
 async def _submit(
@@ -202,11 +239,13 @@ async def _submit(
         if actor.citizen_id != body.citizen_id:
             raise Forbidden("подати можна лише від свого імені / only for yourself", "citizen_id")
         channel = "online"
-    # The applicant with their consent to be told (one statement).
-    found = await built_once.fetch(
-        Citizen, _applicant_sql(), body.citizen_id, actor.municipality_id
+    form, errors = validate_form(service.form, body.form)
+    key = service.subject_key(form) if service.subject_key and not errors else None
+    # The applicant with their consent to be told and the earlier requests about the
+    # same subject (one statement); an unknown applicant is named before a bad form.
+    citizen, prior = await _applicant_and_prior(
+        actor.municipality_id, body.citizen_id, service, key
     )
-    citizen = found[0] if found else None
     if citizen is None:
         raise Invalid(
             f"громадянина {body.citizen_id} не знайдено / citizen not found", "citizen_id"
@@ -215,7 +254,6 @@ async def _submit(
         (Office.id == body.office_id) & (Office.municipality == actor.municipality_id)
     ):
         raise Invalid(f"офіс {body.office_id} не знайдено / office not found", "office_id")
-    form, errors = validate_form(service.form, body.form)
     if errors:
         raise FormInvalid(errors)
     today = clock.today()
@@ -239,7 +277,14 @@ async def _submit(
     due = add_term(received, service.card.term_days, service.card.term_kind)
     applicant = await citizens.snapshot_with_household(citizen)
     result, amount = await _evaluate(
-        platform, actor.municipality_id, service, applicant, form, received, overrides=overrides
+        platform,
+        actor.municipality_id,
+        service,
+        applicant,
+        form,
+        received,
+        overrides=overrides,
+        prior=prior,
     )
     # The news and the audit row quote the journal number and the request's id, which
     # are taken as they are written (markers stand for them until then).
@@ -290,7 +335,7 @@ async def _submit(
         "findings": _enc(result.findings),
         "parameters_used": _enc(result.parameters),
         "eligibility": result.verdict,
-        "subject_key": service.subject_key(form) if service.subject_key else None,
+        "subject_key": key,
         "status": "submitted",
         "received_on": received,
         "due_date": due,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import msgspec
 import pytest
 
 from core import clock
 from core.db import built_once
 from core.db.notify import NotifyConsent
 from core.db.tables import Citizen, ParameterValue, Request, RequestEvent, SessionToken
+from core.platform import Platform
 from core.workflow import users
 from tests.funeral import funeral_form
 from tests.world import World
@@ -132,3 +134,40 @@ async def test_inserted_rows_are_piccolos(world: World) -> None:
             assert theirs[key] == value, key
     with pytest.raises(TypeError, match="no column colour"):
         await built_once.insert(Request, **values, colour="red")
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_the_applicant_is_read_with_the_earlier_requests(
+    world: World, platform: Platform
+) -> None:
+    """A submission reads the applicant, their consent and the earlier requests about the
+    same subject in one statement: the applicant as Piccolo reads them, the requests as
+    :func:`prior_requests` gives them, in the order they came."""
+    from core.workflow import requests as flow
+
+    service = platform.host.services["funeral_aid.lump_sum"]
+    form = funeral_form()
+    body = {"service_code": service.code, "citizen_id": world.citizen_id, "form": form}
+    numbers, outcomes = [], []
+    for citizen_id in (world.citizen_id, world.other_citizen_id):
+        r = await world.post("intake", "/api/requests", {**body, "citizen_id": citizen_id})
+        assert r.status_code == 201, r.text
+        numbers.append(r.json()["journal_number"])
+        found = {f["rule"]: f["outcome"] for f in r.json()["findings"]}
+        outcomes.append(found["funeral_aid.one_per_deceased"])
+    # the second application about the same person was screened with the first as prior
+    assert outcomes == ["passed", "failed"]
+    assert service.subject_key is not None
+    key = service.subject_key(msgspec.convert(form, service.form))
+    for key_given, expected_numbers in ((key, numbers), (None, []), ("nobody", [])):
+        citizen, prior = await flow._applicant_and_prior(
+            world.municipality_id, world.citizen_id, service, key_given
+        )
+        assert citizen is not None
+        _same(
+            await Citizen.select().where(Citizen.id == world.citizen_id).first(),
+            {k: v for k, v in citizen.items() if not k.startswith("consent_")},
+        )
+        assert [p.journal_number for p in prior] == expected_numbers
+        assert prior == await flow.prior_requests(world.municipality_id, service, key_given, None)
+    assert await flow._applicant_and_prior(world.municipality_id, -1, service, key) == (None, ())
