@@ -11,7 +11,8 @@ and a thread for every query beyond the kept ones.
 
 A kept connection is in autocommit use: a read ends with its statement (WAL mode, so it
 never blocks a writer), a write outside a transaction is committed at once, as Piccolo
-does. A connection whose statement failed is closed, not kept.
+does. A query is run, read and committed in one call to the connection's thread. A
+connection whose statement failed is closed, not kept.
 
 Transactions borrow a kept connection too (:class:`KeptSQLiteTransaction`) and give it
 back when they end with a commit or a rollback that succeeded; a connection left inside
@@ -81,14 +82,14 @@ class KeptSQLiteEngine(SQLiteEngine):
     ) -> Any:
         connection = await self._borrow()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                if query_type == "insert" and self.get_version_sync() < 3.35:
+            if query_type == "insert" and self.get_version_sync() < 3.35:
+                async with connection.execute(query, args or []) as cursor:
                     assert table is not None
                     pk = await self._get_inserted_pk(cursor, table)
                     rows: Any = [{table._meta.primary_key._meta.db_column_name: pk}]
-                else:
-                    rows = await cursor.fetchall()
-            await connection.commit()
+                await connection.commit()
+            else:
+                rows = await connection._execute(_all_rows, connection._conn, query, args or [])
         except BaseException:
             await connection.close()
             raise
@@ -169,6 +170,20 @@ class KeptSQLiteTransaction(SQLiteTransaction):
                 await self.connection.close()
             self.engine.current_transaction.reset(self.context)
         return exception is None
+
+
+def _all_rows(connection: sqlite3.Connection, query: str, args: list[Any]) -> list[Any]:
+    """Run ``query`` and read its rows, committing what it wrote, all in the connection's
+    thread: one hand-over from the event loop instead of one each to execute, fetch,
+    close the cursor and commit (each costs a wake of the thread and of the loop)."""
+    cursor = connection.execute(query, args)
+    try:
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if connection.in_transaction:
+        connection.commit()
+    return rows
 
 
 def _immediately(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
