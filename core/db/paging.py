@@ -184,44 +184,30 @@ async def read(
     Its statements are planned for their values (:func:`engine.planned_for_values`)."""
     check_position(page, page_size, after)
     async with db_engine.planned_for_values():
-        return await _read(table, where, order, page, page_size, after, query, loose, in_order)
-
-
-async def _read(
-    table: type[Table],
-    where: Any,
-    order: Order,
-    page: int,
-    page_size: int,
-    after: str | None,
-    query: Select | None,
-    loose: Any,
-    in_order: InOrder | None,
-) -> Slice:
-    counted = await count_up_to(table, where)
-    select = (query if query is not None else table.select()).where(where)
-    if after is not None:
-        select = select.where(order.after(after))
-    skip = (page - 1) * page_size if after is None else 0
-    rows: list[dict[str, Any]] | None = None
-    if loose is None:
-        rows = await order.sort(select.offset(skip) if skip else select).limit(page_size + 1)
-    else:
-        if counted > COUNT_LIMIT and in_order is not None:
-            got = await in_order(order.values(after) if after else None, page_size + 1 + skip)
-            rows = got[skip:]
-        elif counted > COUNT_LIMIT:
-            rows = await _walked(table, where, loose, order, after, page_size + 1, skip)
-        if rows is None:
-            rows = await _sorted_apart(table, select, order, page_size + 1, skip)
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    return Slice(
-        rows=rows,
-        total=min(counted, COUNT_LIMIT),
-        total_exact=counted <= COUNT_LIMIT,
-        next_after=order.cursor(rows[-1]) if more else None,
-    )
+        counted = await count_up_to(table, where)
+        select = (query if query is not None else table.select()).where(where)
+        if after is not None:
+            select = select.where(order.after(after))
+        skip = (page - 1) * page_size if after is None else 0
+        rows: list[dict[str, Any]] | None = None
+        if loose is None:
+            rows = await order.sort(select.offset(skip) if skip else select).limit(page_size + 1)
+        else:
+            if counted > COUNT_LIMIT and in_order is not None:
+                got = await in_order(order.values(after) if after else None, page_size + 1 + skip)
+                rows = got[skip:]
+            elif counted > COUNT_LIMIT:
+                rows = await _walked(table, where, loose, order, after, page_size + 1, skip)
+            if rows is None:
+                rows = await _sorted_apart(table, select, order, page_size + 1, skip)
+        more = len(rows) > page_size
+        rows = rows[:page_size]
+        return Slice(
+            rows=rows,
+            total=min(counted, COUNT_LIMIT),
+            total_exact=counted <= COUNT_LIMIT,
+            next_after=order.cursor(rows[-1]) if more else None,
+        )
 
 
 def _keys(order: Order) -> str:
