@@ -46,6 +46,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     #: again. A change made through this process is seen at once; other processes see it
     #: within this time. 0: read every time.
     cache_seconds: float = 5.0
+    #: Seconds a process trusts a session it has read (its user, role and whether the
+    #: account is active) before reading it again. Signing out, or a change to a user's
+    #: role, activity or password, takes effect at once in the process that made it and
+    #: within this time in the others; the session's expiry is checked at every request.
+    #: 0: read on every request.
+    session_cache_seconds: float = 5.0
     #: Name of the browser session cookie.
     session_cookie: str = "hromada_session"
     #: Whether the session cookie needs HTTPS (set true behind TLS); also sends

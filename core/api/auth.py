@@ -69,12 +69,13 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         ip = connection.client.host if connection.client else ""
+        keep = connection.app.state.platform.settings.session_cache_seconds
         header = connection.headers.get("authorization", "")
         if header:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token:
                 raise NotAuthorizedException("очікується Bearer-токен / expected a Bearer token")
-            actor = await users.actor_for_token(token.strip(), ip)
+            actor = await users.actor_for_token(token.strip(), ip, keep)
             if actor is None:
                 raise NotAuthorizedException(
                     "токен недійсний або прострочений / token invalid or expired"
@@ -82,7 +83,7 @@ class TokenAuthMiddleware(AbstractAuthenticationMiddleware):
             return AuthenticationResult(user=actor, auth=token)
         cookie = connection.cookies.get(connection.app.state.platform.settings.session_cookie)
         if cookie:
-            actor = await users.actor_for_token(cookie, ip)
+            actor = await users.actor_for_token(cookie, ip, keep)
             if actor is not None:
                 # A browser's cookie: an unsafe API request must come from this site.
                 check_cookie_request(connection)

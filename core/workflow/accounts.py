@@ -151,6 +151,7 @@ async def update(actor: Actor, user_id: int, patch: UserPatch) -> UserOut:
         await audit.record(
             actor, "user.update", "user", user_id, {"fields": sorted(c._meta.name for c in values)}
         )
+    users.forget_sessions()  # this process's copies; the others' within session_cache_seconds
     return _out(await _read(actor, user_id))
 
 

@@ -362,6 +362,7 @@ async def reset(code: str, password: str, repeat: str) -> int:
         await audit.record(
             None, "account.reset", "user", user_id, municipality_id=row["municipality"]
         )
+    users.forget_sessions()  # this process's copies; the others' within session_cache_seconds
     return user_id
 
 

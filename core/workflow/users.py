@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -296,6 +297,7 @@ async def open_session(actor: Actor, ttl_seconds: int) -> tuple[str, datetime]:
 
 async def close_session(token: str) -> None:
     await SessionToken.delete().where(SessionToken.token_hash == _token_hash(token))
+    forget_sessions(token)
 
 
 #: The session's expiry and its user's columns, read together (one statement a request).
@@ -313,24 +315,55 @@ _SESSION_COLUMNS = (
 )
 
 
-async def actor_for_token(token: str, ip: str = "") -> Actor | None:
-    """The active user signed in with this session token, while it has not expired."""
-    sql = built_once.sql_of(
-        "session_user",
-        lambda: (
-            SessionToken.select(*_SESSION_COLUMNS)
-            .where(SessionToken.token_hash == built_once.MARK)
-            .first()
-        ),
-    )
-    rows = await built_once.fetch(SessionToken, sql, _token_hash(token))
-    if not rows:
-        return None
-    row = rows[0]
-    expires = row["expires_at"]
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
-    if expires < clock.now():
+#: Sessions this process has read, by token hash: when the copy expires (monotonic
+#: time) and the row :func:`actor_for_token` read (see :func:`forget_sessions`).
+_kept: dict[str, tuple[float, dict[str, Any]]] = {}
+#: At most this many are kept; beyond it the copies are all dropped and read again.
+KEPT_MOST = 10_000
+
+
+def forget_sessions(token: str | None = None) -> None:
+    """Drop this process's copy of a session (by its token), or of every session: call
+    once a sign-out, or a change to a user's role, activity or password, has committed.
+    Other processes read theirs again within ``session_cache_seconds``."""
+    if token is None:
+        _kept.clear()
+    else:
+        _kept.pop(_token_hash(token), None)
+
+
+async def actor_for_token(token: str, ip: str = "", keep_seconds: float = 0.0) -> Actor | None:
+    """The active user signed in with this session token, while it has not expired.
+
+    With ``keep_seconds``, a session found is kept in the process for that long (its
+    expiry is still checked at every use); one not found, expired or of an inactive user
+    is never kept."""
+    digest = _token_hash(token)
+    kept = _kept.get(digest)
+    now = time.monotonic()
+    if kept is not None and kept[0] > now:
+        row = kept[1]
+    else:
+        sql = built_once.sql_of(
+            "session_user",
+            lambda: (
+                SessionToken.select(*_SESSION_COLUMNS)
+                .where(SessionToken.token_hash == built_once.MARK)
+                .first()
+            ),
+        )
+        rows = await built_once.fetch(SessionToken, sql, digest)
+        if not rows:
+            return None
+        row = rows[0]
+        if row["expires_at"].tzinfo is None:
+            row["expires_at"] = row["expires_at"].replace(tzinfo=UTC)
+        if keep_seconds > 0 and row["user.id"] is not None and row["user.active"]:
+            if len(_kept) >= KEPT_MOST:
+                _kept.clear()
+            _kept[digest] = (now + keep_seconds, row)
+    if row["expires_at"] < clock.now():
+        _kept.pop(digest, None)
         return None
     user = {key.removeprefix("user."): value for key, value in row.items()}
     if user["id"] is None or not user["active"]:

@@ -30,10 +30,12 @@ from tests.world import World
 #: written instead of set on it after, and the writes run at once in the connection's
 #: thread); 7 and 4 once the municipality's parameter values were kept in the process
 #: as its row is, and the applicant's consent read with the applicant; 2026-12-03: 6 and
-#: 3 once the earlier requests about the same subject were read with the applicant too).
+#: 3 once the earlier requests about the same subject were read with the applicant too;
+#: 5 and 2 once the caller's session was kept in the process for
+#: ``session_cache_seconds``: the warm-up submission reads it, the one counted does not).
 #: Lower it when a change saves statements; never raise it without saying why in
 #: docs/performance.md.
-SUBMISSION_MOST = {"sqlite": 6, "postgres": 3}
+SUBMISSION_MOST = {"sqlite": 5, "postgres": 2}
 CATALOGUE_MOST = 0
 
 

@@ -21,6 +21,9 @@ import time_machine
 
 from core.testkit.pytest_plugin import NOW_SINCE
 
+#: How long the server keeps a session it has read (``session_cache_seconds``).
+SESSION_CACHE_SECONDS = 0.2
+
 
 @contextmanager
 def session_clock() -> Iterator[None]:
@@ -73,6 +76,9 @@ def main(argv: list[str] | None = None) -> None:
                 smtp_port=args.smtp_port or 25,
                 public_url=args.public_url,
                 mail_dir=args.mail_dir,
+                # The tests end sessions behind the server's back, as another process
+                # would (``Server.expire_sessions``), and wait this long to see it.
+                session_cache_seconds=SESSION_CACHE_SECONDS,
             )
         )
         platform.bind_database()

@@ -27,6 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 
+from tests.e2e.serve import SESSION_CACHE_SECONDS
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Loading the demo takes most of the start-up; a busy 2-core machine needs minutes.
 START_TIMEOUT = 420.0
@@ -216,7 +218,13 @@ class Server:
             await drop_postgres(self.database_url)
 
     async def expire_sessions(self, username: str) -> None:
-        """Let every session of a user run out, as if its time had passed."""
+        """Let every session of a user run out, as if its time had passed (the server
+        sees it once its copy of the session is no longer kept, as another process's
+        change: ``session_cache_seconds``)."""
+        await self._expire_sessions(username)
+        await asyncio.sleep(SESSION_CACHE_SECONDS + 0.1)
+
+    async def _expire_sessions(self, username: str) -> None:
         sql = (
             'UPDATE session_token SET expires_at = {p} WHERE "user" = '
             "(SELECT id FROM hromada_user WHERE username = {q})"
