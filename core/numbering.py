@@ -11,9 +11,11 @@ Call :func:`next_number` inside a write transaction
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import uuid
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,7 +82,8 @@ async def write_journaled(
 
     On PostgreSQL that is one statement (data-modifying ``WITH``: the counter, then each
     row), which commits by itself when no transaction is open: the series' row is locked
-    for that one statement, and parallel submissions wait for one another only over it.
+    for that one statement, and parallel submissions wait for one another only over it,
+    those of one process in a queue of the process rather than on the row.
     On SQLite a transaction of its own, run at once in the connection's thread
     (:func:`core.db.engine.write_at_once`). Inside a caller's transaction, its part
     of it (on SQLite statement by statement): the number is given back if it rolls
@@ -91,7 +94,18 @@ async def write_journaled(
     if not is_sqlite():
         sql, args, written = _journaled_sql(first, rows)
         for _ in range(2):
-            taken = await built_once.fetch(NumberSeries, sql, municipality_id, year, prefix, *args)
+            given = (municipality_id, year, prefix, *args)
+            if current_transaction() is None:
+                # The journal's counter row is locked from the statement's first step to
+                # its commit, and waiting for it is costly: each process sends its
+                # submissions of one journal one at a time, so that at most one of its
+                # connections waits on the row (the others queue here, at no cost to the
+                # database). In a caller's transaction the row stays locked until that
+                # commits, so a queue here could wait on itself: none is kept.
+                async with _queue(municipality_id, year):
+                    taken = await built_once.fetch(NumberSeries, sql, *given)
+            else:
+                taken = await built_once.fetch(NumberSeries, sql, *given)
             if taken:
                 number, row_id = str(taken[0]["number"]), int(taken[0]["id"])
                 key = first[0]._meta.primary_key._meta.name
@@ -109,6 +123,25 @@ async def write_journaled(
     for table, values in rows:
         await built_once.insert(table, **_with(values, number, row_id))
     return row, number
+
+
+#: The queue of each journal (municipality, year) in this process, by event loop (a
+#: lock serves the loop it first waited in): :func:`write_journaled`.
+_QUEUES: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[int, int], asyncio.Lock]
+] = weakref.WeakKeyDictionary()
+
+
+def _queue(municipality_id: int, year: int) -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    queues = _QUEUES.get(loop)
+    if queues is None:
+        queues = _QUEUES[loop] = {}
+    key = (municipality_id, year)
+    queue = queues.get(key)
+    if queue is None:
+        queue = queues[key] = asyncio.Lock()
+    return queue
 
 
 class _SQLiteJournaled:

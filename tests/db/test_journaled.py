@@ -4,6 +4,7 @@ engine the tests run on."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import nullcontext
 from typing import Any
 
@@ -11,7 +12,8 @@ import pytest
 
 from core import clock, numbering
 from core.db import built_once
-from core.db.engine import write_transaction
+from core.db.engine import is_sqlite, write_transaction
+from core.db.sqlite_kept import KeptSQLiteEngine
 from core.db.tables import AuditLog, NumberSeries, Request, RequestEvent
 from tests.world import World
 
@@ -122,3 +124,71 @@ async def test_the_first_row_cannot_quote_its_own_id(world: World) -> None:
 
 async def _write_first(world: World, request: dict[str, Any]) -> None:
     await numbering.write_journaled(world.municipality_id, YEAR, (Request, request))
+
+
+async def test_a_process_sends_one_journaled_write_at_a_time(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parallel submissions of one journal reach the database one at a time from a
+    process (on PostgreSQL a queue of the process in front of the counter's row; on
+    SQLite the process's queue of write transactions), all numbered, gapless."""
+    running, most = 0, 0
+
+    def tracked(original: Any) -> Any:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            try:
+                await asyncio.sleep(0.01)  # long enough for the others to pile up
+                return await original(*args, **kwargs)
+            finally:
+                running -= 1
+
+        return run
+
+    if is_sqlite():
+        monkeypatch.setattr(KeptSQLiteEngine, "run_write", tracked(KeptSQLiteEngine.run_write))
+    else:
+        fetch = built_once.fetch
+
+        async def journal_fetch(table: Any, sql: str, *values: Any) -> Any:
+            if sql.startswith("WITH n AS (UPDATE number_series"):
+                return await tracked(fetch)(table, sql, *values)
+            return await fetch(table, sql, *values)
+
+        monkeypatch.setattr(built_once, "fetch", journal_fetch)
+    written = await asyncio.gather(*[_write(world, []) for _ in range(12)])
+    assert most == 1
+    serials = sorted(int(number.split("-")[1]) for _, number in written)
+    assert serials == list(range(1, 13))
+
+
+async def test_a_write_inside_a_transaction_does_not_wait_for_the_queue(world: World) -> None:
+    """A caller's transaction holds the counter's row until it commits: a second write
+    of its own must not queue behind a submission that waits for that row (each would
+    wait for the other)."""
+    taken = asyncio.Event()
+
+    async def transaction_of_two() -> list[str]:
+        async with write_transaction():
+            _, first = await numbering.write_journaled(
+                world.municipality_id, YEAR, (Request, _request(world))
+            )
+            taken.set()
+            await asyncio.sleep(0.2)  # meanwhile a submission queues and waits
+            _, second = await numbering.write_journaled(
+                world.municipality_id, YEAR, (Request, _request(world))
+            )
+        return [first, second]
+
+    async def submission() -> str:
+        await taken.wait()
+        _, number = await _write(world, [])
+        return number
+
+    both, alone = await asyncio.wait_for(
+        asyncio.gather(transaction_of_two(), submission()), timeout=30
+    )
+    assert both == [f"{YEAR}-000001", f"{YEAR}-000002"]
+    assert alone == f"{YEAR}-000003"
