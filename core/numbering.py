@@ -34,6 +34,7 @@ NUMBER = f"@@journal-number-{uuid.uuid4().hex}@@"
 #: linking to it, the audit row naming it): a negative id no row has, also when quoted
 #: in a text.
 ROW_ID = -(10**15) - uuid.uuid4().int % 10**14
+_ROW_ID_TEXT = str(ROW_ID)
 
 #: A row of ``table`` to write with the number: its values, any text among them holding
 #: :data:`NUMBER`.
@@ -88,7 +89,7 @@ async def write_journaled(
     (:func:`core.db.engine.write_at_once`). Inside a caller's transaction, its part
     of it (on SQLite statement by statement): the number is given back if it rolls
     back."""
-    if any(str(ROW_ID) in str(value) for value in first[1].values()):
+    if any(_ROW_ID_TEXT in str(value) for value in first[1].values()):
         raise ValueError("the first row cannot quote its own id: it is not taken yet")
     prefix = f"{year}-"
     if not is_sqlite():
@@ -206,7 +207,7 @@ def _marked(value: Any, number: str, row_id: int | None) -> Any:
     if isinstance(value, str):
         value = value.replace(NUMBER, number)
         if row_id is not None:
-            value = value.replace(str(ROW_ID), str(row_id))
+            value = value.replace(_ROW_ID_TEXT, str(row_id))
     return value
 
 
@@ -259,7 +260,7 @@ def _kind(value: Any) -> str:
         return "number"
     if value == ROW_ID:
         return "id"
-    if isinstance(value, str) and (NUMBER in value or str(ROW_ID) in value):
+    if isinstance(value, str) and (NUMBER in value or _ROW_ID_TEXT in value):
         return "text"
     return "value"
 

@@ -40,6 +40,14 @@ class Parameters:
         self._series = {k: sorted(v, key=lambda p: p[0]) for k, v in series.items()}
         self.used: dict[str, UsedParameter] = {}
 
+    def fresh(self) -> Parameters:
+        """The same series with nothing looked up yet (:attr:`used` empty): the series
+        are shared, never changed, so a set built once serves many decisions."""
+        copy = Parameters.__new__(Parameters)
+        copy._series = self._series
+        copy.used = {}
+        return copy
+
     def names(self) -> list[str]:
         return sorted(self._series)
 

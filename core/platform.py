@@ -75,13 +75,36 @@ async def local_parts(municipality_id: int) -> dict[str, tuple[int, LocalPart]]:
     }
 
 
+#: Parameters built from a set of defaults and a municipality's values, by the identity
+#: of both and the prefix: both objects are held here, so their ids stay theirs, and
+#: neither is changed once made (the values are kept by the platform for
+#: ``cache_seconds``, then read anew into a new object).
+_BUILT: dict[tuple[int, int, str], tuple[Any, Overrides, Parameters]] = {}
+#: At most this many are kept; beyond it they are all dropped and built again.
+_BUILT_MOST = 256
+
+
+def with_overrides(defaults: Any, overrides: Overrides, prefix: str) -> Parameters:
+    """``defaults`` (a plugin's or the core's dated series) overridden by the
+    municipality's values whose keys start with ``prefix``: built once for the same two
+    objects, and given with nothing looked up yet (:meth:`Parameters.fresh`)."""
+    key = (id(defaults), id(overrides), prefix)
+    kept = _BUILT.get(key)
+    if kept is None:
+        if len(_BUILT) >= _BUILT_MOST:
+            _BUILT.clear()
+        built = Parameters(defaults).overridden(_prefixed(overrides, prefix))
+        kept = _BUILT[key] = (defaults, overrides, built)
+    return kept[2].fresh()
+
+
 async def core_parameters(
     municipality_id: int, *, overrides: Overrides | None = None
 ) -> Parameters:
     """The core's dated defaults (``core.*``), overridden by the municipality's values
     (``overrides``: those already read with :func:`all_overrides`, to read them once)."""
     found = overrides if overrides is not None else await all_overrides(municipality_id)
-    return Parameters(CORE_PARAMETERS).overridden(_prefixed(found, "core."))
+    return with_overrides(CORE_PARAMETERS, found, "core.")
 
 
 class Platform:
@@ -296,7 +319,7 @@ class Platform:
         that needs the parameters of many services, as screening does)."""
         prefix = self.host.service_plugin[service.code] + "."
         found = overrides if overrides is not None else await self.overrides(municipality_id)
-        return Parameters(service.parameters).overridden(_prefixed(found, prefix))
+        return with_overrides(service.parameters, found, prefix)
 
     async def core_parameters(self, municipality_id: int) -> Parameters:
         """The core's dated defaults (``core.*``), overridden by the municipality's values."""
