@@ -21,10 +21,12 @@ running it.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from piccolo.columns import Column
+from piccolo.columns import JSON, JSONB, Column
 from piccolo.columns.defaults.base import Default
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.base import Query
@@ -35,7 +37,7 @@ _ALL: dict[type[Table], str] = {}
 _SQL: dict[str, str] = {}
 _INSERT: dict[type[Table], tuple[str, tuple[Column, ...]]] = {}
 #: The names of :data:`_INSERT`'s columns and their fixed defaults (:func:`_layout`).
-_NAMES: dict[type[Table], tuple[tuple[str, ...], tuple[Any, ...]]] = {}
+_NAMES: dict[type[Table], tuple[tuple[str, ...], tuple[Any, ...], tuple[bool, ...]]] = {}
 _NUMBERED: dict[str, str] = {}
 
 #: A value Piccolo writes into the SQL it builds, replaced by a placeholder.
@@ -115,6 +117,8 @@ def _insert_of(table: type[Table]) -> tuple[str, tuple[Column, ...]]:
 #: Values passed to the driver as they are (anything else goes through Piccolo's
 #: conversion: a row for its key, an enum for its value, a dict for JSON text).
 _PLAIN = (str, int, type(None))
+#: Values passed as they are too, but for a JSON column (which Piccolo encodes them for).
+_PLAIN_BUT_JSON = (bool, float, Decimal, date, datetime)
 
 
 def _fixed_default(column: Column) -> Any:
@@ -130,14 +134,15 @@ def _fixed_default(column: Column) -> Any:
     return ...
 
 
-def _layout(table: type[Table]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """The names of :func:`row_of`'s columns and their fixed defaults (a foreign key's
-    attributes are slow to read, so both are read once)."""
+def _layout(table: type[Table]) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[bool, ...]]:
+    """The names of :func:`row_of`'s columns, their fixed defaults and whether each is
+    JSON (a foreign key's attributes are slow to read, so they are read once)."""
     kept = _NAMES.get(table)
     if kept is None:
         columns = _insert_of(table)[1]
         names = tuple(c._meta.name for c in columns)
-        kept = _NAMES[table] = (names, tuple(_fixed_default(c) for c in columns))
+        json = tuple(isinstance(c, JSON | JSONB) for c in columns)
+        kept = _NAMES[table] = (names, tuple(_fixed_default(c) for c in columns), json)
     return kept
 
 
@@ -146,11 +151,11 @@ def row_of(table: type[Table], values: dict[str, Any]) -> tuple[list[Any], dict[
     column but the primary key, in the table's order, those not given with their
     defaults (computed now), each converted for the driver; and the row by column name."""
     _, columns = _insert_of(table)
-    names, fixed = _layout(table)
+    names, fixed, json = _layout(table)
     values = dict(values)
     args = []
     row: dict[str, Any] = {}
-    for name, column, default in zip(names, columns, fixed, strict=True):
+    for name, column, default, is_json in zip(names, columns, fixed, json, strict=True):
         value = values.pop(name, ...)
         if value is ...:
             if default is not ...:
@@ -160,7 +165,7 @@ def row_of(table: type[Table], values: dict[str, Any]) -> tuple[list[Any], dict[
             value = column.get_default_value()
             if isinstance(value, Default):
                 value = value.python()
-        if not isinstance(value, _PLAIN):
+        if not isinstance(value, _PLAIN) and (is_json or not isinstance(value, _PLAIN_BUT_JSON)):
             value = convert_to_sql_value(value, column)
         row[name] = value
         args.append(value)
