@@ -79,6 +79,7 @@ from core.validators import (
     PositiveMoney,
     checked_date,
     month_bounds,
+    ukrainian_iban,
 )
 from core.web import forms
 from core.web.formats import day as day_text
@@ -149,6 +150,7 @@ __all__ += [
     "month_bounds",
     "numbering",
     "to_kopiyky",
+    "ukrainian_iban",
 ]
 
 # Errors (each a 4xx naming its field).

@@ -16,8 +16,6 @@ from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
-from stdnum import iban as iban_check
-from stdnum.exceptions import ValidationError
 
 from core.sdk import (
     Applicant,
@@ -30,6 +28,7 @@ from core.sdk import (
     load_parameters,
     money,
     rule,
+    ukrainian_iban,
 )
 from plugins.funeral_aid import labels
 
@@ -64,13 +63,7 @@ class FuneralAidForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     declaration_data_true: bool
 
     def __post_init__(self) -> None:
-        try:
-            compact = iban_check.validate(self.iban)
-        except ValidationError as exc:
-            raise ValueError(f"iban: IBAN недійсний / invalid IBAN ({exc})") from exc
-        if not compact.startswith("UA") or len(compact) != 29:
-            raise ValueError("iban: потрібен український IBAN / a Ukrainian IBAN is required")
-        self.iban = compact
+        self.iban = ukrainian_iban(self.iban)
         if self.death_date < self.deceased_birth_date:
             raise ValueError("death_date: дата смерті раніше дати народження / death before birth")
 

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
-from stdnum import iban as iban_check
-from stdnum.exceptions import ValidationError
+
+from core.sdk import ukrainian_iban as sdk_ukrainian_iban
 
 #: Free text: no NUL characters (PostgreSQL refuses them), bounded length.
 Name = Annotated[str, Meta(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
@@ -211,13 +211,7 @@ def ukrainian_iban(value: str) -> str:
         raise ValueError(
             "iban: для виплати готівкою потрібен IBAN / the cash channel needs an IBAN"
         )
-    try:
-        compact = str(iban_check.validate(value))
-    except ValidationError as exc:
-        raise ValueError(f"iban: IBAN недійсний / invalid IBAN ({exc})") from exc
-    if not compact.startswith("UA") or len(compact) != 29:
-        raise ValueError("iban: потрібен український IBAN / a Ukrainian IBAN is required")
-    return compact
+    return sdk_ukrainian_iban(value)
 
 
 def age_on(born: date, on: date) -> int:
