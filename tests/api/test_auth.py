@@ -56,6 +56,8 @@ async def test_logout_ends_the_session(world: World) -> None:
     ).json()["token"]
     world.client.cookies.clear()
     headers = {"Authorization": f"Bearer {token}"}
+    # The logout's own request kept the session in the process (session_cache_seconds):
+    # signing out forgets it at once.
     assert (await world.client.post("/api/auth/logout", headers=headers)).status_code == 200
     assert (await world.client.get("/api/auth/me", headers=headers)).status_code == 401
 
