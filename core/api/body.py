@@ -54,7 +54,7 @@ def _problem(value: Any, limit: int) -> tuple[str, str] | None:
     return None
 
 
-def _plainly_fine(raw: bytes) -> bool:
+def plainly_fine(raw: bytes) -> bool:
     """Whether the body's bytes alone show it has neither problem of :func:`_problem`:
     no NUL, raw or escaped, and fewer brackets than :data:`MAX_DEPTH` (each level of
     nesting opens one). Most bodies are; the walk over the decoded value is then spared."""
@@ -81,7 +81,7 @@ class ApiRequest(Request[Any, Any, Any]):
                 f"JSON вкладений глибше за {MAX_DEPTH} рівнів / the JSON body is nested "
                 f"deeper than {MAX_DEPTH} levels"
             ) from exc
-        problem = None if _plainly_fine(await self.body()) else _problem(value, MAX_DEPTH)
+        problem = None if plainly_fine(await self.body()) else _problem(value, MAX_DEPTH)
         if problem is not None and problem[0] == "deep":
             raise SerializationException(
                 f"JSON вкладений глибше за {MAX_DEPTH} рівнів / the JSON body is nested "

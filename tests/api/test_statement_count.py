@@ -151,3 +151,31 @@ async def test_a_submission_borrows_a_connection_per_statement_and_opens_none(
         r = await world.post("intake", "/api/requests", {**body, "form": form})
     assert r.status_code == 201, r.text
     assert len(taken) == (0 if pool is None else SUBMISSION_MOST["postgres"]), taken
+
+
+@pytest.mark.world_plugins("funeral_aid")
+async def test_a_submission_body_is_decoded_and_checked_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The strict decode (core.api.strict) is the value the handler gets: the body's
+    checks (``Checked.__post_init__``) run once for it, not again in Litestar's
+    conversion; a body that may hold a NUL is still decoded by Litestar and refused."""
+    from core import validators
+
+    checked: list[str] = []
+    original = validators.check_tree
+
+    def counting(value: Any, path: str) -> None:
+        if path == "":
+            checked.append(type(value).__name__)
+        original(value, path)
+
+    monkeypatch.setattr(validators, "check_tree", counting)
+    body = {"service_code": "funeral_aid.lump_sum", "citizen_id": world.citizen_id}
+    r = await world.post("intake", "/api/requests", {**body, "form": funeral_form()})
+    assert r.status_code == 201, r.text
+    assert checked.count("RequestIn") == 1, checked
+    nul = {**body, "form": {**funeral_form(), "deceased_last_name": "Бо\x00йко"}}
+    r = await world.post("intake", "/api/requests", nul)
+    assert r.status_code == 400, r.text
+    assert "form.deceased_last_name" in r.text
