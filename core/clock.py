@@ -12,7 +12,9 @@ Every use case, plugin and demo asks :func:`today` or :func:`now` instead of cal
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall_time
 from zoneinfo import ZoneInfo
 
 #: The time zone municipal days are counted in.
@@ -29,6 +31,21 @@ def local_now() -> datetime:
     return now().astimezone(KYIV)
 
 
+#: The local day last asked for and the instants it runs between, ``[start, end)`` in
+#: seconds since the epoch: a request asks for today several times (a form's dates, the
+#: terms, the rules), and the day is worked out again only once its end has passed.
+_day: tuple[float, float, date] = (0.0, 0.0, date.min)
+
+
 def today() -> date:
     """The municipality's calendar day now (Europe/Kyiv)."""
-    return local_now().date()
+    global _day
+    instant = time.time()  # the clock time-machine moves, as it moves datetime.now
+    start, end, day = _day
+    if start <= instant < end:
+        return day
+    day = datetime.fromtimestamp(instant, KYIV).date()
+    midnight = datetime.combine(day, wall_time(), KYIV)
+    following = datetime.combine(day + timedelta(days=1), wall_time(), KYIV)
+    _day = (midnight.timestamp(), following.timestamp(), day)
+    return day
