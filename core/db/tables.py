@@ -137,9 +137,10 @@ class NumberSeries(Table):
 
 class Request(Table):
     id = Serial(primary_key=True)
-    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    # Indexed by the composite indexes that begin with it (migration 2026-12-13).
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict)
     journal_number = Varchar(length=32)
-    service_code = Varchar(length=128, index=True)
+    service_code = Varchar(length=128)
     citizen = ForeignKey(Citizen, on_delete=OnDelete.restrict, index=True)
     channel = Varchar(length=16)
     office = ForeignKey(Office, null=True, default=None, on_delete=OnDelete.set_null)
@@ -148,11 +149,11 @@ class Request(Table):
     findings = JSON(default="[]")
     parameters_used = JSON(default="[]")
     eligibility = Varchar(length=16)  # eligible | not_eligible | needs_data
-    subject_key = Varchar(length=255, null=True, default=None, index=True)
-    status = Varchar(length=16, index=True)
+    subject_key = Varchar(length=255, null=True, default=None)
+    status = Varchar(length=16)
     submitted_at = Timestamptz(default=TimestamptzNow())
     received_on = Date()
-    due_date = Date(index=True)
+    due_date = Date()
     decided_at = Timestamptz(null=True, default=None)
     decided_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
     refusal_ground = Varchar(length=64, null=True, default=None)
@@ -256,7 +257,8 @@ class OutboxMessage(Table):
     backoff, its status kept)."""
 
     id = Serial(primary_key=True)
-    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict, index=True)
+    # Indexed with the request and id, as a request's messages are read (migration 2026-12-13).
+    municipality = ForeignKey(Municipality, on_delete=OnDelete.restrict)
     event = Varchar(length=64)
     channel = Varchar(length=16)
     recipient = Varchar(length=255)
@@ -266,7 +268,7 @@ class OutboxMessage(Table):
     request = ForeignKey(Request, null=True, default=None, on_delete=OnDelete.set_null)
     #: pending → sending → sent, or back to pending with a later ``next_attempt_at``,
     #: or failed after the last attempt.
-    status = Varchar(length=16, default="pending", index=True)
+    status = Varchar(length=16, default="pending")  # indexed first in ix_outbox_due
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz(default=TimestamptzNow())
     last_error = Text(default="")
