@@ -11,6 +11,7 @@ import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from core.api import kept_answer
 from core.api.access import public
 from core.api.deps import lang_of, municipality_of, platform_of
 from core.errors import NotFound
@@ -207,19 +208,14 @@ def _fresh(request: Request[Any, Any, Any], etag: str) -> bool:
     )
 
 
-def cached_answer(request: Request[Any, Any, Any], content: Any, etag: str) -> Response[Any]:
-    """The content with its ETag, or 304 when the client has it. Clients may keep it a
-    minute; a signed-in user's answer (their municipality's) is kept by their browser
-    only."""
+def cached_answer(
+    request: Request[Any, Any, Any], content: bytes, etag: str, media_type: str
+) -> Response[Any]:
+    """The content with its ETag, or 304 when the client has it (:func:`kept_answer.kept`:
+    made once, sent as it is). Clients may keep it a minute; a signed-in user's answer
+    (their municipality's) is kept by their browser only."""
     shared = request.scope.get("user") is None
-    headers = {
-        "ETag": etag,
-        "Cache-Control": f"{'public' if shared else 'private'}, max-age=60",
-        "Vary": "Accept-Language, Authorization, Cookie",
-    }
-    if _fresh(request, etag):
-        return Response(content=None, status_code=304, headers=headers)
-    return Response(content=content, headers=headers)
+    return kept_answer.kept(content, etag, media_type, shared=shared, fresh=_fresh(request, etag))
 
 
 class CatalogueController(Controller):
@@ -237,9 +233,7 @@ class CatalogueController(Controller):
         """The cards, with an ``ETag``: a client that sends it back in ``If-None-Match``
         gets ``304 Not Modified`` while the catalogue is unchanged."""
         body, etag = await cards_json(request, municipality, lang, q)
-        answer = cached_answer(request, body, etag)
-        answer.media_type = "application/json"
-        return answer
+        return cached_answer(request, body, etag, "application/json")
 
     @get("/{code:str}", opt=public(), summary="One service's information card")
     async def get_service(

@@ -150,9 +150,7 @@ async def catalogue_page(
             _PAGES.clear()
         _PAGES[key] = (html, f'"{digest}"')
     html, etag = _PAGES[key]
-    answer = cached_answer(request, html, etag)
-    answer.media_type = "text/html"  # Litestar adds "; charset=utf-8"
-    return answer
+    return cached_answer(request, html, etag, "text/html")
 
 
 #: The service pages as sent, by everything they show, as :data:`_PAGES` (the offices
@@ -197,9 +195,7 @@ async def service_page(
             _SERVICE_PAGES.clear()
         _SERVICE_PAGES[key] = (html, f'"{digest}"')
     html, etag = _SERVICE_PAGES[key]
-    answer = cached_answer(request, html, etag)
-    answer.media_type = "text/html"  # Litestar adds "; charset=utf-8"
-    return answer
+    return cached_answer(request, html, etag, "text/html")
 
 
 @get("/services/{code:str}/card.pdf", opt=public(), include_in_schema=False)

@@ -5,9 +5,12 @@ admin changes them."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import httpx
 import msgspec
 import pytest
+from litestar import Litestar, Response, get
 
 from core.db.tables import Municipality
 from core.platform import Platform
@@ -146,3 +149,65 @@ async def test_an_expired_copy_is_read_again_once_under_load(
 async def test_the_catalogue_page_names_its_charset_once(world: World) -> None:
     page = await world.client.get("/", params={"municipality": world.slug})
     assert page.headers["content-type"] == "text/html; charset=utf-8"
+
+
+async def test_a_kept_answer_is_the_one_litestar_would_make(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalogue's answers are made once and sent as they are (core.api.kept_answer):
+    the same status, headers and body as Litestar's own response of the same content,
+    the security headers added to them, a 304 without a body or its length."""
+    from core.api.kept_answer import Ready
+
+    sent: list[int] = []
+    send_ready = Ready.__call__
+
+    async def counting(self: Ready, scope: Any, receive: Any, send: Any) -> None:
+        sent.append(id(self))
+        await send_ready(self, scope, receive, send)
+
+    monkeypatch.setattr(Ready, "__call__", counting)
+    params = {"municipality": world.slug}
+    for _ in range(2):
+        await world.client.get("/", params=params, headers={"Accept": "text/html"})
+    assert len(sent) == 2
+    assert sent[0] == sent[1]
+    page = await world.client.get("/", params=params, headers={"Accept": "text/html"})
+    cards = await world.client.get("/api/services", params=params)
+    for answer, media_type in ((page, "text/html"), (cards, "application/json")):
+        assert answer.status_code == 200
+        kept = {k: v for k, v in answer.headers.items() if k in _CONTENT}
+
+        own_headers = {k: answer.headers[k] for k in ("etag", "cache-control", "vary")}
+        own = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=_plain(answer.content, media_type, own_headers)),
+            base_url="http://x",
+        )
+        async with own:
+            made = await own.get("/")
+        assert made.content == answer.content
+        assert kept == {k: v for k, v in made.headers.items() if k in _CONTENT}
+        assert "content-security-policy" in answer.headers
+        etag = answer.headers["etag"]
+        path = "/" if media_type == "text/html" else "/api/services"
+        again = await world.client.get(
+            path, params=params, headers={"Accept": media_type, "If-None-Match": etag}
+        )
+        assert again.status_code == 304
+        assert again.content == b""
+        assert "content-length" not in again.headers
+        assert "content-type" not in again.headers
+        assert again.headers["etag"] == etag
+
+
+def _plain(body: bytes, media_type: str, headers: dict[str, str]) -> Any:
+    """Litestar's own answer of ``body``."""
+
+    @get("/", sync_to_thread=False)
+    def plain() -> Response[bytes]:
+        return Response(body, media_type=media_type, headers=headers)
+
+    return Litestar([plain], openapi_config=None)
+
+
+_CONTENT = ("content-type", "content-length", "etag", "cache-control", "vary")
